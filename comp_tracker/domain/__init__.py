@@ -1,0 +1,60 @@
+"""The schedule engine: terms + events + an as-of date in, a schedule out.
+
+Pure Python over immutable values (stdlib and ``holidays`` only): no database, no UI, no clock.
+Every rule traces to a sentence of the model agreement; see :mod:`comp_tracker.domain.engine`.
+"""
+
+from .agreement_file import AgreementFile, dump_agreement, load_agreement, parse_agreement
+from .calendars import BusinessCalendar, get_calendar
+from .daycount import DayCount
+from .engine import compute_schedule
+from .errors import AgreementError, ScheduleError
+from .model import (
+    Allocation,
+    Amendment,
+    AppliedPayment,
+    ChangeInControl,
+    EndReason,
+    Event,
+    Installment,
+    InstallmentState,
+    Payment,
+    Schedule,
+    Status,
+    Termination,
+    TerminationReason,
+    Terms,
+)
+from .serialize import schedule_to_dict
+from .validation import validate, validate_events, validate_terms
+
+__all__ = [
+    "AgreementError",
+    "AgreementFile",
+    "Allocation",
+    "Amendment",
+    "AppliedPayment",
+    "BusinessCalendar",
+    "ChangeInControl",
+    "DayCount",
+    "EndReason",
+    "Event",
+    "Installment",
+    "InstallmentState",
+    "Payment",
+    "Schedule",
+    "ScheduleError",
+    "Status",
+    "Termination",
+    "TerminationReason",
+    "Terms",
+    "compute_schedule",
+    "dump_agreement",
+    "get_calendar",
+    "load_agreement",
+    "parse_agreement",
+    "schedule_to_dict",
+    "validate",
+    "validate_events",
+    "validate_terms",
+]

@@ -1,0 +1,121 @@
+"""Business-day calendars.
+
+Agreement, paragraph 3: amounts "shall be paid ... on or within three business days after the
+dates indicated"; paragraph 1: the agreement ends on "the fourth business day after" termination.
+
+A business day is Monday to Friday and not a holiday of the agreement's calendar. Calendars come
+from the ``holidays`` package:
+
+* ``US``: United States federal holidays, with observed days (4 July 2004, a Sunday, is observed
+  on Monday 5 July).
+* ``NYSE`` (or any financial market code ``holidays`` knows, e.g. ``XNYS``, ``XLON``): exchange
+  closures, including the special ones (11-14 September 2001).
+* a country or a country-subdivision: ``CA``, ``GB``, ``US-ID`` (Idaho), ``CA-ON``.
+
+Holidays are looked up year by year and cached, so a calendar answers for any date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+import holidays
+
+from .errors import AgreementError
+
+_ONE_DAY = dt.timedelta(days=1)
+
+
+class BusinessCalendar:
+    """Monday to Friday less the holidays of one ``holidays`` calendar."""
+
+    __slots__ = ("_by_year", "_country", "_market", "_subdiv", "code")
+
+    def __init__(self, code: str) -> None:
+        self.code = code
+        self._by_year: dict[int, frozenset[dt.date]] = {}
+        markets = holidays.list_supported_financial()
+        countries = holidays.list_supported_countries()
+        self._market: str | None = None
+        self._country: str | None = None
+        self._subdiv: str | None = None
+        if code in markets:
+            self._market = code
+            return
+        country, _, subdiv = code.partition("-")
+        if country not in countries:
+            raise AgreementError(
+                "calendar",
+                code,
+                "unknown calendar; use a country code such as US or GB, a country-subdivision "
+                "such as US-ID, or a market such as NYSE",
+            )
+        if subdiv and subdiv not in countries[country]:
+            raise AgreementError(
+                "calendar", code, f"{country} has no subdivision {subdiv}"
+            )
+        self._country = country
+        self._subdiv = subdiv or None
+
+    def holidays_in(self, year: int) -> frozenset[dt.date]:
+        """The holiday dates of one year (observed days included)."""
+        cached = self._by_year.get(year)
+        if cached is None:
+            if self._market is not None:
+                table = holidays.financial_holidays(self._market, years=year)
+            else:
+                assert self._country is not None
+                table = holidays.country_holidays(
+                    self._country, subdiv=self._subdiv, years=year
+                )
+            # Observed days of a neighbouring year's holiday (1 January on a Saturday is
+            # observed on 31 December) are listed under the year they fall in.
+            cached = frozenset(day for day in table if day.year == year)
+            self._by_year[year] = cached
+        return cached
+
+    def holiday_name(self, day: dt.date) -> str | None:
+        """The holiday's name, or None if ``day`` is not a holiday of this calendar."""
+        if day not in self.holidays_in(day.year):
+            return None
+        if self._market is not None:
+            table = holidays.financial_holidays(self._market, years=day.year)
+        else:
+            assert self._country is not None
+            table = holidays.country_holidays(self._country, subdiv=self._subdiv, years=day.year)
+        return table.get(day)
+
+    def is_business_day(self, day: dt.date) -> bool:
+        return day.weekday() < 5 and day not in self.holidays_in(day.year)
+
+    def add_business_days(self, day: dt.date, count: int) -> dt.date:
+        """The ``count``-th business day after ``day``.
+
+        Counting starts the day after ``day``; ``day`` itself never counts, business day or not:
+        3 business days after Sunday 30 June 2002 is Wednesday 3 July 2002. ``count`` 0 gives
+        ``day`` itself.
+        """
+        return _add_business_days(self, day, count)
+
+    def __repr__(self) -> str:
+        return f"BusinessCalendar({self.code!r})"
+
+
+@lru_cache(maxsize=65536)
+def _add_business_days(calendar: BusinessCalendar, day: dt.date, count: int) -> dt.date:
+    if count < 0:
+        raise ValueError("count must not be negative")
+    current = day
+    remaining = count
+    while remaining:
+        current += _ONE_DAY
+        if calendar.is_business_day(current):
+            remaining -= 1
+    return current
+
+
+@lru_cache(maxsize=None)
+def get_calendar(code: str) -> BusinessCalendar:
+    """The shared calendar for ``code`` (raises :class:`AgreementError` if it is unknown)."""
+    return BusinessCalendar(code)

@@ -1,0 +1,55 @@
+"""Errors the engine and the agreement file loader raise for bad input.
+
+Each error names the field and the value that caused it, so the CLI can print it as one line and
+the TUI can show it beside the field. They are the user's mistakes, never bugs: callers catch
+:class:`AgreementError` and never show a traceback for it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+
+def show_value(value: object) -> str:
+    """Render a value the way it is written in an agreement file."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date | Decimal | int):
+        return str(value)
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(show_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k} = {show_value(v)}" for k, v in value.items()) + "}"
+    return repr(value)
+
+
+_MISSING = object()
+
+
+class AgreementError(ValueError):
+    """Bad agreement terms or events: ``field``, the offending ``value`` and a ``reason``."""
+
+    def __init__(self, field: str, value: object, reason: str) -> None:
+        self.field = field
+        self.value = value
+        self.reason = reason
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        if self.value is _MISSING:
+            return f"{self.field}: {self.reason}"
+        return f"{self.field} = {show_value(self.value)}: {self.reason}"
+
+
+class ScheduleError(AgreementError):
+    """Events that cannot happen to this agreement: an overpayment, a payment to a forfeited or
+    unknown installment, an amendment that would rewrite what was already due."""
+
+
+def missing() -> object:
+    """The value to pass when a field is absent (the message then shows no value)."""
+    return _MISSING

@@ -1,0 +1,60 @@
+"""Money is Decimal, never float.
+
+Every amount in comp-tracker is a :class:`~decimal.Decimal`. Amounts typed by people have at most
+two decimals; computed amounts (late interest, ratable earnings) are rounded half-up to cents only
+at the points the rules name, never in between.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
+
+ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
+
+#: Arithmetic context for the engine: 34 significant digits, so intermediate interest and
+#: ratable fractions carry far more precision than a cent needs, whatever the caller's context.
+ENGINE_CONTEXT = Context(prec=34)
+
+
+def D(value: str | int | Decimal) -> Decimal:
+    """Build a Decimal from a string, int or Decimal; a float is refused (it is already wrong)."""
+    if isinstance(value, float):  # pragma: no cover - defensive, typing forbids it
+        raise TypeError("money must not be a float")
+    return Decimal(value)
+
+
+def round_cents(value: Decimal) -> Decimal:
+    """Round half-up to cents: 0.005 -> 0.01, the convention of invoices and payroll."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def is_cents(value: Decimal) -> bool:
+    """True if the Decimal is finite and has at most two decimal places."""
+    if not value.is_finite():
+        return False
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)
+    return exponent >= -2 or value == value.quantize(CENT)
+
+
+def to_decimal(value: object) -> Decimal | None:
+    """Read a Decimal from a string, int or Decimal, or return None if it is not a number."""
+    if isinstance(value, bool) or isinstance(value, float):
+        return None
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, str):
+        try:
+            result = Decimal(value.strip())
+        except InvalidOperation:
+            return None
+        return result if result.is_finite() else None
+    return None
+
+
+def format_money(value: Decimal) -> str:
+    """Two decimals, no thousands separator: the form of the JSON interface."""
+    return f"{value.quantize(CENT):f}"
