@@ -24,7 +24,7 @@ app = typer.Typer(
     name="comp-tracker",
     help="Executive compensation agreement tracker: retention bonus schedules, late interest, "
     "acceleration and forfeiture.",
-    no_args_is_help=True,
+    invoke_without_command=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
@@ -43,7 +43,7 @@ def fail(message: str) -> NoReturn:
 
 def parse_date(value: str | None, option: str) -> dt.date:
     if value is None:
-        return dt.date.today()
+        return dt.date.today()  # noqa: DTZ011 - "today" is the user's own calendar date
     try:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
@@ -51,8 +51,10 @@ def parse_date(value: str | None, option: str) -> dt.date:
 
 
 @app.callback()
-def _root() -> None:
+def _root(ctx: typer.Context) -> None:
     """Executive compensation agreement tracker."""
+    if ctx.invoked_subcommand is None:
+        print(ctx.get_help())
 
 
 @app.command()
@@ -61,7 +63,7 @@ def schedule(
     as_of: Annotated[
         str | None,
         typer.Option(
-            "--as-of", metavar="YYYY-MM-DD", help="Evaluate as of this date.  [default: today]"
+            "--as-of", metavar="YYYY-MM-DD", help="Evaluate as of this date.", show_default="today"
         ),
     ] = None,
     output: Annotated[
@@ -84,8 +86,24 @@ def schedule(
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point.
+
+    Click's usage errors (an unknown option, a bad choice) are printed as one line, like every
+    other user mistake, instead of a framed panel.
+    """
+    try:
+        status = app(prog_name="comp-tracker", standalone_mode=False)
+    except typer.Abort:
+        print("comp-tracker: aborted", file=sys.stderr)
+        sys.exit(130)
+    except typer.TyperException as exc:  # Typer's (vendored Click's) usage errors
+        message = " ".join(getattr(exc, "format_message", exc.__str__)().split())
+        message = message.replace("Value error, ", "")  # pydantic's prefix, noise to a person
+        ctx = getattr(exc, "ctx", None)
+        hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+        print(f"comp-tracker: error: {message}{hint}", file=sys.stderr)
+        sys.exit(getattr(exc, "exit_code", EXIT_BAD_INPUT))
+    sys.exit(status if isinstance(status, int) else 0)
 
 
 if __name__ == "__main__":  # pragma: no cover

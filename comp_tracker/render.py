@@ -43,7 +43,7 @@ def schedule_table(schedule: Schedule, wide: bool) -> Table:
         text_column = name in ("Due", "Pay by", "Status")
         table.add_column(name, justify="left" if text_column else "right", no_wrap=True)
     for item in schedule.installments:
-        row = [
+        row: list[str | Text] = [
             str(item.number),
             str(item.due) + ("*" if item.accelerated else ""),
             str(item.deadline),

@@ -131,7 +131,7 @@ def _string(value: object, field: str) -> str:
 
 
 def _date(value: object, field: str) -> dt.date:
-    if isinstance(value, dt.datetime) or isinstance(value, dt.time):
+    if isinstance(value, dt.datetime | dt.time):
         raise AgreementError(field, value, "must be a date without a time, e.g. 2002-06-30")
     if isinstance(value, dt.date):
         return value
@@ -166,7 +166,9 @@ def _installments(value: object, field: str) -> tuple[Installment, ...]:
         table = _table(raw, where)
         _check_keys(table, where, required=("due", "amount"), optional=())
         result.append(
-            Installment(_date(table["due"], f"{where}.due"), _amount(table["amount"], f"{where}.amount"))
+            Installment(
+                _date(table["due"], f"{where}.due"), _amount(table["amount"], f"{where}.amount")
+            )
         )
     return tuple(result)
 
@@ -216,10 +218,9 @@ def _read_terms(table: dict[str, Any]) -> Terms:
 
 
 def _reason(value: object, field: str) -> TerminationReason:
-    try:
+    if isinstance(value, str) and value in TerminationReason.__members__.values():
         return TerminationReason(value)
-    except ValueError:
-        raise AgreementError(field, value, f"unknown reason (expected one of: {_REASONS})") from None
+    raise AgreementError(field, value, f"unknown reason (expected one of: {_REASONS})")
 
 
 def _read_event(table: dict[str, Any], ref: str) -> Event:
@@ -280,7 +281,9 @@ def _installment_lines(table: str, installments: Iterable[Installment]) -> list[
 
 def dump_agreement(terms: Terms, events: Iterable[Event] = ()) -> str:
     """Write terms and events as an agreement file (every field explicit)."""
-    reasons = ", ".join(_toml_string(r.value) for r in TerminationReason if r in terms.accelerate_on)
+    reasons = ", ".join(
+        _toml_string(r.value) for r in TerminationReason if r in terms.accelerate_on
+    )
     lines = [
         "[agreement]",
         f"id = {_toml_string(terms.id)}",

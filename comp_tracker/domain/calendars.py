@@ -18,7 +18,7 @@ Holidays are looked up year by year and cached, so a calendar answers for any da
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import holidays
 
@@ -52,9 +52,7 @@ class BusinessCalendar:
                 "such as US-ID, or a market such as NYSE",
             )
         if subdiv and subdiv not in countries[country]:
-            raise AgreementError(
-                "calendar", code, f"{country} has no subdivision {subdiv}"
-            )
+            raise AgreementError("calendar", code, f"{country} has no subdivision {subdiv}")
         self._country = country
         self._subdiv = subdiv or None
 
@@ -66,9 +64,7 @@ class BusinessCalendar:
                 table = holidays.financial_holidays(self._market, years=year)
             else:
                 assert self._country is not None
-                table = holidays.country_holidays(
-                    self._country, subdiv=self._subdiv, years=year
-                )
+                table = holidays.country_holidays(self._country, subdiv=self._subdiv, years=year)
             # Observed days of a neighbouring year's holiday (1 January on a Saturday is
             # observed on 31 December) are listed under the year they fall in.
             cached = frozenset(day for day in table if day.year == year)
@@ -115,7 +111,7 @@ def _add_business_days(calendar: BusinessCalendar, day: dt.date, count: int) -> 
     return current
 
 
-@lru_cache(maxsize=None)
+@cache
 def get_calendar(code: str) -> BusinessCalendar:
     """The shared calendar for ``code`` (raises :class:`AgreementError` if it is unknown)."""
     return BusinessCalendar(code)

@@ -40,7 +40,7 @@ def is_cents(value: Decimal) -> bool:
 
 def to_decimal(value: object) -> Decimal | None:
     """Read a Decimal from a string, int or Decimal, or return None if it is not a number."""
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, bool | float):
         return None
     if isinstance(value, Decimal):
         return value

@@ -38,10 +38,17 @@ def validate_terms(terms: Terms, prefix: str = "agreement") -> None:
         raise AgreementError(
             f"{prefix}.expires", terms.expires, f"is before the effective date {terms.effective}"
         )
-    get_calendar(terms.calendar)  # raises for an unknown calendar
+    try:
+        get_calendar(terms.calendar)
+    except AgreementError as exc:
+        raise AgreementError(f"{prefix}.calendar", terms.calendar, exc.reason) from None
     for name in ("payment_window_business_days", "end_after_termination_business_days"):
         days = getattr(terms, name)
-        if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= MAX_BUSINESS_DAYS:
+        if (
+            isinstance(days, bool)
+            or not isinstance(days, int)
+            or not 0 <= days <= MAX_BUSINESS_DAYS
+        ):
             raise AgreementError(
                 f"{prefix}.{name}",
                 days,

@@ -1,0 +1,68 @@
+"""The layers stay apart: the engine is headless, and the schedule command starts light.
+
+Two checks, as harlequin's import-hygiene tests do it: what each engine module says it imports
+(read from its source), and what a fresh interpreter has loaded after using it.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from support import BAKER_FILE, ROOT
+
+DOMAIN = ROOT / "comp_tracker" / "domain"
+#: Third-party packages the engine may use (brief: stdlib, python-dateutil, holidays).
+ENGINE_MAY_IMPORT = {"holidays", "dateutil"}
+HEAVY = ("textual", "sqlalchemy", "sqlmodel", "alembic", "psycopg")
+
+
+def imported_top_level(path: Path) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module)
+    return names
+
+
+@pytest.mark.parametrize("path", sorted(DOMAIN.glob("*.py")), ids=lambda p: p.name)
+def test_engine_imports_only_stdlib_holidays_and_dateutil(path):
+    for name in imported_top_level(path):
+        top = name.split(".")[0]
+        assert top in sys.stdlib_module_names or top in ENGINE_MAY_IMPORT or top == "__future__", (
+            f"{path.name} imports {name}: the engine may import only the standard library, "
+            "holidays and dateutil (and its own modules, relatively)"
+        )
+
+
+def loaded_after(code: str) -> set[str]:
+    probe = f"{code}\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    return {m.split(".")[0] for m in json.loads(result.stdout.splitlines()[-1])}
+
+
+def test_engine_loads_no_database_cli_or_ui_package():
+    loaded = loaded_after("import comp_tracker.domain")
+    forbidden = {*HEAVY, "typer", "rich", "click"}
+    assert not loaded & forbidden
+
+
+def test_schedule_command_loads_no_database_or_ui_package():
+    code = (
+        "import contextlib, io, sys\n"
+        "from comp_tracker.cli import app\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    app(['schedule', {str(BAKER_FILE)!r}, '--as-of', '2002-09-30'],"
+        " standalone_mode=False)"
+    )
+    loaded = loaded_after(code)
+    assert "comp_tracker" in loaded
+    assert not loaded & set(HEAVY)
