@@ -27,16 +27,30 @@ from .errors import AgreementError
 _ONE_DAY = dt.timedelta(days=1)
 
 
+def _codes(registry: dict[str, tuple[str, ...]]) -> frozenset[str]:
+    """The codes a ``holidays`` registry lists (its class names and aliases left out)."""
+    return frozenset(name for names in registry.values() for name in names[1:] if name.isupper())
+
+
+@lru_cache(maxsize=1)
+def _known_codes() -> tuple[frozenset[str], frozenset[str]]:
+    # The registry names every calendar without importing it: importing them all to check one
+    # code would cost a quarter of a second on every start of the CLI.
+    from holidays import registry
+
+    return _codes(registry.FINANCIAL), _codes(registry.COUNTRIES)
+
+
 class BusinessCalendar:
     """Monday to Friday less the holidays of one ``holidays`` calendar."""
 
-    __slots__ = ("_by_year", "_country", "_market", "_subdiv", "code")
+    __slots__ = ("_by_year", "_country", "_market", "_subdiv", "_tables", "code")
 
     def __init__(self, code: str) -> None:
         self.code = code
         self._by_year: dict[int, frozenset[dt.date]] = {}
-        markets = holidays.list_supported_financial()
-        countries = holidays.list_supported_countries()
+        self._tables: dict[int, holidays.HolidayBase] = {}
+        markets, countries = _known_codes()
         self._market: str | None = None
         self._country: str | None = None
         self._subdiv: str | None = None
@@ -51,23 +65,34 @@ class BusinessCalendar:
                 "unknown calendar; use a country code such as US or GB, a country-subdivision "
                 "such as US-ID, or a market such as NYSE",
             )
-        if subdiv and subdiv not in countries[country]:
-            raise AgreementError("calendar", code, f"{country} has no subdivision {subdiv}")
         self._country = country
         self._subdiv = subdiv or None
+        if self._subdiv is not None:
+            try:
+                self._table(2000)
+            except NotImplementedError:
+                raise AgreementError(
+                    "calendar", code, f"{country} has no subdivision {subdiv}"
+                ) from None
 
-    def holidays_in(self, year: int) -> frozenset[dt.date]:
-        """The holiday dates of one year (observed days included)."""
-        cached = self._by_year.get(year)
-        if cached is None:
+    def _table(self, year: int) -> holidays.HolidayBase:
+        table = self._tables.get(year)
+        if table is None:
             if self._market is not None:
                 table = holidays.financial_holidays(self._market, years=year)
             else:
                 assert self._country is not None
                 table = holidays.country_holidays(self._country, subdiv=self._subdiv, years=year)
+            self._tables[year] = table
+        return table
+
+    def holidays_in(self, year: int) -> frozenset[dt.date]:
+        """The holiday dates of one year (observed days included)."""
+        cached = self._by_year.get(year)
+        if cached is None:
             # Observed days of a neighbouring year's holiday (1 January on a Saturday is
             # observed on 31 December) are listed under the year they fall in.
-            cached = frozenset(day for day in table if day.year == year)
+            cached = frozenset(day for day in self._table(year) if day.year == year)
             self._by_year[year] = cached
         return cached
 
@@ -75,12 +100,8 @@ class BusinessCalendar:
         """The holiday's name, or None if ``day`` is not a holiday of this calendar."""
         if day not in self.holidays_in(day.year):
             return None
-        if self._market is not None:
-            table = holidays.financial_holidays(self._market, years=day.year)
-        else:
-            assert self._country is not None
-            table = holidays.country_holidays(self._country, subdiv=self._subdiv, years=day.year)
-        return table.get(day)
+        name = self._table(day.year).get(day)
+        return None if name is None else str(name)
 
     def is_business_day(self, day: dt.date) -> bool:
         return day.weekday() < 5 and day not in self.holidays_in(day.year)
