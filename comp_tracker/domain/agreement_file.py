@@ -263,7 +263,9 @@ def _read_event(table: dict[str, Any], ref: str) -> Event:
 
 def _toml_string(value: str) -> str:
     escaped = value.replace("\\", "\\\\").replace('"', '\\"')
-    escaped = "".join(c if c >= " " or c == "\t" else f"\\u{ord(c):04x}" for c in escaped)
+    escaped = "".join(
+        c if (c >= " " or c == "\t") and c != "\x7f" else f"\\u{ord(c):04x}" for c in escaped
+    )
     return f'"{escaped}"'
 
 

@@ -30,10 +30,14 @@ def check_amount(field: str, value: Decimal) -> None:
 
 def validate_terms(terms: Terms, prefix: str = "agreement") -> None:
     """Check the terms on their own (no events)."""
-    for name in ("id", "company", "employee"):
+    for name in ("id", "company", "employee", "calendar", "governing_law"):
         value = getattr(terms, name)
+        if value is None:
+            continue
         if not value.strip():
             raise AgreementError(f"{prefix}.{name}", value, "must not be empty")
+        if value != value.strip():
+            raise AgreementError(f"{prefix}.{name}", value, "must not start or end with spaces")
     if terms.expires < terms.effective:
         raise AgreementError(
             f"{prefix}.expires", terms.expires, f"is before the effective date {terms.effective}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from support import BAKER_FILE, ROOT, day, usd
 
@@ -16,6 +18,7 @@ from comp_tracker.domain import (
     dump_agreement,
     load_agreement,
     parse_agreement,
+    validate_terms,
 )
 
 HEADER = """
@@ -325,6 +328,21 @@ def test_bad_files_are_refused_naming_field_and_value(text, message):
     with pytest.raises(AgreementError) as caught:
         parse_agreement(text)
     assert caught.value.message == message
+
+
+def test_spaces_around_names_are_trimmed_in_files_and_refused_in_terms():
+    text = MINIMAL.replace('"Example Mining Company"', '"  Example Mining Company "')
+    terms = parse_agreement(text).terms
+    assert terms.company == "Example Mining Company"
+    assert parse_agreement(dump_agreement(terms)).terms == terms
+    with pytest.raises(AgreementError, match="must not start or end with spaces"):
+        validate_terms(dataclasses.replace(terms, employee="Jane Example "))
+
+
+def test_writer_escapes_control_characters():
+    terms = parse_agreement(MINIMAL).terms
+    odd = dataclasses.replace(terms, employee="Jane\x7fExample\u0007")
+    assert parse_agreement(dump_agreement(odd)).terms == odd
 
 
 def test_missing_file_is_named(tmp_path):
