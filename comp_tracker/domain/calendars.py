@@ -44,11 +44,14 @@ def _known_codes() -> tuple[frozenset[str], frozenset[str]]:
 class BusinessCalendar:
     """Monday to Friday less the holidays of one ``holidays`` calendar."""
 
-    __slots__ = ("_by_year", "_country", "_market", "_subdiv", "_tables", "code")
+    __slots__ = ("_after", "_by_year", "_country", "_market", "_subdiv", "_tables", "code")
 
     def __init__(self, code: str) -> None:
         self.code = code
         self._by_year: dict[int, frozenset[dt.date]] = {}
+        # (day, count) -> the count-th business day after day. A portfolio over 30 years has at
+        # most ~11,000 distinct days times a handful of counts: small enough to keep them all.
+        self._after: dict[tuple[dt.date, int], dt.date] = {}
         self._tables: dict[int, holidays.HolidayBase] = {}
         markets, countries = _known_codes()
         self._market: str | None = None
@@ -113,23 +116,22 @@ class BusinessCalendar:
         3 business days after Sunday 30 June 2002 is Wednesday 3 July 2002. ``count`` 0 gives
         ``day`` itself.
         """
-        return _add_business_days(self, day, count)
+        key = (day, count)
+        found = self._after.get(key)
+        if found is None:
+            if count < 0:
+                raise ValueError("count must not be negative")
+            found = day
+            remaining = count
+            while remaining:
+                found += _ONE_DAY
+                if self.is_business_day(found):
+                    remaining -= 1
+            self._after[key] = found
+        return found
 
     def __repr__(self) -> str:
         return f"BusinessCalendar({self.code!r})"
-
-
-@lru_cache(maxsize=65536)
-def _add_business_days(calendar: BusinessCalendar, day: dt.date, count: int) -> dt.date:
-    if count < 0:
-        raise ValueError("count must not be negative")
-    current = day
-    remaining = count
-    while remaining:
-        current += _ONE_DAY
-        if calendar.is_business_day(current):
-            remaining -= 1
-    return current
 
 
 @cache

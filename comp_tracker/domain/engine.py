@@ -44,7 +44,8 @@ The rules, each traced to the model agreement (Exhibit 10.12):
 * Earned, for accruals: each installment is earned ratably over its own service period, from the
   effective date to its original due date ("additional compensation for the continued retention
   of the Employee's services until the respective dates indicated", paragraph 2). Accelerated
-  installments are fully earned at termination; forfeited ones earn nothing.
+  installments are fully earned at termination; forfeited ones earn nothing beyond what was paid
+  on them before the forfeiture (a payment that stands is compensation).
 * Events dated after the as-of date are ignored: the schedule says what was known to be true then.
 
 Choices the agreement does not settle (each produces a warning in the schedule):
@@ -53,7 +54,9 @@ Choices the agreement does not settle (each produces a warning in the schedule):
   termination without cause accelerates (paragraph 3's proviso is an exception to the rule that
   nothing becomes payable after either event); the agreement ends that day.
 * An installment paid (wholly or partly) before it fell due and then forfeited: the payment stands
-  and only the unpaid remainder is forfeited.
+  and only the unpaid remainder is forfeited; what was paid counts as earned at the forfeiture.
+  One paid in full early is not forfeited at all; it is fully earned at the termination or change
+  in control (and under acceleration, which moves only unpaid amounts, it keeps its due date).
 * Events on the same day are applied in this order: amendment, termination, change in control,
   payments (payments in the order given). So a payment on the termination date can settle an
   accelerated installment, and a payment on that date to a forfeited installment is refused.
@@ -100,10 +103,12 @@ class _Ledger:
         "amount",
         "deadline",
         "due",
+        "earned_settled",
         "forfeited_on",
         "interest_paid",
         "original_due",
         "principal_forfeited",
+        "principal_outstanding",
         "principal_paid",
     )
 
@@ -116,17 +121,20 @@ class _Ledger:
         self.forfeited_on: dt.date | None = None
         self.principal_paid = ZERO
         self.principal_forfeited = ZERO
+        #: Always amount - principal_paid - principal_forfeited (kept, not recomputed).
+        self.principal_outstanding = installment.amount
         self.interest_paid = ZERO
         self.accrued = _EXACT_ZERO  # exact (unrounded) interest accrued so far
         self.accrued_through: dt.date | None = None
-
-    @property
-    def principal_outstanding(self) -> Decimal:
-        return self.amount - self.principal_paid - self.principal_forfeited
+        #: Set when a termination or change in control fixes what the installment earns for
+        #: good (service has ended); None while it is earned ratably.
+        self.earned_settled: Decimal | None = None
 
     def interest_outstanding(self) -> Decimal:
         # Rounding the cumulative accrual (not each segment) keeps rounding errors from adding
         # up and means outstanding interest can never go negative.
+        if self.accrued_through is None:
+            return ZERO  # never late: the common case, without a Decimal rounding
         return round_cents(self.accrued) - self.interest_paid
 
     def owed(self) -> Decimal:
@@ -151,6 +159,7 @@ class _Run:
         self.change_in_control: dt.date | None = None
         self.payments: list[AppliedPayment] = []
         self.warnings: list[str] = []
+        self.amended = False
 
     # -- helpers -------------------------------------------------------------------------------
 
@@ -158,6 +167,8 @@ class _Run:
         return _Ledger(installment, self.calendar.add_business_days(installment.due, self.window))
 
     def end(self) -> tuple[dt.date, EndReason]:
+        if self.termination_end is None and self.change_in_control is None:
+            return self.expires, EndReason.EXPIRY
         candidates = [(self.expires, EndReason.EXPIRY)]
         if self.termination_end is not None:
             candidates.append((self.termination_end, EndReason.TERMINATION))
@@ -191,16 +202,24 @@ class _Run:
         ledger.accrued_through = until
 
     def _forfeit(self, ledger: _Ledger, on: dt.date, cause: str) -> None:
+        """Forfeit what is unpaid; what was paid early stands, and is what was earned."""
         number = self.ledgers.index(ledger) + 1
+        ledger.earned_settled = ledger.principal_paid
+        if not ledger.principal_outstanding:
+            self.warnings.append(
+                f"installment {number} was paid in full before it fell due; {cause} on {on} "
+                "forfeits nothing of it"
+            )
+            return
         if ledger.principal_paid:
             self.warnings.append(
-                f"installment {number} was paid {ledger.principal_paid} before it fell due and "
-                f"then {cause} on {on}: the payment stands, only the unpaid "
-                f"{ledger.principal_outstanding} is forfeited"
+                f"installment {number} was paid {ledger.principal_paid} before it fell due; "
+                f"{cause} on {on} forfeits only the unpaid {ledger.principal_outstanding}: the "
+                "payment stands"
             )
-        if ledger.principal_outstanding:
-            ledger.principal_forfeited = ledger.principal_outstanding
-            ledger.forfeited_on = on
+        ledger.principal_forfeited = ledger.principal_outstanding
+        ledger.principal_outstanding = ZERO
+        ledger.forfeited_on = on
 
     # -- events --------------------------------------------------------------------------------
 
@@ -223,12 +242,13 @@ class _Run:
             if ledger.forfeited_on is not None or ledger.due <= on:
                 continue  # due on or before termination: stays payable as scheduled
             if accelerate:
+                ledger.earned_settled = ledger.amount  # fully earned at termination
                 if ledger.principal_outstanding:  # "any remaining unpaid amounts"
                     ledger.due = on
                     ledger.deadline = self.calendar.add_business_days(on, self.window)
                     ledger.accelerated = True
             else:
-                self._forfeit(ledger, on, f"forfeited by the termination ({event.reason.value})")
+                self._forfeit(ledger, on, f"the termination ({event.reason.value})")
         self.termination = event
         self.termination_end = self.calendar.add_business_days(
             on, self.terms.end_after_termination_business_days
@@ -246,7 +266,7 @@ class _Run:
             )
         for ledger in self.ledgers:
             if ledger.forfeited_on is None and ledger.due > on:
-                self._forfeit(ledger, on, "forfeited by the change in control")
+                self._forfeit(ledger, on, "the change in control")
         self.change_in_control = on
 
     def _amend(self, event: Amendment) -> None:
@@ -284,11 +304,10 @@ class _Run:
                     f"expires on {expires}",
                 )
         self.expires = expires
+        self.amended = True
 
     def _pay(self, event: Payment) -> None:
         on = event.date
-        for ledger in self.ledgers:
-            self._accrue(ledger, on)
         if event.installment is not None:
             number = event.installment
             if not 1 <= number <= len(self.ledgers):
@@ -298,6 +317,7 @@ class _Run:
                     f"no such installment on {on}; the agreement has {len(self.ledgers)}",
                 )
             ledger = self.ledgers[number - 1]
+            self._accrue(ledger, on)
             if ledger.forfeited_on is not None:
                 raise ScheduleError(
                     f"{event.ref}.installment",
@@ -314,15 +334,16 @@ class _Run:
                 )
             targets = [(number, ledger)]
         else:
-            targets = sorted(
-                (
-                    (number, ledger)
-                    for number, ledger in enumerate(self.ledgers, start=1)
-                    if ledger.forfeited_on is None and ledger.owed() > 0
-                ),
-                key=lambda pair: (pair[1].due, pair[0]),
-            )
-            owed = sum((ledger.owed() for _, ledger in targets), ZERO)
+            owed = ZERO
+            targets = []
+            for number, ledger in enumerate(self.ledgers, start=1):
+                if ledger.forfeited_on is None:
+                    self._accrue(ledger, on)
+                    owed_here = ledger.owed()
+                    if owed_here:
+                        owed += owed_here
+                        targets.append((number, ledger))
+            targets.sort(key=lambda pair: (pair[1].due, pair[0]))
             if event.amount > owed:
                 raise ScheduleError(
                     f"{event.ref}.amount",
@@ -339,6 +360,7 @@ class _Run:
             remaining -= to_interest
             to_principal = min(remaining, ledger.principal_outstanding)
             ledger.principal_paid += to_principal
+            ledger.principal_outstanding -= to_principal
             remaining -= to_principal
             if to_interest or to_principal:
                 allocations.append(Allocation(number, to_interest, to_principal))
@@ -383,13 +405,15 @@ class _Run:
                 )
             )
         ends_on, end_reason = self.end()
-        amended = dataclasses.replace(
-            self.terms,
-            expires=self.expires,
-            installments=tuple(Installment(lg.original_due, lg.amount) for lg in self.ledgers),
-        )
+        terms = self.terms
+        if self.amended:
+            terms = dataclasses.replace(
+                terms,
+                expires=self.expires,
+                installments=tuple(Installment(lg.original_due, lg.amount) for lg in self.ledgers),
+            )
         return Schedule(
-            terms=amended,
+            terms=terms,
             as_of=as_of,
             ends_on=ends_on,
             end_reason=end_reason,
@@ -400,11 +424,10 @@ class _Run:
 
 
 def _earned(ledger: _Ledger, effective: dt.date, as_of: dt.date) -> Decimal:
-    """Ratable attribution over the service period [effective, original due]."""
-    if ledger.forfeited_on is not None:
-        return ZERO
-    if ledger.accelerated:
-        return ledger.amount  # fully earned at termination (which is on or before as_of)
+    """Ratable attribution over the service period [effective, original due], until a
+    termination or change in control settles it (events after as_of are never applied)."""
+    if ledger.earned_settled is not None:
+        return ledger.earned_settled
     span = (ledger.original_due - effective).days
     elapsed = (as_of - effective).days
     if elapsed >= span:
@@ -434,6 +457,7 @@ def compute_schedule(terms: Terms, events: Iterable[Event], as_of: dt.date) -> S
     known = [e for e in events if e.date <= as_of]
     with localcontext(ENGINE_CONTEXT):
         run = _Run(terms, as_of)
-        for _, event in sorted(enumerate(known), key=_event_order):
-            run.apply(event)
+        if known:
+            for _, event in sorted(enumerate(known), key=_event_order):
+                run.apply(event)
         return run.result()

@@ -331,10 +331,32 @@ def test_paid_early_then_forfeited_keeps_the_payment_and_warns(baker):
         usd("82000.00"),
     )
     assert second.warnings == (
-        "installment 2 was paid 50000.00 before it fell due and then forfeited by the "
-        "termination (resignation) on 2002-09-16: the payment stands, only the unpaid "
-        "82000.00 is forfeited",
+        "installment 2 was paid 50000.00 before it fell due; the termination (resignation) on "
+        "2002-09-16 forfeits only the unpaid 82000.00: the payment stands",
     )
+    assert state.earned == usd("50000.00")  # the payment that stands is compensation
+
+
+@pytest.mark.parametrize(
+    "events",
+    [
+        pytest.param([Termination(day("2002-09-16"), R.RESIGNATION)], id="resignation"),
+        pytest.param([Termination(day("2002-09-16"), R.WITHOUT_CAUSE)], id="without-cause"),
+        pytest.param([ChangeInControl(day("2002-09-16"))], id="change-in-control"),
+    ],
+)
+def test_installment_paid_in_full_early_is_fully_earned_when_service_ends(baker, events):
+    """Paid in full on 1 August; service ends 16 September: nothing is forfeited, and the
+    whole amount is earned then, not ratably until 31 December after the person has gone."""
+    prepaid = Payment(day("2002-08-01"), usd("132000.00"), installment=2)
+    s = compute_schedule(baker.terms, [prepaid, *events], day("2002-09-30"))
+    second = s.installments[1]
+    assert second.status is Status.PAID
+    assert second.principal_forfeited == usd("0.00")
+    assert second.earned == usd("132000.00")
+    assert not second.accelerated  # acceleration moves only unpaid amounts
+    if events[0].__class__ is not Termination or events[0].reason is not R.WITHOUT_CAUSE:
+        assert "was paid in full before it fell due" in s.warnings[0]
 
 
 # -- amendments -------------------------------------------------------------------------------
