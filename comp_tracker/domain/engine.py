@@ -325,25 +325,28 @@ class _Run:
                     f"installment {number} was forfeited on {ledger.forfeited_on}; "
                     "nothing is payable on it",
                 )
-            owed = ledger.owed()
+            interest = ledger.interest_outstanding()
+            owed = ledger.principal_outstanding + interest
             if event.amount > owed:
                 raise ScheduleError(
                     f"{event.ref}.amount",
                     event.amount,
                     f"overpayment: only {owed} is owed on installment {number} on {on}",
                 )
-            targets = [(number, ledger)]
+            targets = [(ledger.due, number, ledger, interest)]
         else:
             owed = ZERO
             targets = []
             for number, ledger in enumerate(self.ledgers, start=1):
                 if ledger.forfeited_on is None:
                     self._accrue(ledger, on)
-                    owed_here = ledger.owed()
+                    interest = ledger.interest_outstanding()
+                    owed_here = ledger.principal_outstanding + interest
                     if owed_here:
                         owed += owed_here
-                        targets.append((number, ledger))
-            targets.sort(key=lambda pair: (pair[1].due, pair[0]))
+                        targets.append((ledger.due, number, ledger, interest))
+            if len(targets) > 1:
+                targets.sort(key=_oldest_first)
             if event.amount > owed:
                 raise ScheduleError(
                     f"{event.ref}.amount",
@@ -352,10 +355,10 @@ class _Run:
                 )
         remaining = event.amount
         allocations: list[Allocation] = []
-        for number, ledger in targets:
+        for _, number, ledger, interest in targets:
             if not remaining:
                 break
-            to_interest = min(remaining, ledger.interest_outstanding())
+            to_interest = min(remaining, interest)
             ledger.interest_paid += to_interest
             remaining -= to_interest
             to_principal = min(remaining, ledger.principal_outstanding)
@@ -373,8 +376,11 @@ class _Run:
         effective = self.terms.effective
         states = []
         for number, ledger in enumerate(self.ledgers, start=1):
-            self._accrue(ledger, as_of)
-            interest_outstanding = ledger.interest_outstanding()
+            if as_of > ledger.deadline:
+                self._accrue(ledger, as_of)
+            interest_outstanding = (
+                ZERO if ledger.accrued_through is None else ledger.interest_outstanding()
+            )
             principal_outstanding = ledger.principal_outstanding
             if ledger.forfeited_on is not None:
                 status = Status.FORFEITED
@@ -387,21 +393,23 @@ class _Run:
             else:
                 status = Status.OVERDUE
             states.append(
-                InstallmentState(
-                    number=number,
-                    original_due=ledger.original_due,
-                    due=ledger.due,
-                    deadline=ledger.deadline,
-                    amount=ledger.amount,
-                    status=status,
-                    accelerated=ledger.accelerated,
-                    principal_paid=ledger.principal_paid,
-                    principal_outstanding=principal_outstanding,
-                    principal_forfeited=ledger.principal_forfeited,
-                    interest_paid=ledger.interest_paid,
-                    interest_outstanding=interest_outstanding,
-                    earned=_earned(ledger, effective, as_of),
-                    forfeited_on=ledger.forfeited_on,
+                InstallmentState(  # positional, in field order: the hot path of the engine
+                    number,
+                    ledger.original_due,
+                    ledger.due,
+                    ledger.deadline,
+                    ledger.amount,
+                    status,
+                    ledger.accelerated,
+                    ledger.principal_paid,
+                    principal_outstanding,
+                    ledger.principal_forfeited,
+                    ledger.interest_paid,
+                    interest_outstanding,
+                    _earned(ledger, effective, as_of)
+                    if ledger.earned_settled is None
+                    else ledger.earned_settled,
+                    ledger.forfeited_on,
                 )
             )
         ends_on, end_reason = self.end()
@@ -437,6 +445,10 @@ def _earned(ledger: _Ledger, effective: dt.date, as_of: dt.date) -> Decimal:
     return round_cents(ledger.amount * elapsed / span)
 
 
+def _oldest_first(target: tuple[dt.date, int, _Ledger, Decimal]) -> tuple[dt.date, int]:
+    return target[0], target[1]
+
+
 def _in_due_order(installments: Iterable[Installment]) -> list[Installment]:
     return sorted(installments, key=lambda i: i.due)
 
@@ -457,7 +469,9 @@ def compute_schedule(terms: Terms, events: Iterable[Event], as_of: dt.date) -> S
     known = [e for e in events if e.date <= as_of]
     with localcontext(ENGINE_CONTEXT):
         run = _Run(terms, as_of)
-        if known:
+        if len(known) == 1:
+            run.apply(known[0])
+        elif known:
             for _, event in sorted(enumerate(known), key=_event_order):
                 run.apply(event)
         return run.result()
