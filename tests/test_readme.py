@@ -55,16 +55,20 @@ COMMANDS += [
 ]
 
 
-@pytest.mark.parametrize("command", COMMANDS)
-def test_readme_commands_work(command):
-    args = command.split()[1:]
-    result = subprocess.run(
+def run_cli(args: list[str], env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
         [sys.executable, "-m", "comp_tracker.cli", *args],
         capture_output=True,
         text=True,
         cwd=ROOT,
         check=False,
+        env=env,
     )
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_readme_commands_work(command):
+    result = run_cli(command.split()[1:])
     assert result.returncode == 0, result.stderr
     assert result.stdout
 
@@ -72,13 +76,7 @@ def test_readme_commands_work(command):
 def test_readme_sample_output_is_what_the_command_prints():
     (console, *_) = blocks("console")
     command, *expected = console.splitlines()
-    args = command.removeprefix("$ comp-tracker ").split()
-    result = subprocess.run(
-        [sys.executable, "-m", "comp_tracker.cli", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=True,
-        env={"COLUMNS": "80", "PATH": ""},
-    )
+    # No terminal, no HOME, a bare PATH: as cron or a pipe would run it.
+    result = run_cli(command.removeprefix("$ comp-tracker ").split(), {"COLUMNS": "80", "PATH": ""})
+    assert result.returncode == 0, result.stderr
     assert [line.rstrip() for line in result.stdout.splitlines()] == expected

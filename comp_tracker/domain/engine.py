@@ -137,9 +137,6 @@ class _Ledger:
             return ZERO  # never late: the common case, without a Decimal rounding
         return round_cents(self.accrued) - self.interest_paid
 
-    def owed(self) -> Decimal:
-        return self.principal_outstanding + self.interest_outstanding()
-
 
 class _Run:
     """One evaluation of an agreement; applies events in date order."""
