@@ -32,6 +32,8 @@ def test_no_events_first_installment_overdue_with_interest(baker):
     assert second.status is Status.SCHEDULED
     assert second.deadline == day("2003-01-06")  # 1 January 2003 is a holiday
     assert (s.ends_on, s.end_reason) == (day("2003-01-07"), EndReason.EXPIRY)
+    # Earned: installment 1's service period is over; installment 2 is 267 of 420 days in.
+    assert [first.earned, second.earned] == [usd("66000.00"), usd("83914.29")]
 
 
 def test_paid_then_terminated_without_cause_accelerates(baker):
