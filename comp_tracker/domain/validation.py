@@ -19,6 +19,9 @@ from .money import is_cents
 
 #: Windows and tails longer than a working year are typing mistakes, not agreements.
 MAX_BUSINESS_DAYS = 250
+#: No retention bonus reaches a trillion; a larger figure is a typing mistake, and stays well
+#: inside the 64-bit integer cents the database keeps.
+MAX_AMOUNT = Decimal("999999999999.99")
 
 
 def check_amount(field: str, value: Decimal) -> None:
@@ -26,6 +29,8 @@ def check_amount(field: str, value: Decimal) -> None:
         raise AgreementError(field, value, "must be a positive amount")
     if not is_cents(value):
         raise AgreementError(field, value, "must have at most two decimals")
+    if value > MAX_AMOUNT:
+        raise AgreementError(field, value, f"is too large (at most {MAX_AMOUNT})")
 
 
 def validate_terms(terms: Terms, prefix: str = "agreement") -> None:

@@ -181,6 +181,11 @@ PAY = '\n[[events]]\ntype = "payment"\ndate = {date}\namount = "{amount}"\n'
             id="three-decimals",
         ),
         pytest.param(
+            MINIMAL.replace('"66000.00"', "1e12"),
+            "agreement.installments[1].amount = 1E+12: is too large (at most 999999999999.99)",
+            id="absurd-amount",
+        ),
+        pytest.param(
             MINIMAL.replace('"66000.00"', '"66,000.00"'),
             'agreement.installments[1].amount = "66,000.00": must be an amount such as "66000.00"',
             id="thousands-separator",
