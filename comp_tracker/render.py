@@ -46,7 +46,7 @@ def schedule_table(schedule: Schedule, wide: bool) -> Table:
         row: list[str | Text] = [
             str(item.number),
             str(item.due) + ("*" if item.accelerated else ""),
-            str(item.deadline),
+            "—" if item.status is Status.FORFEITED else str(item.deadline),  # nothing to pay
             money(item.amount),
             Text(item.status.value, style=STATUS_STYLE[item.status]),
             money(item.principal_outstanding),
@@ -78,6 +78,11 @@ def print_schedule(schedule: Schedule, console: Console | None = None) -> None:
             )
     for warning in schedule.warnings:
         console.print(f"[yellow]warning:[/] {warning}", highlight=False)
+    forfeited = [item for item in schedule.installments if item.principal_forfeited]
+    if forfeited:
+        dates = ", ".join(sorted({str(item.forfeited_on) for item in forfeited}))
+        total = sum((item.principal_forfeited for item in forfeited), Decimal(0))
+        console.print(f"Forfeited on {dates}: {money(total)} (never payable)", highlight=False)
     outstanding = schedule.principal_outstanding
     interest = schedule.interest_outstanding
     console.print(

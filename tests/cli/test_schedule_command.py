@@ -116,6 +116,14 @@ def test_table_for_people_fits_80_columns_without_colour():
     assert "Owed: 132,000.00 principal + 397.81 interest = 132,397.81" in out
 
 
+def test_forfeited_installments_have_nothing_to_pay_by():
+    result = run("schedule", "data/scenarios/baker-resigned.toml", "--as-of", "2002-07-31")
+    rows = [line for line in result.stdout.splitlines() if "forfeited" in line]
+    assert len(rows) == 2
+    assert all("—" in row and "2002-07-03" not in row for row in rows)
+    assert "Forfeited on 2002-06-28: 198,000.00 (never payable)" in result.stdout
+
+
 def test_wide_terminal_shows_earned_and_paid():
     result = runner.invoke(
         app, ["schedule", str(BAKER_FILE), "--as-of", "2002-03-31"], env={"COLUMNS": "120"}
