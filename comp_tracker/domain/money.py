@@ -30,12 +30,17 @@ def round_cents(value: Decimal) -> Decimal:
 
 
 def is_cents(value: Decimal) -> bool:
-    """True if the Decimal is finite and has at most two decimal places."""
+    """True if the Decimal is finite and a whole number of cents ("1.500" is; "1.505" is not).
+
+    Reads the digits rather than quantizing, which would fail on a number longer than the
+    context's precision: whatever a person types must get an answer, not an exception.
+    """
     if not value.is_finite():
         return False
-    exponent = value.as_tuple().exponent
+    _, digits, exponent = value.as_tuple()
     assert isinstance(exponent, int)
-    return exponent >= -2 or value == value.quantize(CENT)
+    extra = -2 - exponent  # digits written below the cents
+    return extra <= 0 or not any(digits[-extra:])
 
 
 def to_decimal(value: object) -> Decimal | None:

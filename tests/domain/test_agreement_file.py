@@ -60,6 +60,11 @@ def test_toml_numbers_are_read_as_exact_decimals():
     assert str(terms.late_interest_rate) == "0.1"
 
 
+def test_trailing_zeros_below_the_cents_are_still_cents():
+    terms = parse_agreement(MINIMAL.replace('"66000.00"', '"66000.500"')).terms
+    assert terms.installments[0].amount == usd("66000.50")
+
+
 def test_installments_are_numbered_in_due_date_order():
     text = (
         HEADER
@@ -184,6 +189,12 @@ PAY = '\n[[events]]\ntype = "payment"\ndate = {date}\namount = "{amount}"\n'
             MINIMAL.replace('"66000.00"', "1e12"),
             "agreement.installments[1].amount = 1E+12: is too large (at most 999999999999.99)",
             id="absurd-amount",
+        ),
+        pytest.param(
+            MINIMAL.replace('"66000.00"', '"1234567890123456789012345678.001"'),
+            "agreement.installments[1].amount = 1234567890123456789012345678.001: must have at "
+            "most two decimals",
+            id="more-digits-than-decimal-precision",
         ),
         pytest.param(
             MINIMAL.replace('"66000.00"', '"66,000.00"'),
