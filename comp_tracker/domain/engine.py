@@ -292,12 +292,13 @@ class _Run:
             self.ledgers = kept + added
         expires = event.expires if event.expires is not None else self.expires
         for number, ledger in enumerate(self.ledgers, start=1):
-            if ledger.forfeited_on is None and ledger.original_due > expires:
+            # The due date in force: an accelerated installment is due on the termination date.
+            if ledger.forfeited_on is None and ledger.due > expires:
                 field = "expires" if event.expires is not None else "installments"
                 raise ScheduleError(
                     f"{event.ref}.{field}",
-                    event.expires if event.expires is not None else str(ledger.original_due),
-                    f"installment {number} is due on {ledger.original_due}, after the agreement "
+                    event.expires if event.expires is not None else str(ledger.due),
+                    f"installment {number} is due on {ledger.due}, after the agreement "
                     f"expires on {expires}",
                 )
         self.expires = expires

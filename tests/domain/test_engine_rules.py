@@ -407,6 +407,18 @@ def test_amendment_cannot_shorten_expiry_before_an_installment(baker):
     assert "installment 2 is due on 2002-12-31" in caught.value.reason
 
 
+def test_amendment_may_shorten_expiry_past_an_accelerated_installments_old_date(baker):
+    """Installment 2 was due 31 December, but acceleration made it due 16 September."""
+    events = [
+        Termination(day("2002-09-16"), R.WITHOUT_CAUSE),
+        Amendment(day("2002-09-18"), expires=day("2002-09-19")),
+    ]
+    s = validate(baker.terms, events)
+    assert s.terms.expires == day("2002-09-19")
+    assert (s.ends_on, s.end_reason) == (day("2002-09-19"), EndReason.EXPIRY)
+    assert s.installments[1].due == day("2002-09-16")
+
+
 def test_amendment_after_the_end_is_ignored_with_a_warning(baker):
     amendment = Amendment(day("2003-02-01"), expires=day("2003-12-31"))
     s = compute_schedule(baker.terms, [amendment], day("2003-03-01"))
