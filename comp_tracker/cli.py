@@ -98,7 +98,6 @@ def main() -> None:
         sys.exit(130)
     except typer.TyperException as exc:  # Typer's (vendored Click's) usage errors
         message = " ".join(getattr(exc, "format_message", exc.__str__)().split())
-        message = message.replace("Value error, ", "")  # pydantic's prefix, noise to a person
         ctx = getattr(exc, "ctx", None)
         hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
         print(f"comp-tracker: error: {message}{hint}", file=sys.stderr)

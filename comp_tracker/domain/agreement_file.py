@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .daycount import DayCount
-from .errors import AgreementError, missing
+from .errors import AgreementError, missing, toml_string
 from .model import (
     Amendment,
     ChangeInControl,
@@ -261,14 +261,6 @@ def _read_event(table: dict[str, Any], ref: str) -> Event:
 # -- writing ----------------------------------------------------------------------------------
 
 
-def _toml_string(value: str) -> str:
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
-    escaped = "".join(
-        c if (c >= " " or c == "\t") and c != "\x7f" else f"\\u{ord(c):04x}" for c in escaped
-    )
-    return f'"{escaped}"'
-
-
 def _installment_lines(table: str, installments: Iterable[Installment]) -> list[str]:
     lines = []
     for installment in installments:
@@ -283,25 +275,23 @@ def _installment_lines(table: str, installments: Iterable[Installment]) -> list[
 
 def dump_agreement(terms: Terms, events: Iterable[Event] = ()) -> str:
     """Write terms and events as an agreement file (every field explicit)."""
-    reasons = ", ".join(
-        _toml_string(r.value) for r in TerminationReason if r in terms.accelerate_on
-    )
+    reasons = ", ".join(toml_string(r.value) for r in TerminationReason if r in terms.accelerate_on)
     lines = [
         "[agreement]",
-        f"id = {_toml_string(terms.id)}",
-        f"company = {_toml_string(terms.company)}",
-        f"employee = {_toml_string(terms.employee)}",
+        f"id = {toml_string(terms.id)}",
+        f"company = {toml_string(terms.company)}",
+        f"employee = {toml_string(terms.employee)}",
         f"effective = {terms.effective.isoformat()}",
         f"expires = {terms.expires.isoformat()}",
-        f"calendar = {_toml_string(terms.calendar)}",
+        f"calendar = {toml_string(terms.calendar)}",
         f"payment_window_business_days = {terms.payment_window_business_days}",
         f"end_after_termination_business_days = {terms.end_after_termination_business_days}",
         f'late_interest_rate = "{terms.late_interest_rate}"',
-        f"day_count = {_toml_string(terms.day_count.value)}",
+        f"day_count = {toml_string(terms.day_count.value)}",
         f"accelerate_on = [{reasons}]",
     ]
     if terms.governing_law is not None:
-        lines.append(f"governing_law = {_toml_string(terms.governing_law)}")
+        lines.append(f"governing_law = {toml_string(terms.governing_law)}")
     lines += _installment_lines("agreement.installments", terms.installments)
     for event in events:
         lines += ["", "[[events]]"]

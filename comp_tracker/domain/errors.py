@@ -11,6 +11,16 @@ import datetime as dt
 from decimal import Decimal
 
 
+def toml_string(value: str) -> str:
+    """A TOML basic string: quotes, backslashes and control characters escaped, so it stays on
+    one line and reads back as the same string."""
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    escaped = "".join(
+        c if (c >= " " or c == "\t") and c != "\x7f" else f"\\u{ord(c):04x}" for c in escaped
+    )
+    return f'"{escaped}"'
+
+
 def show_value(value: object) -> str:
     """Render a value the way it is written in an agreement file."""
     if isinstance(value, bool):
@@ -18,7 +28,7 @@ def show_value(value: object) -> str:
     if isinstance(value, dt.date | Decimal | int):
         return str(value)
     if isinstance(value, str):
-        return f'"{value}"'
+        return toml_string(value)
     if isinstance(value, list | tuple):
         return "[" + ", ".join(show_value(v) for v in value) + "]"
     if isinstance(value, dict):

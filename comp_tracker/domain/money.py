@@ -17,13 +17,6 @@ CENT = Decimal("0.01")
 ENGINE_CONTEXT = Context(prec=34)
 
 
-def D(value: str | int | Decimal) -> Decimal:
-    """Build a Decimal from a string, int or Decimal; a float is refused (it is already wrong)."""
-    if isinstance(value, float):  # pragma: no cover - defensive, typing forbids it
-        raise TypeError("money must not be a float")
-    return Decimal(value)
-
-
 def round_cents(value: Decimal) -> Decimal:
     """Round half-up to cents: 0.005 -> 0.01, the convention of invoices and payroll."""
     return value.quantize(CENT, rounding=ROUND_HALF_UP)

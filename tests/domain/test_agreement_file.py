@@ -361,6 +361,14 @@ def test_writer_escapes_control_characters():
     assert parse_agreement(dump_agreement(odd)).terms == odd
 
 
+def test_error_about_a_value_with_a_newline_stays_on_one_line():
+    with pytest.raises(AgreementError) as caught:
+        parse_agreement(MINIMAL.replace('"a-1"', '"a-1"\nday_count = "ACT\\n365"'))
+    assert caught.value.message == (
+        'agreement.day_count = "ACT\\u000a365": must be one of ACT/365F, ACT/360, 30/360'
+    )
+
+
 def test_missing_file_is_named(tmp_path):
     with pytest.raises(AgreementError) as caught:
         load_agreement(tmp_path / "nope.toml")

@@ -51,6 +51,12 @@ def test_business_days_after(calendar, start, count, expected):
     assert get_calendar(calendar).add_business_days(day(start), count) == day(expected)
 
 
+def test_holiday_names_for_people():
+    assert get_calendar("US").holiday_name(day("2002-07-04")) == "Independence Day"
+    assert get_calendar("NYSE").holiday_name(day("2002-03-29")) == "Good Friday"
+    assert get_calendar("US").holiday_name(day("2002-07-05")) is None
+
+
 def test_subdivision_calendar_and_unknown_calendar():
     idaho = get_calendar("US-ID")
     assert not idaho.is_business_day(day("2002-01-21"))  # Human Rights Day / MLK Day
