@@ -68,8 +68,10 @@ import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal, localcontext
+from operator import attrgetter
 
 from .calendars import BusinessCalendar, get_calendar
+from .daycount import DayCount
 from .errors import ScheduleError
 from .model import (
     Allocation,
@@ -87,6 +89,19 @@ from .model import (
     Terms,
 )
 from .money import ENGINE_CONTEXT, ZERO, round_cents
+
+# Enum members read once: attribute access on an Enum class is slow in Python 3.11, and the
+# result loop reads them for every installment.
+_FORFEITED, _PAID, _SCHEDULED, _DUE, _OVERDUE = (
+    Status.FORFEITED,
+    Status.PAID,
+    Status.SCHEDULED,
+    Status.DUE,
+    Status.OVERDUE,
+)
+_EXPIRY = EndReason.EXPIRY
+_BY_DUE = attrgetter("due")
+_BASIS = {day_count: Decimal(day_count.basis) for day_count in DayCount}
 
 _SAME_DAY_ORDER: dict[type, int] = {Amendment: 0, Termination: 1, ChangeInControl: 2, Payment: 3}
 _END_ORDER = {EndReason.EXPIRY: 0, EndReason.TERMINATION: 1, EndReason.CHANGE_IN_CONTROL: 2}
@@ -141,13 +156,31 @@ class _Ledger:
 class _Run:
     """One evaluation of an agreement; applies events in date order."""
 
+    __slots__ = (
+        "amended",
+        "as_of",
+        "basis",
+        "calendar",
+        "change_in_control",
+        "day_count",
+        "expires",
+        "ledgers",
+        "payments",
+        "rate",
+        "termination",
+        "termination_end",
+        "terms",
+        "warnings",
+        "window",
+    )
+
     def __init__(self, terms: Terms, as_of: dt.date) -> None:
         self.terms = terms
         self.as_of = as_of
         self.calendar: BusinessCalendar = get_calendar(terms.calendar)
         self.window = terms.payment_window_business_days
         self.rate = terms.late_interest_rate
-        self.basis = Decimal(terms.day_count.basis)
+        self.basis = _BASIS[terms.day_count]
         self.day_count = terms.day_count
         self.ledgers = [self._new_ledger(i) for i in _in_due_order(terms.installments)]
         self.expires = terms.expires
@@ -165,7 +198,7 @@ class _Run:
 
     def end(self) -> tuple[dt.date, EndReason]:
         if self.termination_end is None and self.change_in_control is None:
-            return self.expires, EndReason.EXPIRY
+            return self.expires, _EXPIRY
         candidates = [(self.expires, EndReason.EXPIRY)]
         if self.termination_end is not None:
             candidates.append((self.termination_end, EndReason.TERMINATION))
@@ -373,30 +406,46 @@ class _Run:
         as_of = self.as_of
         effective = self.terms.effective
         states = []
+        # The hot path of the engine: helpers inlined, attributes read once.
         for number, ledger in enumerate(self.ledgers, start=1):
-            if as_of > ledger.deadline:
+            deadline = ledger.deadline
+            due = ledger.due
+            amount = ledger.amount
+            forfeited_on = ledger.forfeited_on
+            if as_of > deadline:
                 self._accrue(ledger, as_of)
-            interest_outstanding = (
-                ZERO if ledger.accrued_through is None else ledger.interest_outstanding()
-            )
-            principal_outstanding = ledger.principal_outstanding
-            if ledger.forfeited_on is not None:
-                status = Status.FORFEITED
-            elif not principal_outstanding and not interest_outstanding:
-                status = Status.PAID
-            elif as_of < ledger.due:
-                status = Status.SCHEDULED
-            elif as_of <= ledger.deadline:
-                status = Status.DUE
+            if ledger.accrued_through is None:
+                interest_outstanding = ZERO
             else:
-                status = Status.OVERDUE
+                interest_outstanding = round_cents(ledger.accrued) - ledger.interest_paid
+            principal_outstanding = ledger.principal_outstanding
+            if forfeited_on is not None:
+                status = _FORFEITED
+            elif not principal_outstanding and not interest_outstanding:
+                status = _PAID
+            elif as_of < due:
+                status = _SCHEDULED
+            elif as_of <= deadline:
+                status = _DUE
+            else:
+                status = _OVERDUE
+            earned = ledger.earned_settled
+            if earned is None:  # earned ratably over [effective, original due]
+                span = (ledger.original_due - effective).days
+                elapsed = (as_of - effective).days
+                if elapsed >= span:
+                    earned = amount
+                elif elapsed <= 0:
+                    earned = ZERO
+                else:
+                    earned = round_cents(amount * elapsed / span)
             states.append(
-                InstallmentState(  # positional, in field order: the hot path of the engine
+                InstallmentState(  # positional, in field order
                     number,
                     ledger.original_due,
-                    ledger.due,
-                    ledger.deadline,
-                    ledger.amount,
+                    due,
+                    deadline,
+                    amount,
                     status,
                     ledger.accelerated,
                     ledger.principal_paid,
@@ -404,10 +453,8 @@ class _Run:
                     ledger.principal_forfeited,
                     ledger.interest_paid,
                     interest_outstanding,
-                    _earned(ledger, effective, as_of)
-                    if ledger.earned_settled is None
-                    else ledger.earned_settled,
-                    ledger.forfeited_on,
+                    earned,
+                    forfeited_on,
                 )
             )
         ends_on, end_reason = self.end()
@@ -429,26 +476,12 @@ class _Run:
         )
 
 
-def _earned(ledger: _Ledger, effective: dt.date, as_of: dt.date) -> Decimal:
-    """Ratable attribution over the service period [effective, original due], until a
-    termination or change in control settles it (events after as_of are never applied)."""
-    if ledger.earned_settled is not None:
-        return ledger.earned_settled
-    span = (ledger.original_due - effective).days
-    elapsed = (as_of - effective).days
-    if elapsed >= span:
-        return ledger.amount
-    if elapsed <= 0:
-        return ZERO
-    return round_cents(ledger.amount * elapsed / span)
-
-
 def _oldest_first(target: tuple[dt.date, int, _Ledger, Decimal]) -> tuple[dt.date, int]:
     return target[0], target[1]
 
 
 def _in_due_order(installments: Iterable[Installment]) -> list[Installment]:
-    return sorted(installments, key=lambda i: i.due)
+    return sorted(installments, key=_BY_DUE)
 
 
 def _event_order(indexed: tuple[int, Event]) -> tuple[dt.date, int, int]:
