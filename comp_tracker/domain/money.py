@@ -56,3 +56,15 @@ def to_decimal(value: object) -> Decimal | None:
 def format_money(value: Decimal) -> str:
     """Two decimals, no thousands separator: the form of the JSON interface."""
     return f"{value.quantize(CENT):f}"
+
+
+def to_cents(value: Decimal) -> int:
+    """A whole number of cents, as the database keeps money ("66000.00" -> 6600000)."""
+    if not is_cents(value):
+        raise ValueError(f"{value} is not a whole number of cents")
+    return int(value.scaleb(2))
+
+
+def from_cents(cents: int) -> Decimal:
+    """Decimal dollars from integer cents (6600000 -> Decimal("66000.00"))."""
+    return Decimal(cents).scaleb(-2)

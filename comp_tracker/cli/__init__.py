@@ -1,7 +1,9 @@
-"""The ``comp-tracker`` command: thin, it parses, calls the engine and prints.
+"""The ``comp-tracker`` command: thin, it parses, calls the engine or the services, and prints.
 
-User mistakes (a bad file, a bad date) print one line on stderr and exit with status 2, never a
-traceback. Nothing here imports Textual or SQLAlchemy: ``schedule`` must start fast.
+User mistakes (a bad file, a bad date, an unknown id, a refused payment) print one line on stderr
+and exit with status 2, never a traceback; a database that cannot be reached exits with 3. This
+module and ``schedule`` import neither SQLAlchemy nor Textual, so ``schedule`` starts fast: the
+database commands (``records.py``) import the services inside each command.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -19,6 +22,8 @@ from comp_tracker.domain import AgreementError, compute_schedule, load_agreement
 
 #: Exit status for bad input (a bad file, field, date or option), as Click uses for usage errors.
 EXIT_BAD_INPUT = 2
+#: Exit status when the database cannot be opened or reached.
+EXIT_DATABASE = 3
 
 app = typer.Typer(
     name="comp-tracker",
@@ -50,9 +55,41 @@ def parse_date(value: str | None, option: str) -> dt.date:
         fail(f'{option} = "{value}": not a date (write it YYYY-MM-DD)')
 
 
+@dataclass(frozen=True)
+class Options:
+    """The global options, for the database commands."""
+
+    db: str | None
+    actor: str | None
+
+
 @app.callback()
-def _root(ctx: typer.Context) -> None:
+def _root(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            metavar="URL",
+            help="Database URL (sqlite:///file.db or postgresql+psycopg://user@host/name). "
+            "Default: $COMP_TRACKER_DATABASE_URL, the config file, then a file in the user "
+            "data directory.",
+            show_default=False,
+        ),
+    ] = None,
+    actor: Annotated[
+        str | None,
+        typer.Option(
+            "--actor",
+            metavar="NAME",
+            help="Who is recording, for the audit log. Default: $COMP_TRACKER_ACTOR, the "
+            "config file, then the login name.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
     """Executive compensation agreement tracker."""
+    ctx.obj = Options(db=db, actor=actor)
     if ctx.invoked_subcommand is None:
         print(ctx.get_help())
 
@@ -80,7 +117,7 @@ def schedule(
     if output is OutputFormat.json:
         print(json.dumps(schedule_to_dict(result), indent=2))
     else:
-        from comp_tracker.render import print_schedule
+        from comp_tracker.cli.render import print_schedule
 
         print_schedule(result)
 
@@ -105,5 +142,4 @@ def main() -> None:
     sys.exit(status if isinstance(status, int) else 0)
 
 
-if __name__ == "__main__":  # pragma: no cover
-    main()
+from comp_tracker.cli import records as _records  # noqa: E402, F401 - registers the commands

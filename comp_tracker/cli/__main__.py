@@ -1,0 +1,3 @@
+from comp_tracker.cli import main
+
+main()

@@ -1,0 +1,593 @@
+"""The commands over the database: import, list, show, record, void, clone, history, export.
+
+Thin: each parses its options, calls one service, and prints. The services (and so SQLAlchemy)
+are imported inside the commands, so ``comp-tracker schedule`` never pays for them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from comp_tracker.cli import EXIT_DATABASE, Options, OutputFormat, app, fail, parse_date
+from comp_tracker.domain import AgreementError, Installment, TerminationReason, schedule_to_dict
+from comp_tracker.domain.money import format_money, to_decimal
+
+if TYPE_CHECKING:
+    from comp_tracker.services.context import Context
+
+db_app = typer.Typer(help="Manage the database's schema.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+FormatOption = Annotated[
+    OutputFormat, typer.Option("--format", help="table for people, json for scripts.")
+]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of", metavar="YYYY-MM-DD", help="Evaluate as of this date.", show_default="today"
+    ),
+]
+DateOption = Annotated[
+    str, typer.Option("--date", metavar="YYYY-MM-DD", help="When it happened.", show_default=False)
+]
+
+
+def database_failure(message: str) -> None:
+    print(f"comp-tracker: error: {message}", file=sys.stderr)
+    raise typer.Exit(EXIT_DATABASE)
+
+
+@contextmanager
+def handled() -> Iterator[None]:
+    """Turn the user's mistakes into one line and exit 2; an unusable database into exit 3."""
+    from sqlalchemy.exc import OperationalError
+
+    from comp_tracker.config import ConfigError
+    from comp_tracker.services.context import ServiceError
+    from comp_tracker.storage.database import DatabaseError
+
+    try:
+        yield
+    except (AgreementError, ServiceError) as exc:
+        fail(exc.message)
+    except ConfigError as exc:
+        fail(str(exc))
+    except DatabaseError as exc:
+        database_failure(str(exc))
+    except OperationalError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        database_failure(f"the database failed: {reason}")
+
+
+@contextmanager
+def services(ctx: typer.Context) -> Iterator[Context]:
+    """The services' context for this command, from the global options and the settings."""
+    from comp_tracker.config import actor, database_url, load_settings
+    from comp_tracker.services.context import Context
+    from comp_tracker.storage.database import open_database
+
+    options: Options = ctx.find_root().obj or Options(None, None)
+    with handled():
+        settings = load_settings(database_url=options.db, actor=options.actor)
+        database = open_database(database_url(settings))
+        try:
+            yield Context(database, actor(settings))
+        finally:
+            database.dispose()
+
+
+def parse_amount(value: str, option: str) -> Decimal:
+    amount = to_decimal(value.replace(",", "") if value.count(",") and "." in value else value)
+    if amount is None:
+        fail(f'{option} = "{value}": not an amount (write it like 66000.00)')
+    return amount
+
+
+def print_json(data: Any) -> None:
+    print(json.dumps(data, indent=2))
+
+
+def console():  # type: ignore[no-untyped-def]
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+
+# -- schema -----------------------------------------------------------------------------------
+
+
+@db_app.command("upgrade")
+def db_upgrade(ctx: typer.Context) -> None:
+    """Create the database or bring its schema up to date (every row is kept)."""
+    from comp_tracker.config import database_url, load_settings
+    from comp_tracker.storage.database import (
+        HEAD_REVISION,
+        current_revision,
+        open_database,
+        upgrade,
+    )
+
+    options: Options = ctx.find_root().obj
+    with handled():
+        settings = load_settings(database_url=options.db, actor=options.actor)
+        database = open_database(database_url(settings), migrate=False)
+        with database.engine.connect() as connection:
+            before = current_revision(connection)
+        upgrade(database)
+        database.dispose()
+    if before == HEAD_REVISION:
+        print(f"The database is up to date (schema revision {HEAD_REVISION}).")
+    else:
+        print(f"Upgraded the database from schema revision {before or 'none'} to {HEAD_REVISION}.")
+
+
+# -- agreements -------------------------------------------------------------------------------
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    files: Annotated[
+        list[Path], typer.Argument(help="Agreement files (TOML).", show_default=False)
+    ],
+    amend: Annotated[
+        bool,
+        typer.Option(
+            "--amend",
+            help="Record the differences of a changed file (new terms revision, voids, new "
+            "events) instead of refusing it.",
+        ),
+    ] = False,
+) -> None:
+    """Import agreement files: all or none. Importing the same file twice changes nothing."""
+    from comp_tracker.services.agreements import import_files
+
+    total = len(files)
+
+    def progress(done: int, count: int) -> None:
+        if count >= 200 and (done % 500 == 0 or done == count):
+            print(f"saving: {done} of {count} agreements", file=sys.stderr, flush=True)
+
+    with services(ctx) as context, handled():
+        results = import_files(context, files, amend=amend, progress=progress)
+    counts = {
+        o: sum(1 for r in results if r.outcome == o) for o in ("created", "amended", "unchanged")
+    }
+    if total <= 20:
+        for r in results:
+            print(f"{r.outcome:9}  {r.agreement}  ({r.path})")
+            for change in r.changes:
+                print(f"           {change}")
+    print(
+        f"Imported {total} file(s): {counts['created']} created, {counts['amended']} amended, "
+        f"{counts['unchanged']} unchanged."
+    )
+
+
+@app.command("agreements")
+def agreements(
+    ctx: typer.Context,
+    company: Annotated[str | None, typer.Option("--company", help="Only this company.")] = None,
+    employee: Annotated[str | None, typer.Option("--employee", help="Only this person.")] = None,
+    status: Annotated[
+        str | None,
+        typer.Option("--status", help="Only agreements that are overdue, due, active or ended."),
+    ] = None,
+    as_of: AsOfOption = None,
+    output: FormatOption = OutputFormat.table,
+) -> None:
+    """List agreements with their standing and what is owed."""
+    from comp_tracker.services.queries import list_agreements, totals
+
+    day = parse_date(as_of, "--as-of")
+    with services(ctx) as context, handled():
+        lines = list_agreements(context, day, company=company, employee=employee, status=status)
+    if output is OutputFormat.json:
+        print_json(
+            [
+                {
+                    "id": line.agreement,
+                    "company": line.company,
+                    "employee": line.employee,
+                    "effective": line.effective.isoformat(),
+                    "expires": line.expires.isoformat(),
+                    "status": line.status,
+                    "ends_on": line.ends_on.isoformat(),
+                    "principal_outstanding": format_money(line.principal_outstanding),
+                    "interest_outstanding": format_money(line.interest_outstanding),
+                    "next_deadline": line.next_deadline.isoformat() if line.next_deadline else None,
+                }
+                for line in lines
+            ]
+        )
+        return
+    from rich import box
+    from rich.table import Table
+
+    from comp_tracker.cli.render import money
+
+    out = console()
+    wide = out.width >= 120  # narrower terminals get one Owed column and no Company
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        padding=(0, 1),
+        collapse_padding=True,
+        pad_edge=False,
+        title=f"Agreements as of {day}",
+        title_justify="left",
+    )
+    # Ids are what people copy into the next command: keep them whole where they fit.
+    id_width = min(30, max((len(line.agreement) for line in lines), default=9))
+    table.add_column("Agreement", overflow="fold", min_width=id_width)
+    table.add_column("Employee", overflow="fold", max_width=None if wide else 16)
+    if wide:
+        table.add_column("Company", overflow="fold")
+    table.add_column("Status", no_wrap=True)
+    if wide:
+        table.add_column("Principal", justify="right", no_wrap=True)
+        table.add_column("Interest", justify="right", no_wrap=True)
+    else:
+        table.add_column("Owed", justify="right", no_wrap=True)
+    table.add_column("Next pay-by", no_wrap=True)
+    style = {"overdue": "bold red", "due": "bold yellow", "ended": "dim", "active": ""}
+    for line in lines:
+        status = f"[{style[line.status]}]{line.status}[/]" if style[line.status] else line.status
+        amounts = (
+            [money(line.principal_outstanding), money(line.interest_outstanding)]
+            if wide
+            else [money(line.principal_outstanding + line.interest_outstanding)]
+        )
+        table.add_row(
+            line.agreement,
+            line.employee,
+            *([line.company] if wide else []),
+            status,
+            *amounts,
+            str(line.next_deadline or "—"),
+        )
+    out.print(table)
+    owed, interest = totals(lines)
+    out.print(f"{len(lines)} agreement(s); owed {money(owed)}, late interest {money(interest)}.")
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    agreement: Annotated[str, typer.Argument(metavar="ID", help="The agreement's id.")],
+    as_of: AsOfOption = None,
+    as_recorded_at: Annotated[
+        str | None,
+        typer.Option(
+            "--as-recorded-at",
+            metavar="TIMESTAMP",
+            help="Read the records as they stood then (ISO timestamp; UTC unless it has a zone).",
+        ),
+    ] = None,
+    output: FormatOption = OutputFormat.table,
+) -> None:
+    """Show a stored agreement's schedule (the same as 'schedule' shows for a file)."""
+    from comp_tracker.services.queries import show as show_schedule
+
+    day = parse_date(as_of, "--as-of")
+    moment = parse_timestamp(as_recorded_at, "--as-recorded-at") if as_recorded_at else None
+    with services(ctx) as context, handled():
+        result = show_schedule(context, agreement, day, as_recorded_at=moment)
+    if output is OutputFormat.json:
+        print_json(schedule_to_dict(result))
+    else:
+        from comp_tracker.cli.render import print_schedule
+
+        print_schedule(result)
+
+
+def parse_timestamp(value: str, option: str) -> dt.datetime:
+    try:
+        moment = dt.datetime.fromisoformat(value.strip())
+    except ValueError:
+        fail(f'{option} = "{value}": not a timestamp (write it like 2002-10-15T17:00:00+00:00)')
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+@app.command("history")
+def history(
+    ctx: typer.Context,
+    agreement: Annotated[str, typer.Argument(metavar="ID", help="The agreement's id.")],
+    output: FormatOption = OutputFormat.table,
+) -> None:
+    """Everything recorded about an agreement, voided events included, newest first."""
+    from comp_tracker.services.queries import history as read_history
+
+    with services(ctx) as context, handled():
+        data = read_history(context, agreement)
+    if output is OutputFormat.json:
+        print_json(data)
+        return
+    from rich import box
+    from rich.table import Table
+
+    events = Table(
+        box=box.SIMPLE_HEAD,
+        padding=(0, 1),
+        collapse_padding=True,
+        pad_edge=False,
+        title=f"Events of {agreement}, newest recorded first",
+        title_justify="left",
+    )
+    for name in ("Event", "Date", "What", "Recorded", "By"):
+        events.add_column(name, overflow="fold")
+    for e in data["events"]:
+        what = e["type"].replace("_", " ")
+        if e["type"] == "payment":
+            what += f" {e['amount']}" + (f" (#{e['installment']})" if e["installment"] else "")
+        elif e["type"] == "termination":
+            what += f", {e['reason']}"
+        elif e["type"] == "amendment":
+            if e["expires"]:
+                what += f", expires {e['expires']}"
+            if e["installments"] is not None:
+                what += ", installments " + (
+                    ", ".join(f"{i['due']} {i['amount']}" for i in e["installments"]) or "none"
+                )
+        if e["void"]:
+            what = f"[dim strike]{what}[/] [red]VOID[/]: {e['void']['reason']}"
+        events.add_row(
+            f"#{e['id']}",
+            e["date"],
+            what,
+            e["recorded_at"][:16].replace("T", " "),
+            e["recorded_by"],
+        )
+    audit = Table(
+        box=box.SIMPLE_HEAD,
+        padding=(0, 1),
+        collapse_padding=True,
+        pad_edge=False,
+        title="Audit log, newest first",
+        title_justify="left",
+    )
+    for name in ("When (UTC)", "Who", "What"):
+        audit.add_column(name, overflow="fold")
+    for a in data["audit"]:
+        audit.add_row(a["at"][:16].replace("T", " "), a["actor"], a["summary"])
+    out = console()
+    out.print(events)
+    out.print(audit)
+
+
+@app.command("export-agreement")
+def export_agreement(
+    ctx: typer.Context,
+    agreement: Annotated[str, typer.Argument(metavar="ID", help="The agreement's id.")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+    ] = None,
+) -> None:
+    """Write a stored agreement back as an agreement file (TOML), ready to import."""
+    from comp_tracker.services.agreements import export_agreement as export
+
+    with services(ctx) as context, handled():
+        text = export(context, agreement)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        fail(f'--output = "{output}": {exc.strerror}')
+    output.chmod(0o600)
+    print(f"Wrote {output}.")
+
+
+@app.command("clone")
+def clone(
+    ctx: typer.Context,
+    agreement: Annotated[str, typer.Argument(metavar="ID", help="The template agreement's id.")],
+    employees: Annotated[
+        list[str],
+        typer.Option(
+            "--employee",
+            metavar="NAME",
+            help="A new party (repeat for several).",
+            show_default=False,
+        ),
+    ],
+) -> None:
+    """Copy an agreement's terms to other employees of the same company."""
+    from comp_tracker.services.agreements import clone_agreement
+
+    with services(ctx) as context, handled():
+        results = clone_agreement(context, agreement, employees)
+    for r in results:
+        print(f"created    {r.agreement}")
+
+
+# -- events -----------------------------------------------------------------------------------
+
+
+def report(event_id: int, what: str, schedules: tuple[Any, ...]) -> None:
+    print(f"Recorded event #{event_id}: {what}.")
+    for schedule in schedules:
+        owed = schedule.principal_outstanding + schedule.interest_outstanding
+        print(f"  {schedule.terms.id}: owed {format_money(owed)} as of {schedule.as_of}")
+
+
+@app.command("pay")
+def pay(
+    ctx: typer.Context,
+    agreement: Annotated[str, typer.Argument(metavar="ID", help="The agreement's id.")],
+    date: DateOption,
+    amount: Annotated[
+        str, typer.Option("--amount", metavar="AMOUNT", help="e.g. 66000.00", show_default=False)
+    ],
+    installment: Annotated[
+        int | None,
+        typer.Option(
+            "--installment",
+            metavar="N",
+            help="Apply to installment N (from 1); default: the oldest owed first.",
+        ),
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", help="A remark for the record.")] = None,
+) -> None:
+    """Record a payment made to the employee."""
+    from comp_tracker.services.events import record_payment
+
+    day = parse_date(date, "--date")
+    value = parse_amount(amount, "--amount")
+    with services(ctx) as context, handled():
+        result = record_payment(context, agreement, day, value, installment, note=note)
+    report(
+        result.event_id,
+        f"payment of {format_money(value)} on {day} to {agreement}",
+        result.schedules,
+    )
+
+
+@app.command("terminate")
+def terminate(
+    ctx: typer.Context,
+    employee: Annotated[str, typer.Argument(metavar="EMPLOYEE", help="The person's name.")],
+    date: DateOption,
+    reason: Annotated[
+        TerminationReason,
+        typer.Option("--reason", help="Why employment ended.", show_default=False),
+    ],
+    company: Annotated[
+        str | None, typer.Option("--company", help="The employer, if the name is at several.")
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", help="A remark for the record.")] = None,
+) -> None:
+    """Record the end of a person's employment; it applies to all their agreements."""
+    from comp_tracker.services.events import record_termination
+
+    day = parse_date(date, "--date")
+    with services(ctx) as context, handled():
+        result = record_termination(context, employee, day, reason, company=company, note=note)
+    report(
+        result.event_id, f"termination of {employee} on {day} ({reason.value})", result.schedules
+    )
+
+
+@app.command("change-in-control")
+def change_in_control(
+    ctx: typer.Context,
+    company: Annotated[str, typer.Argument(metavar="COMPANY", help="The company's name.")],
+    date: DateOption,
+    note: Annotated[str | None, typer.Option("--note", help="A remark for the record.")] = None,
+) -> None:
+    """Record a change in control of a company; it applies to all its agreements."""
+    from comp_tracker.services.events import record_change_in_control
+
+    day = parse_date(date, "--date")
+    with services(ctx) as context, handled():
+        result = record_change_in_control(context, company, day, note=note)
+    report(result.event_id, f"change in control of {company} on {day}", result.schedules)
+
+
+@app.command("amend")
+def amend(
+    ctx: typer.Context,
+    agreement: Annotated[str, typer.Argument(metavar="ID", help="The agreement's id.")],
+    date: DateOption,
+    expires: Annotated[
+        str | None, typer.Option("--expires", metavar="YYYY-MM-DD", help="The new expiry date.")
+    ] = None,
+    installments: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--installment",
+            metavar="DUE=AMOUNT",
+            help="A new installment, e.g. 2003-06-30=132000.00 (repeat for several); they "
+            "replace every installment not yet due on --date.",
+        ),
+    ] = None,
+    cancel: Annotated[
+        bool,
+        typer.Option("--cancel-installments", help="Cancel every installment not yet due."),
+    ] = False,
+    note: Annotated[str | None, typer.Option("--note", help="A remark for the record.")] = None,
+) -> None:
+    """Record a written amendment: a new expiry date, new installments, or both."""
+    from comp_tracker.services.events import record_amendment
+
+    day = parse_date(date, "--date")
+    new_expiry = parse_date(expires, "--expires") if expires else None
+    if cancel and installments:
+        fail("--cancel-installments and --installment: give one or the other")
+    new: list[Installment] | None = [] if cancel else None
+    for text in installments or []:
+        due, sep, value = text.partition("=")
+        if not sep:
+            fail(f'--installment = "{text}": write it DUE=AMOUNT, e.g. 2003-06-30=132000.00')
+        new = new or []
+        new.append(
+            Installment(parse_date(due, "--installment"), parse_amount(value, "--installment"))
+        )
+    if new_expiry is None and new is None:
+        fail("amend: give --expires, --installment or --cancel-installments")
+    with services(ctx) as context, handled():
+        result = record_amendment(
+            context, agreement, day, expires=new_expiry, installments=new, note=note
+        )
+    report(result.event_id, f"amendment of {agreement} on {day}", result.schedules)
+
+
+@app.command("void")
+def void(
+    ctx: typer.Context,
+    event_id: Annotated[int, typer.Argument(metavar="EVENT_ID", help="The event's number.")],
+    reason: Annotated[
+        str, typer.Option("--reason", help="Why it was a mistake.", show_default=False)
+    ],
+) -> None:
+    """Mark an event as a mistake. It stays in the history; record the right one after."""
+    from comp_tracker.services.events import void_event
+
+    with services(ctx) as context, handled():
+        result = void_event(context, event_id, reason)
+    report(result.event_id, "voided", result.schedules)
+
+
+# -- sample data ------------------------------------------------------------------------------
+
+
+@app.command("demo")
+def demo(
+    ctx: typer.Context,
+    synthetic: Annotated[
+        int | None,
+        typer.Option("--synthetic", metavar="N", help="Instead, generate N fictional agreements."),
+    ] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Seed for --synthetic.")] = 1,
+) -> None:
+    """Load the sample agreements in data/ (or N synthetic ones) into the database."""
+    from comp_tracker.services import demo as demo_service
+
+    if synthetic is not None and synthetic < 1:
+        fail(f"--synthetic = {synthetic}: must be at least 1")
+    with services(ctx) as context, handled():
+        if synthetic is None:
+            results = demo_service.load_samples(context)
+            created = sum(1 for r in results if r.outcome == "created")
+            print(
+                f"Loaded the sample agreements: {created} created, "
+                f"{len(results) - created} already there."
+            )
+            return
+        started = dt.datetime.now(dt.UTC)
+        count = demo_service.load_synthetic(context, synthetic, seed, progress=_progress)
+        seconds = (dt.datetime.now(dt.UTC) - started).total_seconds()
+    print(f"Generated {count} synthetic agreements (seed {seed}) in {seconds:.1f} s.")
+
+
+def _progress(done: int, total: int) -> None:
+    print(f"generated {done} of {total}", file=sys.stderr, flush=True)

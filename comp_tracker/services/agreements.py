@@ -1,0 +1,466 @@
+"""Creating agreements: from terms, from agreement files, and as clones of a template.
+
+Import is idempotent by agreement id: a file whose agreement is already stored exactly as the file
+says changes nothing. A file that differs is refused, with the differences, unless ``amend`` is
+given; then the stored agreement is brought to what the file says without rewriting anything:
+changed terms become a new terms revision, events missing from the file are voided, and events
+new in the file are recorded. Every file of one call is imported in one transaction: all or none.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from comp_tracker.domain import (
+    AgreementError,
+    AgreementFile,
+    Amendment,
+    ChangeInControl,
+    Event,
+    Payment,
+    Termination,
+    Terms,
+    dump_agreement,
+    load_agreement,
+)
+from comp_tracker.domain.money import format_money, to_cents
+from comp_tracker.storage import models as m
+
+from .context import Context, ServiceError
+from .loading import Loaded, agreement_id_for, event_ref, ids_filter, load_agreements, load_one
+from .writing import Writer, evaluate, run_write, snapshot
+
+_AGREEMENT = m.Agreement.__table__
+_EVENT = m.Event.__table__
+_VOID = m.Void.__table__
+_REVISION = m.TermsRevision.__table__
+
+
+@dataclass(frozen=True)
+class Imported:
+    path: str
+    agreement: str
+    outcome: str  # "created", "unchanged" or "amended"
+    changes: tuple[str, ...] = ()
+
+
+def event_key(event: Event) -> tuple[object, ...]:
+    """What makes two events the same event, whatever their references."""
+    if isinstance(event, Payment):
+        return ("payment", event.date, event.amount, event.installment)
+    if isinstance(event, Termination):
+        return ("termination", event.date, event.reason.value)
+    if isinstance(event, ChangeInControl):
+        return ("change_in_control", event.date)
+    return ("amendment", event.date, event.expires, event.installments)
+
+
+def describe_event(event: Event) -> str:
+    if isinstance(event, Payment):
+        target = f" to installment {event.installment}" if event.installment else ""
+        return f"payment {event.date} {format_money(event.amount)}{target}"
+    if isinstance(event, Termination):
+        return f"termination {event.date} {event.reason.value}"
+    if isinstance(event, ChangeInControl):
+        return f"change in control {event.date}"
+    parts = [f"amendment {event.date}"]
+    if event.expires is not None:
+        parts.append(f"expires {event.expires}")
+    if event.installments is not None:
+        parts.append(
+            "installments "
+            + (", ".join(f"{i.due} {format_money(i.amount)}" for i in event.installments) or "none")
+        )
+    return " ".join(parts)
+
+
+_TERMS_FIELDS = (
+    "effective",
+    "expires",
+    "calendar",
+    "payment_window_business_days",
+    "end_after_termination_business_days",
+    "late_interest_rate",
+    "day_count",
+    "accelerate_on",
+    "governing_law",
+)
+
+
+def terms_differences(stored: Terms, new: Terms) -> list[str]:
+    changes = []
+    for name in _TERMS_FIELDS:
+        old, value = getattr(stored, name), getattr(new, name)
+        if old != value:
+            if isinstance(old, frozenset):
+                old, value = sorted(str(r) for r in old), sorted(str(r) for r in value)
+            changes.append(f"{name} {old} -> {value}")
+    if stored.installments != new.installments:
+        show = lambda ii: ", ".join(f"{i.due} {format_money(i.amount)}" for i in ii)  # noqa: E731
+        changes.append(f"installments [{show(stored.installments)}] -> [{show(new.installments)}]")
+    return changes
+
+
+def event_differences(
+    stored: Sequence[Event], new: Sequence[Event]
+) -> tuple[list[Event], list[Event]]:
+    """(events only in ``stored``, events only in ``new``), as multisets."""
+    remaining = Counter(event_key(e) for e in new)
+    removed = []
+    for event in stored:
+        key = event_key(event)
+        if remaining[key]:
+            remaining[key] -= 1
+        else:
+            removed.append(event)
+    extra = Counter(event_key(e) for e in stored)
+    added = []
+    for event in new:
+        key = event_key(event)
+        if extra[key]:
+            extra[key] -= 1
+        else:
+            added.append(event)
+    return removed, added
+
+
+def _insert_agreement(
+    w: Writer, terms: Terms, *, source: str, template_id: int | None = None
+) -> tuple[int, int, int]:
+    """Insert a new agreement's rows; returns (agreement id, employee id, company id)."""
+    if w.session.execute(select(_AGREEMENT.c.id).where(_AGREEMENT.c.key == terms.id)).first():
+        raise ServiceError("agreement.id", terms.id, "already exists")
+    company_id = w.company(terms.company)
+    employee_id = w.employee(company_id, terms.employee)
+    row = m.Agreement(
+        key=terms.id,
+        company_id=company_id,
+        employee_id=employee_id,
+        template_id=template_id,
+        source=source,
+        created_at=w.now,
+        created_by=w.actor,
+        version=0,  # commit_checked moves it to 1 once the agreement is validated
+    )
+    w.session.add(row)
+    w.session.flush()
+    assert row.id is not None
+    w.add_revision(row.id, 1, terms)
+    return row.id, employee_id, company_id
+
+
+def _scoped_event(
+    w: Writer, event: Event, agreement_id: int, employee_id: int, company_id: int, field: str
+) -> int | None:
+    """Insert an event from a file on its proper owner; None if the same one is already there."""
+    if isinstance(event, Payment):
+        return w.add_event(
+            m.Event(
+                kind="payment",
+                agreement_id=agreement_id,
+                date=event.date,
+                amount_cents=to_cents(event.amount),
+                installment=event.installment,
+            )
+        )
+    if isinstance(event, Amendment):
+        event_id = w.add_event(
+            m.Event(
+                kind="amendment",
+                agreement_id=agreement_id,
+                date=event.date,
+                expires=event.expires,
+                replaces_installments=event.installments is not None,
+            )
+        )
+        if event.installments is not None:
+            w.add_installments(event.installments, amendment_id=event_id)
+        return event_id
+    if isinstance(event, Termination):
+        column, owner, kind = _EVENT.c.employee_id, employee_id, "termination"
+    else:
+        column, owner, kind = _EVENT.c.company_id, company_id, "change_in_control"
+    existing = w.session.execute(
+        select(_EVENT.c.id, _EVENT.c.date, _EVENT.c.reason)
+        .select_from(_EVENT.outerjoin(_VOID, _VOID.c.event_id == _EVENT.c.id))
+        .where(column == owner, _EVENT.c.kind == kind, _VOID.c.id.is_(None))
+    ).first()
+    if existing is not None:
+        same = existing[1] == event.date and (
+            not isinstance(event, Termination) or existing[2] == event.reason.value
+        )
+        if same:
+            return None
+        whose = "the employee" if kind == "termination" else "the company"
+        raise AgreementError(
+            field,
+            event.date,
+            f"{whose} already has a {kind.replace('_', ' ')} on {existing[1]} "
+            f"({event_ref(existing[0])})",
+        )
+    if isinstance(event, Termination):
+        return w.add_event(
+            m.Event(kind=kind, employee_id=owner, date=event.date, reason=event.reason.value)
+        )
+    return w.add_event(m.Event(kind=kind, company_id=owner, date=event.date))
+
+
+def _others_touched(
+    w: Writer, events: Sequence[Event], agreement_id: int, employee_id: int, company_id: int
+) -> list[int]:
+    """Other agreements an imported termination or change in control also applies to."""
+    ids: set[int] = set()
+    if any(isinstance(e, Termination) for e in events):
+        ids.update(
+            w.session.execute(
+                select(_AGREEMENT.c.id).where(_AGREEMENT.c.employee_id == employee_id)
+            ).scalars()
+        )
+    if any(isinstance(e, ChangeInControl) for e in events):
+        ids.update(
+            w.session.execute(
+                select(_AGREEMENT.c.id).where(_AGREEMENT.c.company_id == company_id)
+            ).scalars()
+        )
+    ids.discard(agreement_id)
+    return sorted(ids)
+
+
+def _recheck(w: Writer, ids: Sequence[int], where: str) -> dict[int, tuple[Loaded, object]]:
+    """Validate agreements as now stored in this transaction, and move their versions on."""
+    out: dict[int, tuple[Loaded, object]] = {}
+    for item in load_agreements(w.session, ids_filter(ids)):
+        try:
+            schedule = evaluate(item.terms, item.events)
+        except AgreementError as exc:
+            raise AgreementError(
+                exc.field, exc.value, f"{exc.reason} (in agreement {item.key}{where})"
+            ) from None
+        w.commit_checked(item, schedule)
+        out[item.agreement_id] = (item, schedule)
+    return out
+
+
+def _import_new(w: Writer, path: str, file: AgreementFile) -> Imported:
+    agreement_id, employee_id, company_id = _insert_agreement(
+        w, file.terms, source=f"imported from {Path(path).name}"
+    )
+    others = _others_touched(w, file.events, agreement_id, employee_id, company_id)
+    w.lock(others)
+    for number, event in enumerate(file.events, start=1):
+        _scoped_event(w, event, agreement_id, employee_id, company_id, f"events[{number}].date")
+    checked = _recheck(w, [agreement_id, *others], "")
+    _, schedule = checked[agreement_id]
+    w.audit(
+        "import",
+        f"created agreement {file.terms.id} for {file.terms.employee} ({file.terms.company}) "
+        f"from {Path(path).name}, with {len(file.events)} event(s)",
+        agreement_id=agreement_id,
+        after=snapshot(schedule),  # type: ignore[arg-type]
+    )
+    return Imported(path, file.terms.id, "created")
+
+
+def _import_existing(w: Writer, path: str, file: AgreementFile, amend: bool) -> Imported:
+    agreement_id = agreement_id_for(w.session, file.terms.id)
+    w.lock([agreement_id])
+    stored = load_one(w.session, file.terms.id)
+    for name in ("company", "employee"):
+        if getattr(stored.terms, name) != getattr(file.terms, name):
+            raise AgreementError(
+                f"agreement.{name}",
+                getattr(file.terms, name),
+                f"the stored agreement {file.terms.id} is with {getattr(stored.terms, name)}; "
+                "an agreement's parties cannot change (import it under a new id)",
+            )
+    term_changes = terms_differences(stored.terms, file.terms)
+    removed, added = event_differences(stored.events, file.events)
+    changes = [
+        *term_changes,
+        *(f"- {describe_event(e)}" for e in removed),
+        *(f"+ {describe_event(e)}" for e in added),
+    ]
+    if not changes:
+        return Imported(path, file.terms.id, "unchanged")
+    if not amend:
+        raise ServiceError(
+            "agreement.id",
+            file.terms.id,
+            "is already stored and the file differs: "
+            + "; ".join(changes)
+            + " (use --amend to record these changes)",
+        )
+    before = evaluate(stored.terms, stored.events)
+    if term_changes:
+        w.add_revision(
+            agreement_id, stored.revision + 1, file.terms, note=f"import --amend {Path(path).name}"
+        )
+    for event in removed:
+        event_id = int(event.ref.removeprefix("event #"))
+        w.session.add(
+            m.Void(
+                event_id=event_id,
+                reason=f"not in {Path(path).name} (import --amend)",
+                recorded_at=w.now,
+                recorded_by=w.actor,
+            )
+        )
+    for event in added:
+        number = file.events.index(event) + 1
+        _scoped_event(
+            w, event, agreement_id, stored.employee_id, stored.company_id, f"events[{number}].date"
+        )
+    others = _others_touched(
+        w, [*removed, *added], agreement_id, stored.employee_id, stored.company_id
+    )
+    w.lock(others)
+    checked = _recheck(w, [agreement_id, *others], "")
+    w.audit(
+        "import-amend",
+        f"amended agreement {file.terms.id} from {Path(path).name}: " + "; ".join(changes),
+        agreement_id=agreement_id,
+        before=snapshot(before),
+        after=snapshot(checked[agreement_id][1]),  # type: ignore[arg-type]
+    )
+    return Imported(path, file.terms.id, "amended", tuple(changes))
+
+
+def read_files(paths: Sequence[str | Path]) -> list[tuple[str, AgreementFile]]:
+    """Read and validate every file; an error names the file. Two files with one id are refused."""
+    files: list[tuple[str, AgreementFile]] = []
+    seen: dict[str, str] = {}
+    for path in paths:
+        try:
+            file = load_agreement(path)
+        except AgreementError as exc:
+            raise AgreementError(f"{path}: {exc.field}", exc.value, exc.reason) from None
+        if file.terms.id in seen:
+            raise AgreementError(
+                f"{path}: agreement.id", file.terms.id, f"is also the id in {seen[file.terms.id]}"
+            )
+        seen[file.terms.id] = str(path)
+        files.append((str(path), file))
+    return files
+
+
+def import_files(
+    ctx: Context,
+    paths: Sequence[str | Path],
+    *,
+    amend: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[Imported]:
+    """Import agreement files in one transaction: every file or none."""
+    files = read_files(paths)
+
+    def work(w: Writer) -> list[Imported]:
+        results = []
+        for done, (path, file) in enumerate(files, start=1):
+            exists = w.session.execute(
+                select(_AGREEMENT.c.id).where(_AGREEMENT.c.key == file.terms.id)
+            ).first()
+            try:
+                if exists:
+                    results.append(_import_existing(w, path, file, amend))
+                else:
+                    results.append(_import_new(w, path, file))
+            except AgreementError as exc:
+                raise AgreementError(f"{path}: {exc.field}", exc.value, exc.reason) from None
+            if progress is not None:
+                progress(done, len(files))
+        return results
+
+    return run_write(ctx, work)
+
+
+def create_agreement(
+    ctx: Context, terms: Terms, *, source: str = "entered", template: str | None = None
+) -> Imported:
+    """Create one agreement from terms (validated exactly as an agreement file is)."""
+    evaluate(terms, ())  # the terms on their own, before touching the database
+
+    def work(w: Writer) -> Imported:
+        template_id = agreement_id_for(w.session, template) if template else None
+        agreement_id, _, _ = _insert_agreement(w, terms, source=source, template_id=template_id)
+        checked = _recheck(w, [agreement_id], "")
+        w.audit(
+            "create",
+            f"created agreement {terms.id} for {terms.employee} ({terms.company}): {source}",
+            agreement_id=agreement_id,
+            after=snapshot(checked[agreement_id][1]),  # type: ignore[arg-type]
+        )
+        return Imported(source, terms.id, "created")
+
+    return run_write(ctx, work)
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def clone_agreement(ctx: Context, agreement: str, employees: Sequence[str]) -> list[Imported]:
+    """Create "substantially identical" agreements for other employees of the same company.
+
+    Each clone takes the template's current terms, none of its events, a new id
+    ``<template id>-<employee>``, and a link back to the template.
+    """
+    names = [" ".join(n.split()) for n in employees]
+    for name in names:
+        if not name:
+            raise ServiceError("employee", "", "must not be empty")
+    if len(set(names)) != len(names):
+        raise ServiceError(
+            "employee", sorted(n for n in names if names.count(n) > 1)[0], "is named twice"
+        )
+
+    def work(w: Writer) -> list[Imported]:
+        template_id = agreement_id_for(w.session, agreement)
+        source = load_one(w.session, agreement)
+        results = []
+        for name in names:
+            if name == source.terms.employee:
+                raise ServiceError("employee", name, f"is already the party to {agreement}")
+            terms = replace(source.terms, id=f"{agreement}-{slug(name)}", employee=name)
+            evaluate(terms, ())
+            new_id, _employee_id, _company_id = _insert_agreement(
+                w, terms, source=f"clone of {agreement}", template_id=template_id
+            )
+            checked = _recheck(w, [new_id], "")
+            w.audit(
+                "clone",
+                f"created agreement {terms.id} for {name} as a copy of {agreement}",
+                agreement_id=new_id,
+                after=snapshot(checked[new_id][1]),  # type: ignore[arg-type]
+            )
+            results.append(Imported(agreement, terms.id, "created"))
+        return results
+
+    return run_write(ctx, work)
+
+
+def export_agreement(ctx: Context, agreement: str) -> str:
+    """The stored agreement (current terms, events in force) as an agreement file."""
+    with ctx.db.read() as session:
+        item = load_one(session, agreement)
+    header = (
+        f"# Exported by comp-tracker from the database: agreement {item.key}, terms revision "
+        f"{item.revision}, version {item.version}.\n"
+        "# Voided events are left out; 'comp-tracker history' shows them.\n\n"
+    )
+    return header + dump_agreement(item.terms, item.events)
+
+
+def count_revisions(ctx: Context, agreement: str) -> int:
+    with ctx.db.read() as session:
+        agreement_id = agreement_id_for(session, agreement)
+        return int(
+            session.execute(
+                select(func.count()).where(_REVISION.c.agreement_id == agreement_id)
+            ).scalar_one()
+        )

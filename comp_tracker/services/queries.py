@@ -1,0 +1,239 @@
+"""Reading: one agreement's schedule, lists of agreements, and an agreement's history."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import and_, or_, select
+
+from comp_tracker.domain import Schedule, Status, compute_schedule
+from comp_tracker.domain.money import ZERO, from_cents
+from comp_tracker.storage import models as m
+
+from .context import Context, ServiceError
+from .loading import agreement_id_for, load_agreements, load_one
+
+_AGREEMENT = m.Agreement.__table__
+_COMPANY = m.Company.__table__
+_EMPLOYEE = m.Employee.__table__
+_EVENT = m.Event.__table__
+_VOID = m.Void.__table__
+_AUDIT = m.AuditLog.__table__
+_INSTALLMENT = m.Installment.__table__
+
+#: An agreement's standing on a date, worst first.
+AGREEMENT_STATUSES = ("overdue", "due", "active", "ended")
+
+
+def agreement_status(schedule: Schedule) -> str:
+    """overdue: a deadline has passed with money owed; due: in a payment window; ended: over
+    and nothing owed; active: otherwise."""
+    statuses = {i.status for i in schedule.installments}
+    if Status.OVERDUE in statuses:
+        return "overdue"
+    if Status.DUE in statuses:
+        return "due"
+    if schedule.ends_on <= schedule.as_of:
+        return "ended"
+    return "active"
+
+
+def show(
+    ctx: Context, agreement: str, as_of: dt.date, *, as_recorded_at: dt.datetime | None = None
+) -> Schedule:
+    """The stored agreement's schedule as of ``as_of`` (optionally as recorded at a moment)."""
+    with ctx.db.read() as session:
+        item = load_one(session, agreement, as_recorded_at=as_recorded_at)
+    return compute_schedule(item.terms, item.events, as_of)
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementLine:
+    agreement: str
+    company: str
+    employee: str
+    effective: dt.date
+    expires: dt.date
+    status: str
+    ends_on: dt.date
+    principal_outstanding: Decimal
+    interest_outstanding: Decimal
+    next_deadline: dt.date | None
+
+
+def list_agreements(
+    ctx: Context,
+    as_of: dt.date,
+    *,
+    company: str | None = None,
+    employee: str | None = None,
+    status: str | None = None,
+) -> list[AgreementLine]:
+    """Agreements with their standing on ``as_of``, filtered; ordered by company, employee, id."""
+    if status is not None and status not in AGREEMENT_STATUSES:
+        raise ServiceError("status", status, f"must be one of {', '.join(AGREEMENT_STATUSES)}")
+    query = select(_AGREEMENT.c.id)
+    if company is not None:
+        query = query.join(_COMPANY, _COMPANY.c.id == _AGREEMENT.c.company_id).where(
+            _COMPANY.c.name == company
+        )
+    if employee is not None:
+        query = query.join(_EMPLOYEE, _EMPLOYEE.c.id == _AGREEMENT.c.employee_id).where(
+            _EMPLOYEE.c.name == employee
+        )
+    if status in ("overdue", "due"):
+        # Only agreements with something that can have fallen due and is not settled for good.
+        query = query.where(
+            _AGREEMENT.c.first_due <= as_of,
+            or_(_AGREEMENT.c.settled_on.is_(None), _AGREEMENT.c.settled_on > as_of),
+        )
+    with ctx.db.read() as session:
+        loaded = load_agreements(session, query)
+    lines = []
+    for item in loaded:
+        schedule = compute_schedule(item.terms, item.events, as_of)
+        standing = agreement_status(schedule)
+        if status is not None and standing != status:
+            continue
+        open_deadlines = [
+            i.deadline
+            for i in schedule.installments
+            if i.status in (Status.SCHEDULED, Status.DUE, Status.OVERDUE)
+        ]
+        lines.append(
+            AgreementLine(
+                agreement=item.key,
+                company=item.terms.company,
+                employee=item.terms.employee,
+                effective=item.terms.effective,
+                expires=schedule.terms.expires,
+                status=standing,
+                ends_on=schedule.ends_on,
+                principal_outstanding=schedule.principal_outstanding,
+                interest_outstanding=schedule.interest_outstanding,
+                next_deadline=min(open_deadlines, default=None),
+            )
+        )
+    lines.sort(key=lambda line: (line.company, line.employee, line.agreement))
+    return lines
+
+
+def history(ctx: Context, agreement: str) -> dict[str, Any]:
+    """Every event that touches the agreement (voided ones too) and its audit log, newest first."""
+    with ctx.db.read() as session:
+        agreement_id = agreement_id_for(session, agreement)
+        row = session.execute(
+            select(_AGREEMENT.c.employee_id, _AGREEMENT.c.company_id).where(
+                _AGREEMENT.c.id == agreement_id
+            )
+        ).one()
+        employee_id, company_id = row
+        events = (
+            session.execute(
+                select(
+                    _EVENT,
+                    _VOID.c.reason.label("void_reason"),
+                    _VOID.c.recorded_at.label("voided_at"),
+                    _VOID.c.recorded_by.label("voided_by"),
+                )
+                .select_from(_EVENT.outerjoin(_VOID, _VOID.c.event_id == _EVENT.c.id))
+                .where(
+                    or_(
+                        _EVENT.c.agreement_id == agreement_id,
+                        _EVENT.c.employee_id == employee_id,
+                        _EVENT.c.company_id == company_id,
+                    )
+                )
+                .order_by(_EVENT.c.recorded_at.desc(), _EVENT.c.id.desc())
+            )
+            .mappings()
+            .all()
+        )
+        amendment_installments: dict[int, list[dict[str, str]]] = {}
+        amendment_ids = [e["id"] for e in events if e["kind"] == "amendment"]
+        if amendment_ids:
+            for inst in session.execute(
+                select(_INSTALLMENT)
+                .where(_INSTALLMENT.c.amendment_id.in_(amendment_ids))
+                .order_by(_INSTALLMENT.c.number)
+            ).mappings():
+                amendment_installments.setdefault(inst["amendment_id"], []).append(
+                    {
+                        "due": inst["due"].isoformat(),
+                        "amount": str(from_cents(inst["amount_cents"])),
+                    }
+                )
+        audit = (
+            session.execute(
+                select(_AUDIT)
+                .where(
+                    or_(
+                        _AUDIT.c.agreement_id == agreement_id,
+                        and_(_AUDIT.c.agreement_id.is_(None), _AUDIT.c.employee_id == employee_id),
+                        and_(_AUDIT.c.agreement_id.is_(None), _AUDIT.c.company_id == company_id),
+                    )
+                )
+                .order_by(_AUDIT.c.id.desc())
+            )
+            .mappings()
+            .all()
+        )
+    return {
+        "agreement": agreement,
+        "events": [_event_entry(e, amendment_installments) for e in events],
+        "audit": [
+            {
+                "id": a["id"],
+                "at": a["at"].isoformat(),
+                "actor": a["actor"],
+                "action": a["action"],
+                "summary": a["summary"],
+                "before": json.loads(a["before"]) if a["before"] else None,
+                "after": json.loads(a["after"]) if a["after"] else None,
+            }
+            for a in audit
+        ],
+    }
+
+
+def _event_entry(e: Any, amendment_installments: dict[int, list[dict[str, str]]]) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "id": e["id"],
+        "type": e["kind"],
+        "date": e["date"].isoformat(),
+        "recorded_at": e["recorded_at"].isoformat(),
+        "recorded_by": e["recorded_by"],
+    }
+    if e["kind"] == "payment":
+        entry["amount"] = str(from_cents(e["amount_cents"]))
+        entry["installment"] = e["installment"]
+    elif e["kind"] == "termination":
+        entry["reason"] = e["reason"]
+    elif e["kind"] == "amendment":
+        entry["expires"] = e["expires"].isoformat() if e["expires"] else None
+        entry["installments"] = (
+            amendment_installments.get(e["id"], []) if e["replaces_installments"] else None
+        )
+    if e["note"]:
+        entry["note"] = e["note"]
+    entry["void"] = (
+        {
+            "reason": e["void_reason"],
+            "at": e["voided_at"].isoformat() if e["voided_at"] else None,
+            "by": e["voided_by"],
+        }
+        if e["void_reason"] is not None
+        else None
+    )
+    return entry
+
+
+def totals(lines: list[AgreementLine]) -> tuple[Decimal, Decimal]:
+    return (
+        sum((line.principal_outstanding for line in lines), ZERO),
+        sum((line.interest_outstanding for line in lines), ZERO),
+    )

@@ -1,0 +1,244 @@
+"""How every write happens: one transaction, locks, re-validation, version bump, audit row.
+
+A service call proposes a change, the engine validates every agreement it touches *with* the
+change (exactly the checks the agreement file loader runs), and only then are rows inserted.
+The agreements' rows are locked first (``SELECT ... FOR UPDATE`` on PostgreSQL; SQLite's write
+transaction is already exclusive), and each one's ``version`` must still be the one read, or the
+call is retried from the start with fresh data. The audit row is written in the same transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from comp_tracker.domain import Event, Installment, Schedule, Status, Terms, validate
+from comp_tracker.domain.money import format_money, to_cents
+from comp_tracker.storage import models as m
+
+from .context import ConcurrentChange, Context, ServiceError
+from .loading import Loaded, accelerate_on_text
+
+T = TypeVar("T")
+RETRIES = 5
+_AGREEMENT = m.Agreement.__table__
+
+
+def run_write(ctx: Context, work: Callable[[Writer], T]) -> T:
+    """Run ``work`` in one write transaction, retrying if another writer got there first."""
+    for attempt in range(RETRIES):
+        try:
+            with ctx.db.write() as session:
+                return work(Writer(ctx, session))
+        except ConcurrentChange:
+            if attempt == RETRIES - 1:
+                raise ServiceError(
+                    "agreement", "version", "changed by someone else while saving; try again"
+                ) from None
+        except IntegrityError as exc:
+            # Two writers creating the same company or agreement at once: the loser retries and
+            # then sees the row. Anything else is a bug, not a user mistake.
+            if attempt == RETRIES - 1 or "unique" not in str(exc.orig).lower():
+                raise
+    raise AssertionError("unreachable")
+
+
+def snapshot(schedule: Schedule) -> dict[str, Any]:
+    """What the audit log keeps of an agreement before and after a change."""
+    return {
+        "agreement": schedule.terms.id,
+        "as_of": schedule.as_of.isoformat(),
+        "ends_on": schedule.ends_on.isoformat(),
+        "end_reason": schedule.end_reason.value,
+        "principal_outstanding": format_money(schedule.principal_outstanding),
+        "interest_outstanding": format_money(schedule.interest_outstanding),
+        "installments": [
+            {
+                "number": i.number,
+                "due": i.due.isoformat(),
+                "amount": format_money(i.amount),
+                "status": i.status.value,
+                "paid": format_money(i.principal_paid),
+                "forfeited": format_money(i.principal_forfeited),
+            }
+            for i in schedule.installments
+        ],
+    }
+
+
+def evaluate(terms: Terms, events: Sequence[Event]) -> Schedule:
+    """Validate the agreement completely and return its schedule as of its last event."""
+    return validate(terms, sorted(events, key=lambda e: e.date))
+
+
+class Writer:
+    """One write transaction's helpers. Made by :func:`run_write`."""
+
+    def __init__(self, ctx: Context, session: Session) -> None:
+        self.ctx = ctx
+        self.session = session
+        self.now = ctx.clock()
+        self.actor = ctx.actor
+
+    # -- locking and checking ---------------------------------------------------------------
+
+    def lock(self, agreement_ids: Iterable[int]) -> None:
+        """Lock the agreements' rows, in id order so two writers never deadlock."""
+        ids = sorted(set(agreement_ids))
+        if ids:
+            self.session.execute(
+                select(_AGREEMENT.c.id)
+                .where(_AGREEMENT.c.id.in_(ids))
+                .order_by(_AGREEMENT.c.id)
+                .with_for_update()
+            ).all()
+
+    def commit_checked(
+        self, loaded: Loaded, schedule: Schedule, expected_version: int | None = None
+    ) -> None:
+        """Move the agreement's version on, from the one read; refresh the derived columns."""
+        if expected_version is not None and expected_version != loaded.version:
+            raise ServiceError(
+                "agreement",
+                loaded.key,
+                f"was changed by someone else (version {loaded.version}, you saw "
+                f"{expected_version}); look again before recording",
+            )
+        settled = all(i.status in (Status.PAID, Status.FORFEITED) for i in schedule.installments)
+        result = self.session.execute(
+            update(_AGREEMENT)
+            .where(_AGREEMENT.c.id == loaded.agreement_id, _AGREEMENT.c.version == loaded.version)
+            .values(
+                version=loaded.version + 1,
+                settled_on=schedule.as_of if settled else None,
+                first_due=min((i.due for i in schedule.installments), default=None),
+            )
+        )
+        if result.rowcount != 1:
+            raise ConcurrentChange(loaded.key)
+
+    # -- inserting --------------------------------------------------------------------------
+
+    def company(self, name: str) -> int:
+        found = self.session.execute(
+            select(m.Company.__table__.c.id).where(m.Company.__table__.c.name == name)
+        ).scalar()
+        if found is not None:
+            return int(found)
+        row = m.Company(name=name, created_at=self.now)
+        self.session.add(row)
+        self.session.flush()
+        assert row.id is not None
+        return row.id
+
+    def employee(self, company_id: int, name: str) -> int:
+        table = m.Employee.__table__
+        found = self.session.execute(
+            select(table.c.id).where(table.c.company_id == company_id, table.c.name == name)
+        ).scalar()
+        if found is not None:
+            return int(found)
+        row = m.Employee(company_id=company_id, name=name, created_at=self.now)
+        self.session.add(row)
+        self.session.flush()
+        assert row.id is not None
+        return row.id
+
+    def add_revision(
+        self, agreement_id: int, revision: int, terms: Terms, note: str | None = None
+    ) -> int:
+        row = m.TermsRevision(
+            agreement_id=agreement_id,
+            revision=revision,
+            effective=terms.effective,
+            expires=terms.expires,
+            calendar=terms.calendar,
+            payment_window_business_days=terms.payment_window_business_days,
+            end_after_termination_business_days=terms.end_after_termination_business_days,
+            late_interest_rate=str(terms.late_interest_rate),
+            day_count=terms.day_count.value,
+            accelerate_on=accelerate_on_text(terms.accelerate_on),
+            governing_law=terms.governing_law,
+            recorded_at=self.now,
+            recorded_by=self.actor,
+            note=note,
+        )
+        self.session.add(row)
+        self.session.flush()
+        assert row.id is not None
+        self.add_installments(terms.installments, revision_id=row.id)
+        return row.id
+
+    def add_installments(
+        self,
+        installments: Sequence[Installment],
+        *,
+        revision_id: int | None = None,
+        amendment_id: int | None = None,
+    ) -> None:
+        self.session.add_all(
+            m.Installment(
+                revision_id=revision_id,
+                amendment_id=amendment_id,
+                number=number,
+                due=i.due,
+                amount_cents=to_cents(i.amount),
+            )
+            for number, i in enumerate(installments, start=1)
+        )
+
+    def add_event(self, row: m.Event) -> int:
+        row.recorded_at = self.now
+        row.recorded_by = self.actor
+        self.session.add(row)
+        self.session.flush()
+        assert row.id is not None
+        return row.id
+
+    def audit(
+        self,
+        action: str,
+        summary: str,
+        *,
+        agreement_id: int | None = None,
+        employee_id: int | None = None,
+        company_id: int | None = None,
+        event_id: int | None = None,
+        before: object = None,
+        after: object = None,
+    ) -> None:
+        self.session.add(
+            m.AuditLog(
+                at=self.now,
+                actor=self.actor,
+                action=action,
+                agreement_id=agreement_id,
+                employee_id=employee_id,
+                company_id=company_id,
+                event_id=event_id,
+                summary=summary,
+                before=_json(before),
+                after=_json(after),
+            )
+        )
+
+
+def _json(value: object) -> str | None:
+    if value is None:
+        return None
+    return json.dumps(value, sort_keys=True, default=_default)
+
+
+def _default(value: object) -> str:
+    if isinstance(value, Decimal):
+        return format_money(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(type(value).__name__)

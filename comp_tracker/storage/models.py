@@ -1,0 +1,231 @@
+"""The tables. Alembic owns the schema (``migrations/``); these classes describe it.
+
+The world as it is: a **company** employs **employees**; an **agreement** is between one company
+and one of its employees. Its terms are kept as **terms revisions** (a correction is a new
+revision, never an edit), each with its **installments**. **Events** are what happened: a payment
+or an amendment belongs to an agreement, a termination to an employee's employment (it applies to
+every agreement of that person), a change in control to a company (it applies to every agreement
+of that company in force at the time). A mistake is corrected by a **void** row naming the event,
+and re-recording; nothing is deleted or updated in place. Every service call writes one row of the
+**audit log**, which triggers in the database make append-only.
+
+Money is integer cents (SQLite would keep a NUMERIC as a float). Timestamps are timezone-aware UTC.
+Every event keeps when it was recorded and by whom, apart from the date it happened.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+#: Names for constraints, so migrations can refer to them on every database.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+EVENT_KINDS = ("payment", "termination", "change_in_control", "amendment")
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """A timezone-aware timestamp stored as UTC; read back aware on every database."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"timestamp without a time zone: {value}")
+        return value.astimezone(dt.UTC)
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if value.tzinfo is None:  # SQLite keeps no zone: what we wrote was UTC
+            return value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC)
+
+
+def _timestamp() -> Any:
+    return Field(sa_column=Column(UTCDateTime(), nullable=False))
+
+
+def _cents(nullable: bool = False) -> Any:
+    return Field(sa_column=Column(BigInteger, nullable=nullable))
+
+
+class Company(SQLModel, table=True):
+    __tablename__: ClassVar[str] = "company"  # type: ignore[misc]
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_column=Column(String(200), nullable=False, unique=True))
+    created_at: dt.datetime = _timestamp()
+
+
+class Employee(SQLModel, table=True):
+    """One person's employment with one company."""
+
+    __tablename__: ClassVar[str] = "employee"  # type: ignore[misc]
+    __table_args__ = (UniqueConstraint("company_id", "name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    company_id: int = Field(foreign_key="company.id", index=True)
+    name: str = Field(sa_column=Column(String(200), nullable=False))
+    created_at: dt.datetime = _timestamp()
+
+
+class Agreement(SQLModel, table=True):
+    """One agreement's identity. Its terms are in :class:`TermsRevision`.
+
+    ``version`` counts the writes to this agreement and its events: every service call that
+    changes it moves the version on, or fails if another writer got there first (optimistic
+    locking, besides the row lock). ``settled_on`` and ``first_due`` are derived, kept by the
+    services in the same transaction as every change, so lists need not evaluate every agreement:
+    ``settled_on`` is the date from which nothing more can change (every installment paid or
+    forfeited, nothing owed), ``first_due`` the earliest date any installment can fall due.
+    """
+
+    __tablename__: ClassVar[str] = "agreement"  # type: ignore[misc]
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(sa_column=Column(String(200), nullable=False, unique=True))
+    company_id: int = Field(foreign_key="company.id", index=True)
+    employee_id: int = Field(foreign_key="employee.id", index=True)
+    template_id: int | None = Field(default=None, foreign_key="agreement.id")
+    source: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: dt.datetime = _timestamp()
+    created_by: str = Field(sa_column=Column(String(200), nullable=False))
+    version: int = Field(default=1, sa_column=Column(Integer, nullable=False, server_default="1"))
+    settled_on: dt.date | None = Field(default=None)
+    first_due: dt.date | None = Field(default=None)
+
+
+class TermsRevision(SQLModel, table=True):
+    """The terms of an agreement as recorded at ``recorded_at``; the highest revision is current."""
+
+    __tablename__: ClassVar[str] = "terms_revision"  # type: ignore[misc]
+    __table_args__ = (UniqueConstraint("agreement_id", "revision"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    agreement_id: int = Field(foreign_key="agreement.id", index=True)
+    revision: int
+    effective: dt.date
+    expires: dt.date
+    calendar: str = Field(sa_column=Column(String(20), nullable=False))
+    payment_window_business_days: int
+    end_after_termination_business_days: int
+    late_interest_rate: str = Field(sa_column=Column(String(40), nullable=False))
+    day_count: str = Field(sa_column=Column(String(20), nullable=False))
+    accelerate_on: str = Field(sa_column=Column(String(200), nullable=False))
+    governing_law: str | None = Field(default=None, sa_column=Column(String(200)))
+    recorded_at: dt.datetime = _timestamp()
+    recorded_by: str = Field(sa_column=Column(String(200), nullable=False))
+    note: str | None = Field(default=None, sa_column=Column(Text))
+
+
+class Installment(SQLModel, table=True):
+    """An installment of a terms revision, or of an amendment (which replaces those not yet due)."""
+
+    __tablename__: ClassVar[str] = "installment"  # type: ignore[misc]
+    __table_args__ = (
+        CheckConstraint("(revision_id IS NULL) <> (amendment_id IS NULL)", name="one_owner"),
+        CheckConstraint("amount_cents > 0", name="positive_amount"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    revision_id: int | None = Field(default=None, foreign_key="terms_revision.id", index=True)
+    amendment_id: int | None = Field(default=None, foreign_key="event.id", index=True)
+    number: int
+    due: dt.date
+    amount_cents: int = _cents()
+
+
+class Event(SQLModel, table=True):
+    """Something that happened on ``date``, recorded at ``recorded_at`` by ``recorded_by``."""
+
+    __tablename__: ClassVar[str] = "event"  # type: ignore[misc]
+    __table_args__ = (
+        CheckConstraint(
+            "kind IN ('payment', 'termination', 'change_in_control', 'amendment')",
+            name="kind",
+        ),
+        CheckConstraint(
+            "(kind IN ('payment', 'amendment') AND agreement_id IS NOT NULL"
+            " AND employee_id IS NULL AND company_id IS NULL)"
+            " OR (kind = 'termination' AND employee_id IS NOT NULL"
+            " AND agreement_id IS NULL AND company_id IS NULL AND reason IS NOT NULL)"
+            " OR (kind = 'change_in_control' AND company_id IS NOT NULL"
+            " AND agreement_id IS NULL AND employee_id IS NULL)",
+            name="scope",
+        ),
+        CheckConstraint("kind <> 'payment' OR amount_cents > 0", name="payment_amount"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(sa_column=Column(String(20), nullable=False))
+    agreement_id: int | None = Field(default=None, foreign_key="agreement.id", index=True)
+    employee_id: int | None = Field(default=None, foreign_key="employee.id", index=True)
+    company_id: int | None = Field(default=None, foreign_key="company.id", index=True)
+    date: dt.date
+    amount_cents: int | None = _cents(nullable=True)
+    installment: int | None = Field(default=None)
+    reason: str | None = Field(default=None, sa_column=Column(String(40)))
+    expires: dt.date | None = Field(default=None)
+    replaces_installments: bool = Field(default=False)
+    recorded_at: dt.datetime = _timestamp()
+    recorded_by: str = Field(sa_column=Column(String(200), nullable=False))
+    note: str | None = Field(default=None, sa_column=Column(Text))
+
+
+class Void(SQLModel, table=True):
+    """An event declared a mistake. At most one per event; the event row itself is kept."""
+
+    __tablename__: ClassVar[str] = "void"  # type: ignore[misc]
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("event.id"), nullable=False, unique=True)
+    )
+    reason: str = Field(sa_column=Column(Text, nullable=False))
+    recorded_at: dt.datetime = _timestamp()
+    recorded_by: str = Field(sa_column=Column(String(200), nullable=False))
+
+
+class AuditLog(SQLModel, table=True):
+    """One row per service call that wrote anything: who, when, what, and before/after (JSON)."""
+
+    __tablename__: ClassVar[str] = "audit_log"  # type: ignore[misc]
+    __table_args__ = (Index(None, "agreement_id", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: dt.datetime = _timestamp()
+    actor: str = Field(sa_column=Column(String(200), nullable=False))
+    action: str = Field(sa_column=Column(String(40), nullable=False))
+    agreement_id: int | None = Field(default=None, foreign_key="agreement.id")
+    employee_id: int | None = Field(default=None, foreign_key="employee.id", index=True)
+    company_id: int | None = Field(default=None, foreign_key="company.id", index=True)
+    event_id: int | None = Field(default=None, foreign_key="event.id")
+    summary: str = Field(sa_column=Column(Text, nullable=False))
+    before: str | None = Field(default=None, sa_column=Column(Text))
+    after: str | None = Field(default=None, sa_column=Column(Text))
