@@ -6,7 +6,7 @@ import os
 
 import pytest
 from hypothesis import settings
-from support import BAKER_FILE
+from support import BAKER_FILE, POSTGRES_URL
 
 from comp_tracker.domain import AgreementFile, load_agreement
 
@@ -20,3 +20,64 @@ settings.load_profile("ci" if os.environ.get("CI") else "dev")
 @pytest.fixture(scope="session")
 def baker() -> AgreementFile:
     return load_agreement(BAKER_FILE)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_from_the_machine(tmp_path_factory, monkeypatch):
+    """No test reads or writes the user's own config or database (harlequin does the same)."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("COMP_TRACKER_CONFIG", str(home / "config" / "comp-tracker.toml"))
+    for name in ("COMP_TRACKER_DATABASE_URL", "COMP_TRACKER_ACTOR"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def _postgres_reachable() -> str | None:
+    """None if the test PostgreSQL answers, else why not."""
+    import psycopg
+
+    url = POSTGRES_URL.replace("postgresql+psycopg://", "postgresql://")
+    try:
+        with psycopg.connect(url, connect_timeout=3):
+            return None
+    except psycopg.Error as exc:
+        return str(exc).strip().splitlines()[0]
+
+
+def _reset_postgres() -> None:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(POSTGRES_URL)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+        connection.execute(text("DROP FUNCTION IF EXISTS comp_tracker_append_only() CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path) -> str:
+    """An empty database on each backend. PostgreSQL is skipped where it is not running, but
+    required where COMP_TRACKER_REQUIRE_POSTGRES=1 (as .ci/run sets)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'comp-tracker.db'}"
+    reason = _postgres_reachable()
+    if reason is not None:
+        message = f"PostgreSQL at {POSTGRES_URL} is not reachable: {reason}"
+        if os.environ.get("COMP_TRACKER_REQUIRE_POSTGRES") == "1":
+            pytest.fail(message + " (COMP_TRACKER_REQUIRE_POSTGRES=1)")
+        pytest.skip(message)
+    _reset_postgres()
+    return POSTGRES_URL
+
+
+@pytest.fixture
+def ctx(db_url):
+    """The services' context on a fresh, migrated database, acting as "tester"."""
+    from comp_tracker.services.context import Context
+    from comp_tracker.storage.database import open_database
+
+    database = open_database(db_url)
+    yield Context(database, "tester")
+    database.dispose()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from decimal import Decimal
 from pathlib import Path
 
@@ -16,3 +17,52 @@ def day(text: str) -> dt.date:
 
 def usd(text: str) -> Decimal:
     return Decimal(text)
+
+
+#: The PostgreSQL the storage tests use (the brief's: user postgres, database test, trust auth).
+POSTGRES_URL = os.environ.get(
+    "COMP_TRACKER_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+SCENARIOS = ROOT / "data" / "scenarios"
+BAKER = "hecla-baker-2001-retention"
+BAKER_NAME = "Phillips S. Baker, Jr."
+HECLA = "Hecla Mining Company"
+
+
+def cli(*args: str, env: dict[str, str] | None = None, timeout: float = 120):  # type: ignore[no-untyped-def]
+    """Run the installed command in a real process, without a terminal, as cron would."""
+    import subprocess
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "-m", "comp_tracker.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=timeout,
+        check=False,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def write_terms(
+    path: Path,
+    agreement_id: str,
+    employee: str,
+    company: str = "Granite Ridge Minerals Corp.",
+    amounts: tuple[str, ...] = ("50000.00", "100000.00"),
+) -> Path:
+    """A small agreement file of a fictional company and person, shaped like the Baker one."""
+    dues = ("2022-06-30", "2022-12-30")
+    lines = [
+        "[agreement]",
+        f'id = "{agreement_id}"',
+        f'company = "{company}"',
+        f'employee = "{employee}"',
+        "effective = 2021-11-01",
+        "expires = 2023-01-09",
+    ]
+    for due, amount in zip(dues, amounts, strict=False):
+        lines += ["", "[[agreement.installments]]", f"due = {due}", f'amount = "{amount}"']
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path

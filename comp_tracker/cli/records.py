@@ -590,4 +590,7 @@ def demo(
 
 
 def _progress(done: int, total: int) -> None:
-    print(f"generated {done} of {total}", file=sys.stderr, flush=True)
+    """A line on stderr every tenth or so, so a long run shows it is alive."""
+    step = max(10_000, total // 10)
+    if done == total or done // step != (done - 2_500) // step:
+        print(f"generated {done} of {total}", file=sys.stderr, flush=True)
