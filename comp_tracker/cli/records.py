@@ -327,7 +327,9 @@ def history(
     for e in data["events"]:
         what = e["type"].replace("_", " ")
         if e["type"] == "payment":
-            what += f" {e['amount']}" + (f" (#{e['installment']})" if e["installment"] else "")
+            what += f" {e['amount']}" + (
+                f" (installment {e['installment']})" if e["installment"] else ""
+            )
         elif e["type"] == "termination":
             what += f", {e['reason']}"
         elif e["type"] == "amendment":

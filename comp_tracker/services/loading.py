@@ -15,6 +15,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
+from typing import Any
 
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
@@ -69,40 +71,59 @@ def accelerate_on_text(reasons: Iterable[TerminationReason]) -> str:
     return ",".join(sorted(r.value for r in reasons))
 
 
-def _terms(row: dict, company: str, employee: str, installments: tuple[Installment, ...]) -> Terms:
-    return Terms(
-        id=row["key"],
-        company=company,
-        employee=employee,
-        effective=row["effective"],
-        expires=row["expires"],
-        installments=installments,
-        calendar=row["calendar"],
-        payment_window_business_days=row["payment_window_business_days"],
-        end_after_termination_business_days=row["end_after_termination_business_days"],
-        late_interest_rate=Decimal(row["late_interest_rate"]),
-        day_count=DayCount(row["day_count"]),
-        accelerate_on=frozenset(TerminationReason(r) for r in row["accelerate_on"].split(",") if r),
-        governing_law=row["governing_law"],
-    )
+@cache
+def _rate(text: str) -> Decimal:
+    return Decimal(text)
 
 
-def _event(row: dict, amendment_installments: dict[int, list[Installment]]) -> Event:
-    ref = event_ref(row["id"])
-    kind = row["kind"]
+@cache
+def _reasons(text: str) -> frozenset[TerminationReason]:
+    return frozenset(TerminationReason(r) for r in text.split(",") if r)
+
+
+_EVENT_COLUMNS = (
+    _EVENT.c.id,
+    _EVENT.c.kind,
+    _EVENT.c.agreement_id,
+    _EVENT.c.employee_id,
+    _EVENT.c.company_id,
+    _EVENT.c.date,
+    _EVENT.c.amount_cents,
+    _EVENT.c.installment,
+    _EVENT.c.reason,
+    _EVENT.c.expires,
+    _EVENT.c.replaces_installments,
+)
+_REVISION_COLUMNS = (
+    _REVISION.c.agreement_id,
+    _REVISION.c.revision,
+    _REVISION.c.id,
+    _REVISION.c.effective,
+    _REVISION.c.expires,
+    _REVISION.c.calendar,
+    _REVISION.c.payment_window_business_days,
+    _REVISION.c.end_after_termination_business_days,
+    _REVISION.c.late_interest_rate,
+    _REVISION.c.day_count,
+    _REVISION.c.accelerate_on,
+    _REVISION.c.governing_law,
+)
+
+
+def _event(row: Any, amendment_installments: dict[int, list[Installment]]) -> Event:
+    event_id, kind, _, _, _, date, cents, installment, reason, expires, replaces = row
+    ref = f"event #{event_id}"
     if kind == "payment":
-        return Payment(row["date"], from_cents(row["amount_cents"]), row["installment"], ref)
+        return Payment(date, from_cents(cents), installment, ref)
     if kind == "termination":
-        return Termination(row["date"], TerminationReason(row["reason"]), ref)
+        return Termination(date, TerminationReason(reason), ref)
     if kind == "change_in_control":
-        return ChangeInControl(row["date"], ref)
-    installments = (
-        tuple(amendment_installments.get(row["id"], ())) if row["replaces_installments"] else None
-    )
-    return Amendment(row["date"], row["expires"], installments, ref)
+        return ChangeInControl(date, ref)
+    installments = tuple(amendment_installments.get(event_id, ())) if replaces else None
+    return Amendment(date, expires, installments, ref)
 
 
-def _recorded_filter(query: Select, table, as_recorded_at: dt.datetime | None) -> Select:  # type: ignore[no-untyped-def]
+def _recorded_filter(query: Select, table: Any, as_recorded_at: dt.datetime | None) -> Select:
     if as_recorded_at is None:
         return query
     return query.where(table.c.recorded_at <= as_recorded_at)
@@ -114,45 +135,45 @@ def load_agreements(
     *,
     as_recorded_at: dt.datetime | None = None,
 ) -> list[Loaded]:
-    """Load agreements (all, or those whose ids ``agreement_filter`` selects) in a few queries."""
+    """Load agreements (all, or those whose ids ``agreement_filter`` selects) in four queries.
+
+    Lists load tens of thousands at once, so this reads plain tuples of the columns it needs.
+    """
     ids_query = agreement_filter if agreement_filter is not None else select(_AGREEMENT.c.id)
     if as_recorded_at is not None:
         ids_query = ids_query.where(_AGREEMENT.c.created_at <= as_recorded_at)
-    ids = ids_query.subquery()
-    id_in = select(ids.c[0])
+    id_in = select(ids_query.subquery().c[0])
 
-    agreements = (
-        session.execute(
-            select(
-                _AGREEMENT.c.id,
-                _AGREEMENT.c.key,
-                _AGREEMENT.c.company_id,
-                _AGREEMENT.c.employee_id,
-                _AGREEMENT.c.version,
-                _COMPANY.c.name.label("company"),
-                _EMPLOYEE.c.name.label("employee"),
-            )
-            .join(_COMPANY, _COMPANY.c.id == _AGREEMENT.c.company_id)
-            .join(_EMPLOYEE, _EMPLOYEE.c.id == _AGREEMENT.c.employee_id)
-            .where(_AGREEMENT.c.id.in_(id_in))
-            .order_by(_AGREEMENT.c.id)
+    agreements = session.execute(
+        select(
+            _AGREEMENT.c.id,
+            _AGREEMENT.c.key,
+            _AGREEMENT.c.company_id,
+            _AGREEMENT.c.employee_id,
+            _AGREEMENT.c.version,
+            _COMPANY.c.name,
+            _EMPLOYEE.c.name,
         )
-        .mappings()
-        .all()
-    )
+        .join(_COMPANY, _COMPANY.c.id == _AGREEMENT.c.company_id)
+        .join(_EMPLOYEE, _EMPLOYEE.c.id == _AGREEMENT.c.employee_id)
+        .where(_AGREEMENT.c.id.in_(id_in))
+        .order_by(_AGREEMENT.c.id)
+    ).all()
     if not agreements:
         return []
 
     # The current terms revision of each (the highest recorded by as_recorded_at).
-    revisions: dict[int, dict] = {}
+    revisions: dict[int, Any] = {}
     rev_query = _recorded_filter(
-        select(_REVISION).where(_REVISION.c.agreement_id.in_(id_in)), _REVISION, as_recorded_at
+        select(*_REVISION_COLUMNS).where(_REVISION.c.agreement_id.in_(id_in)),
+        _REVISION,
+        as_recorded_at,
     )
-    for row in session.execute(rev_query).mappings():
-        kept = revisions.get(row["agreement_id"])
-        if kept is None or row["revision"] > kept["revision"]:
-            revisions[row["agreement_id"]] = dict(row)
-    revision_ids = {r["id"] for r in revisions.values()}
+    for row in session.execute(rev_query):
+        kept = revisions.get(row[0])
+        if kept is None or row[1] > kept[1]:
+            revisions[row[0]] = row
+    revision_ids = {r[2] for r in revisions.values()}
 
     revision_installments: dict[int, list[Installment]] = defaultdict(list)
     amendment_installments: dict[int, list[Installment]] = defaultdict(list)
@@ -160,7 +181,6 @@ def load_agreements(
         select(
             _INSTALLMENT.c.revision_id,
             _INSTALLMENT.c.amendment_id,
-            _INSTALLMENT.c.number,
             _INSTALLMENT.c.due,
             _INSTALLMENT.c.amount_cents,
         )
@@ -170,20 +190,19 @@ def load_agreements(
             ).outerjoin(_EVENT, _EVENT.c.id == _INSTALLMENT.c.amendment_id)
         )
         .where(or_(_REVISION.c.agreement_id.in_(id_in), _EVENT.c.agreement_id.in_(id_in)))
-        .order_by(_INSTALLMENT.c.number)
+        .order_by(_INSTALLMENT.c.id)
     )
-    for revision_id, amendment_id, _number, due, cents in session.execute(inst_query):
-        installment = Installment(due, from_cents(cents))
+    for revision_id, amendment_id, due, cents in session.execute(inst_query):
         if revision_id is not None:
             if revision_id in revision_ids:
-                revision_installments[revision_id].append(installment)
+                revision_installments[revision_id].append(Installment(due, from_cents(cents)))
         else:
-            amendment_installments[amendment_id].append(installment)
+            amendment_installments[amendment_id].append(Installment(due, from_cents(cents)))
 
     employee_ids = select(_AGREEMENT.c.employee_id).where(_AGREEMENT.c.id.in_(id_in))
     company_ids = select(_AGREEMENT.c.company_id).where(_AGREEMENT.c.id.in_(id_in))
     event_query = (
-        select(_EVENT)
+        select(*_EVENT_COLUMNS)
         .select_from(_EVENT.outerjoin(_VOID, _VOID.c.event_id == _EVENT.c.id))
         .where(
             or_(
@@ -204,42 +223,65 @@ def load_agreements(
     by_agreement: dict[int, list[tuple[int, Event]]] = defaultdict(list)
     by_employee: dict[int, list[tuple[int, Event]]] = defaultdict(list)
     by_company: dict[int, list[tuple[int, Event]]] = defaultdict(list)
-    for row in session.execute(event_query).mappings():
-        item = (row["id"], _event(row, amendment_installments))
-        if row["agreement_id"] is not None:
-            by_agreement[row["agreement_id"]].append(item)
-        elif row["employee_id"] is not None:
-            by_employee[row["employee_id"]].append(item)
+    for row in session.execute(event_query):
+        item = (row[0], _event(row, amendment_installments))
+        if row[2] is not None:
+            by_agreement[row[2]].append(item)
+        elif row[3] is not None:
+            by_employee[row[3]].append(item)
         else:
-            by_company[row["company_id"]].append(item)
+            by_company[row[4]].append(item)
 
     loaded = []
-    for a in agreements:
-        revision = revisions.get(a["id"])
-        if revision is None:  # created after as_recorded_at's revisions: cannot happen
+    for agreement_id, key, company_id, employee_id, version, company, employee in agreements:
+        revision = revisions.get(agreement_id)
+        if revision is None:
             continue
-        terms = _terms(
-            {**revision, "key": a["key"]},
-            a["company"],
-            a["employee"],
-            tuple(revision_installments[revision["id"]]),
+        (
+            _,
+            number,
+            revision_id,
+            effective,
+            expires,
+            calendar,
+            window,
+            tail,
+            rate,
+            day_count,
+            accelerate_on,
+            governing_law,
+        ) = revision
+        terms = Terms(
+            id=key,
+            company=company,
+            employee=employee,
+            effective=effective,
+            expires=expires,
+            installments=tuple(revision_installments[revision_id]),
+            calendar=calendar,
+            payment_window_business_days=window,
+            end_after_termination_business_days=tail,
+            late_interest_rate=_rate(rate),
+            day_count=DayCount(day_count),
+            accelerate_on=_reasons(accelerate_on),
+            governing_law=governing_law,
         )
-        items = list(by_agreement.get(a["id"], ()))
-        for item in (*by_employee.get(a["employee_id"], ()), *by_company.get(a["company_id"], ())):
-            if item[1].date >= terms.effective:
-                items.append(item)
-        items.sort(key=lambda item: (item[1].date, item[0]))
+        items = by_agreement.get(agreement_id, [])
+        shared = (*by_employee.get(employee_id, ()), *by_company.get(company_id, ()))
+        if shared:
+            items = [*items, *(i for i in shared if i[1].date >= effective)]
+            items.sort(key=lambda item: (item[1].date, item[0]))
         loaded.append(
             Loaded(
-                agreement_id=a["id"],
-                key=a["key"],
-                company_id=a["company_id"],
-                employee_id=a["employee_id"],
-                version=a["version"],
+                agreement_id=agreement_id,
+                key=key,
+                company_id=company_id,
+                employee_id=employee_id,
+                version=version,
                 terms=terms,
                 events=tuple(e for _, e in items),
                 event_ids=tuple(i for i, _ in items),
-                revision=revision["revision"],
+                revision=number,
             )
         )
     return loaded
