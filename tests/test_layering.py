@@ -66,3 +66,27 @@ def test_schedule_command_loads_no_database_or_ui_package():
     loaded = loaded_after(code)
     assert "comp_tracker" in loaded
     assert not loaded & set(HEAVY)
+
+
+HEADLESS = sorted(
+    p
+    for folder in ("storage", "services")
+    for p in (ROOT / "comp_tracker" / folder).rglob("*.py")
+    if "versions" not in p.parts
+)
+
+
+@pytest.mark.parametrize("path", HEADLESS, ids=lambda p: str(p.relative_to(ROOT / "comp_tracker")))
+def test_storage_and_services_import_no_ui_or_cli(path):
+    for name in imported_top_level(path):
+        assert name.split(".")[0] not in {"textual", "typer", "rich", "click"}, (path, name)
+        assert not name.startswith("comp_tracker.cli"), (path, name)
+
+
+def test_services_load_no_ui_package():
+    loaded = loaded_after(
+        "import comp_tracker.services.agreements, comp_tracker.services.events, "
+        "comp_tracker.services.queries, comp_tracker.services.demo, comp_tracker.config"
+    )
+    assert "sqlalchemy" in loaded
+    assert not loaded & {"textual", "typer", "rich", "click"}

@@ -22,6 +22,8 @@ from comp_tracker.domain import AgreementError, Installment, TerminationReason, 
 from comp_tracker.domain.money import format_money, to_decimal
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from comp_tracker.services.context import Context
 
 db_app = typer.Typer(help="Manage the database's schema.", no_args_is_help=True)
@@ -96,7 +98,7 @@ def print_json(data: Any) -> None:
     print(json.dumps(data, indent=2))
 
 
-def console():  # type: ignore[no-untyped-def]
+def console() -> Console:
     from rich.console import Console
 
     return Console(highlight=False)

@@ -23,6 +23,7 @@ from comp_tracker.domain import (
     Amendment,
     ChangeInControl,
     Event,
+    Installment,
     Payment,
     Termination,
     Terms,
@@ -36,10 +37,10 @@ from .context import Context, ServiceError
 from .loading import Loaded, agreement_id_for, event_ref, ids_filter, load_agreements, load_one
 from .writing import Writer, evaluate, run_write, snapshot
 
-_AGREEMENT = m.Agreement.__table__
-_EVENT = m.Event.__table__
-_VOID = m.Void.__table__
-_REVISION = m.TermsRevision.__table__
+_AGREEMENT = m.AGREEMENT
+_EVENT = m.EVENT
+_VOID = m.VOID
+_REVISION = m.TERMS_REVISION
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,10 @@ def terms_differences(stored: Terms, new: Terms) -> list[str]:
                 old, value = sorted(str(r) for r in old), sorted(str(r) for r in value)
             changes.append(f"{name} {old} -> {value}")
     if stored.installments != new.installments:
-        show = lambda ii: ", ".join(f"{i.due} {format_money(i.amount)}" for i in ii)  # noqa: E731
+
+        def show(installments: tuple[Installment, ...]) -> str:
+            return ", ".join(f"{i.due} {format_money(i.amount)}" for i in installments)
+
         changes.append(f"installments [{show(stored.installments)}] -> [{show(new.installments)}]")
     return changes
 
@@ -161,23 +165,19 @@ def _scoped_event(
     """Insert an event from a file on its proper owner; None if the same one is already there."""
     if isinstance(event, Payment):
         return w.add_event(
-            m.Event(
-                kind="payment",
-                agreement_id=agreement_id,
-                date=event.date,
-                amount_cents=to_cents(event.amount),
-                installment=event.installment,
-            )
+            kind="payment",
+            agreement_id=agreement_id,
+            date=event.date,
+            amount_cents=to_cents(event.amount),
+            installment=event.installment,
         )
     if isinstance(event, Amendment):
         event_id = w.add_event(
-            m.Event(
-                kind="amendment",
-                agreement_id=agreement_id,
-                date=event.date,
-                expires=event.expires,
-                replaces_installments=event.installments is not None,
-            )
+            kind="amendment",
+            agreement_id=agreement_id,
+            date=event.date,
+            expires=event.expires,
+            replaces_installments=event.installments is not None,
         )
         if event.installments is not None:
             w.add_installments(event.installments, amendment_id=event_id)
@@ -205,10 +205,8 @@ def _scoped_event(
             f"({event_ref(existing[0])})",
         )
     if isinstance(event, Termination):
-        return w.add_event(
-            m.Event(kind=kind, employee_id=owner, date=event.date, reason=event.reason.value)
-        )
-    return w.add_event(m.Event(kind=kind, company_id=owner, date=event.date))
+        return w.add_event(kind=kind, employee_id=owner, date=event.date, reason=event.reason.value)
+    return w.add_event(kind=kind, company_id=owner, date=event.date)
 
 
 def _others_touched(

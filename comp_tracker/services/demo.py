@@ -85,9 +85,7 @@ def _insert_batch(w: Writer, companies: list[SyntheticCompany], seed: int) -> in
     session, now, actor = w.session, w.now, w.actor
     names = [c.name for c in companies]
     taken = (
-        session.execute(
-            select(m.Company.__table__.c.name).where(m.Company.__table__.c.name.in_(names))
-        )
+        session.execute(select(m.COMPANY.c.name).where(m.COMPANY.c.name.in_(names)))
         .scalars()
         .first()
     )
@@ -98,15 +96,13 @@ def _insert_batch(w: Writer, companies: list[SyntheticCompany], seed: int) -> in
             "this company is already in the database (generated before?): use an empty "
             "database or another --seed",
         )
-    company_ids = _ids(
-        w, m.Company.__table__, [{"name": c.name, "created_at": now} for c in companies]
-    )
+    company_ids = _ids(w, m.COMPANY, [{"name": c.name, "created_at": now} for c in companies])
     employees = [
         (cid, c, e) for cid, c in zip(company_ids, companies, strict=True) for e in c.employees
     ]
     employee_ids = _ids(
         w,
-        m.Employee.__table__,
+        m.EMPLOYEE,
         [{"company_id": cid, "name": e.name, "created_at": now} for cid, _, e in employees],
     )
     agreements = []  # (company id, employee id, agreement, events for the engine)
@@ -123,7 +119,7 @@ def _insert_batch(w: Writer, companies: list[SyntheticCompany], seed: int) -> in
             agreements.append((company_id, employee_id, agreement, schedule, settled))
     agreement_ids = _ids(
         w,
-        m.Agreement.__table__,
+        m.AGREEMENT,
         [
             {
                 "key": a.terms.id,
@@ -142,7 +138,7 @@ def _insert_batch(w: Writer, companies: list[SyntheticCompany], seed: int) -> in
     )
     revision_ids = _ids(
         w,
-        m.TermsRevision.__table__,
+        m.TERMS_REVISION,
         [
             {
                 "agreement_id": agreement_id,
@@ -230,7 +226,7 @@ def _insert_batch(w: Writer, companies: list[SyntheticCompany], seed: int) -> in
                     "date": company.change_in_control.date,
                 }
             )
-    event_ids = _ids(w, m.Event.__table__, events)
+    event_ids = _ids(w, m.EVENT, events)
     amendment_ids = [
         i for i, row in zip(event_ids, events, strict=True) if row["kind"] == "amendment"
     ]
@@ -246,9 +242,9 @@ def _insert_batch(w: Writer, companies: list[SyntheticCompany], seed: int) -> in
                 }
             )
     if installments:
-        session.execute(insert(m.Installment.__table__), installments)
+        session.execute(insert(m.INSTALLMENT), installments)
     session.execute(
-        insert(m.AuditLog.__table__),
+        insert(m.AUDIT_LOG),
         [
             {
                 "at": now,

@@ -36,11 +36,11 @@ from .context import Context, NotFound, ServiceError
 from .loading import Loaded, agreement_id_for, event_ref, ids_filter, load_agreements, load_one
 from .writing import Writer, evaluate, run_write, snapshot
 
-_AGREEMENT = m.Agreement.__table__
-_EMPLOYEE = m.Employee.__table__
-_COMPANY = m.Company.__table__
-_EVENT = m.Event.__table__
-_VOID = m.Void.__table__
+_AGREEMENT = m.AGREEMENT
+_EMPLOYEE = m.EMPLOYEE
+_COMPANY = m.COMPANY
+_EVENT = m.EVENT
+_VOID = m.VOID
 
 
 @dataclass(frozen=True)
@@ -90,14 +90,12 @@ def record_payment(
             w, [item], lambda i: (*i.events, payment), expected_version
         )
         event_id = w.add_event(
-            m.Event(
-                kind="payment",
-                agreement_id=item.agreement_id,
-                date=date,
-                amount_cents=to_cents(amount),
-                installment=installment,
-                note=note,
-            )
+            kind="payment",
+            agreement_id=item.agreement_id,
+            date=date,
+            amount_cents=to_cents(amount),
+            installment=installment,
+            note=note,
         )
         target = f" to installment {installment}" if installment else ""
         w.audit(
@@ -135,14 +133,12 @@ def record_amendment(
             w, [item], lambda i: (*i.events, amendment), expected_version
         )
         event_id = w.add_event(
-            m.Event(
-                kind="amendment",
-                agreement_id=item.agreement_id,
-                date=date,
-                expires=expires,
-                replaces_installments=installments is not None,
-                note=note,
-            )
+            kind="amendment",
+            agreement_id=item.agreement_id,
+            date=date,
+            expires=expires,
+            replaces_installments=installments is not None,
+            note=note,
         )
         if installments is not None:
             w.add_installments(installments, amendment_id=event_id)
@@ -247,13 +243,11 @@ def record_termination(
             w, load_agreements(w.session, ids_filter(ids)), lambda i: (*i.events, termination)
         )
         event_id = w.add_event(
-            m.Event(
-                kind="termination",
-                employee_id=employee_id,
-                date=date,
-                reason=reason.value,
-                note=note,
-            )
+            kind="termination",
+            employee_id=employee_id,
+            date=date,
+            reason=reason.value,
+            note=note,
         )
         w.audit(
             "terminate",
@@ -293,7 +287,7 @@ def record_change_in_control(
             w, load_agreements(w.session, ids_filter(ids)), lambda i: (*i.events, change)
         )
         event_id = w.add_event(
-            m.Event(kind="change_in_control", company_id=company_id, date=date, note=note)
+            kind="change_in_control", company_id=company_id, date=date, note=note
         )
         w.audit(
             "change-in-control",

@@ -37,13 +37,13 @@ from comp_tracker.storage import models as m
 
 from .context import NotFound
 
-_INSTALLMENT = m.Installment.__table__
-_EVENT = m.Event.__table__
-_VOID = m.Void.__table__
-_REVISION = m.TermsRevision.__table__
-_AGREEMENT = m.Agreement.__table__
-_COMPANY = m.Company.__table__
-_EMPLOYEE = m.Employee.__table__
+_INSTALLMENT = m.INSTALLMENT
+_EVENT = m.EVENT
+_VOID = m.VOID
+_REVISION = m.TERMS_REVISION
+_AGREEMENT = m.AGREEMENT
+_COMPANY = m.COMPANY
+_EMPLOYEE = m.EMPLOYEE
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +123,9 @@ def _event(row: Any, amendment_installments: dict[int, list[Installment]]) -> Ev
     return Amendment(date, expires, installments, ref)
 
 
-def _recorded_filter(query: Select, table: Any, as_recorded_at: dt.datetime | None) -> Select:
+def _recorded_filter(
+    query: Select[Any], table: Any, as_recorded_at: dt.datetime | None
+) -> Select[Any]:
     if as_recorded_at is None:
         return query
     return query.where(table.c.recorded_at <= as_recorded_at)
@@ -131,7 +133,7 @@ def _recorded_filter(query: Select, table: Any, as_recorded_at: dt.datetime | No
 
 def load_agreements(
     session: Session,
-    agreement_filter: Select | None = None,
+    agreement_filter: Select[Any] | None = None,
     *,
     as_recorded_at: dt.datetime | None = None,
 ) -> list[Loaded]:
@@ -291,7 +293,7 @@ def agreement_id_for(session: Session, key: str) -> int:
     found = session.execute(select(_AGREEMENT.c.id).where(_AGREEMENT.c.key == key)).scalar()
     if found is None:
         raise NotFound("agreement", key, "no such agreement (see 'comp-tracker agreements')")
-    return found
+    return int(found)
 
 
 def load_one(session: Session, key: str, *, as_recorded_at: dt.datetime | None = None) -> Loaded:
@@ -306,5 +308,5 @@ def load_one(session: Session, key: str, *, as_recorded_at: dt.datetime | None =
     return loaded[0]
 
 
-def ids_filter(agreement_ids: Sequence[int]) -> Select:
+def ids_filter(agreement_ids: Sequence[int]) -> Select[Any]:
     return select(_AGREEMENT.c.id).where(_AGREEMENT.c.id.in_(list(agreement_ids)))

@@ -17,13 +17,13 @@ from comp_tracker.storage import models as m
 from .context import Context, ServiceError
 from .loading import agreement_id_for, load_agreements, load_one
 
-_AGREEMENT = m.Agreement.__table__
-_COMPANY = m.Company.__table__
-_EMPLOYEE = m.Employee.__table__
-_EVENT = m.Event.__table__
-_VOID = m.Void.__table__
-_AUDIT = m.AuditLog.__table__
-_INSTALLMENT = m.Installment.__table__
+_AGREEMENT = m.AGREEMENT
+_COMPANY = m.COMPANY
+_EMPLOYEE = m.EMPLOYEE
+_EVENT = m.EVENT
+_VOID = m.VOID
+_AUDIT = m.AUDIT_LOG
+_INSTALLMENT = m.INSTALLMENT
 
 #: An agreement's standing on a date, worst first.
 AGREEMENT_STATUSES = ("overdue", "due", "active", "ended")

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -28,7 +28,7 @@ from .loading import Loaded, accelerate_on_text
 
 T = TypeVar("T")
 RETRIES = 5
-_AGREEMENT = m.Agreement.__table__
+_AGREEMENT = m.AGREEMENT
 
 
 def run_write(ctx: Context, work: Callable[[Writer], T]) -> T:
@@ -112,7 +112,7 @@ class Writer:
                 f"{expected_version}); look again before recording",
             )
         settled = all(i.status in (Status.PAID, Status.FORFEITED) for i in schedule.installments)
-        result = self.session.execute(
+        result: CursorResult[Any] = self.session.execute(  # type: ignore[assignment]
             update(_AGREEMENT)
             .where(_AGREEMENT.c.id == loaded.agreement_id, _AGREEMENT.c.version == loaded.version)
             .values(
@@ -128,7 +128,7 @@ class Writer:
 
     def company(self, name: str) -> int:
         found = self.session.execute(
-            select(m.Company.__table__.c.id).where(m.Company.__table__.c.name == name)
+            select(m.COMPANY.c.id).where(m.COMPANY.c.name == name)
         ).scalar()
         if found is not None:
             return int(found)
@@ -139,7 +139,7 @@ class Writer:
         return row.id
 
     def employee(self, company_id: int, name: str) -> int:
-        table = m.Employee.__table__
+        table = m.EMPLOYEE
         found = self.session.execute(
             select(table.c.id).where(table.c.company_id == company_id, table.c.name == name)
         ).scalar()
@@ -194,9 +194,9 @@ class Writer:
             for number, i in enumerate(installments, start=1)
         )
 
-    def add_event(self, row: m.Event) -> int:
-        row.recorded_at = self.now
-        row.recorded_by = self.actor
+    def add_event(self, **fields: Any) -> int:
+        """Insert an event, stamped with when it was recorded and by whom."""
+        row = m.Event(**fields, recorded_at=self.now, recorded_by=self.actor)
         self.session.add(row)
         self.session.flush()
         assert row.id is not None

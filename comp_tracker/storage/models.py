@@ -27,6 +27,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Table,
     Text,
     UniqueConstraint,
 )
@@ -76,7 +77,7 @@ def _cents(nullable: bool = False) -> Any:
 
 
 class Company(SQLModel, table=True):
-    __tablename__: ClassVar[str] = "company"  # type: ignore[misc]
+    __tablename__: ClassVar[str] = "company"
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(sa_column=Column(String(200), nullable=False, unique=True))
@@ -86,7 +87,7 @@ class Company(SQLModel, table=True):
 class Employee(SQLModel, table=True):
     """One person's employment with one company."""
 
-    __tablename__: ClassVar[str] = "employee"  # type: ignore[misc]
+    __tablename__: ClassVar[str] = "employee"
     __table_args__ = (UniqueConstraint("company_id", "name"),)
 
     id: int | None = Field(default=None, primary_key=True)
@@ -106,7 +107,7 @@ class Agreement(SQLModel, table=True):
     forfeited, nothing owed), ``first_due`` the earliest date any installment can fall due.
     """
 
-    __tablename__: ClassVar[str] = "agreement"  # type: ignore[misc]
+    __tablename__: ClassVar[str] = "agreement"
 
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(sa_column=Column(String(200), nullable=False, unique=True))
@@ -124,7 +125,7 @@ class Agreement(SQLModel, table=True):
 class TermsRevision(SQLModel, table=True):
     """The terms of an agreement as recorded at ``recorded_at``; the highest revision is current."""
 
-    __tablename__: ClassVar[str] = "terms_revision"  # type: ignore[misc]
+    __tablename__: ClassVar[str] = "terms_revision"
     __table_args__ = (UniqueConstraint("agreement_id", "revision"),)
 
     id: int | None = Field(default=None, primary_key=True)
@@ -147,7 +148,7 @@ class TermsRevision(SQLModel, table=True):
 class Installment(SQLModel, table=True):
     """An installment of a terms revision, or of an amendment (which replaces those not yet due)."""
 
-    __tablename__: ClassVar[str] = "installment"  # type: ignore[misc]
+    __tablename__: ClassVar[str] = "installment"
     __table_args__ = (
         CheckConstraint("(revision_id IS NULL) <> (amendment_id IS NULL)", name="one_owner"),
         CheckConstraint("amount_cents > 0", name="positive_amount"),
@@ -164,7 +165,7 @@ class Installment(SQLModel, table=True):
 class Event(SQLModel, table=True):
     """Something that happened on ``date``, recorded at ``recorded_at`` by ``recorded_by``."""
 
-    __tablename__: ClassVar[str] = "event"  # type: ignore[misc]
+    __tablename__: ClassVar[str] = "event"
     __table_args__ = (
         CheckConstraint(
             "kind IN ('payment', 'termination', 'change_in_control', 'amendment')",
@@ -201,7 +202,7 @@ class Event(SQLModel, table=True):
 class Void(SQLModel, table=True):
     """An event declared a mistake. At most one per event; the event row itself is kept."""
 
-    __tablename__: ClassVar[str] = "void"  # type: ignore[misc]
+    __tablename__: ClassVar[str] = "void"
 
     id: int | None = Field(default=None, primary_key=True)
     event_id: int = Field(
@@ -215,7 +216,7 @@ class Void(SQLModel, table=True):
 class AuditLog(SQLModel, table=True):
     """One row per service call that wrote anything: who, when, what, and before/after (JSON)."""
 
-    __tablename__: ClassVar[str] = "audit_log"  # type: ignore[misc]
+    __tablename__: ClassVar[str] = "audit_log"
     __table_args__ = (Index(None, "agreement_id", "id"),)
 
     id: int | None = Field(default=None, primary_key=True)
@@ -229,3 +230,14 @@ class AuditLog(SQLModel, table=True):
     summary: str = Field(sa_column=Column(Text, nullable=False))
     before: str | None = Field(default=None, sa_column=Column(Text))
     after: str | None = Field(default=None, sa_column=Column(Text))
+
+
+#: The tables, for Core queries (lists read tens of thousands of rows as plain tuples).
+COMPANY: Table = Company.__table__  # type: ignore[attr-defined]
+EMPLOYEE: Table = Employee.__table__  # type: ignore[attr-defined]
+AGREEMENT: Table = Agreement.__table__  # type: ignore[attr-defined]
+TERMS_REVISION: Table = TermsRevision.__table__  # type: ignore[attr-defined]
+INSTALLMENT: Table = Installment.__table__  # type: ignore[attr-defined]
+EVENT: Table = Event.__table__  # type: ignore[attr-defined]
+VOID: Table = Void.__table__  # type: ignore[attr-defined]
+AUDIT_LOG: Table = AuditLog.__table__  # type: ignore[attr-defined]
