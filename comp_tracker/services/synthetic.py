@@ -4,7 +4,9 @@
 ``n`` agreements have been yielded. The agreements look like the model agreement (Exhibit 10.12:
 installments, a three-business-day payment window, 10% late interest, acceleration on a
 termination without cause) and carry a history as of :data:`GENERATED_AS_OF`: payments on time,
-late, in two parts or never made, a few terminations, changes in control and amendments.
+late (mostly with the late interest owed by then, sometimes the principal only, leaving interest
+owed), in two parts, or not made (mostly installments that fell due lately, which nobody has
+chased yet), a few terminations, changes in control and amendments.
 
 Every name is invented: companies are built from generic word parts, people from common given
 names and surnames drawn at random, with a middle initial (and a numeral if that is still not
@@ -39,6 +41,7 @@ from comp_tracker.domain import (
     Termination,
     TerminationReason,
     Terms,
+    compute_schedule,
     get_calendar,
     validate,
 )
@@ -192,13 +195,23 @@ _REASONS = (
     TerminationReason.FELONY,
 )
 _REASONS_W = _cumulative((40, 24, 8, 9, 7, 5, 7))
-# What happens to an installment that fell due before GENERATED_AS_OF.
+# What happens to an installment that fell due before GENERATED_AS_OF, in tenths of a percent.
+# An installment left unpaid for long would be a lawsuit, not a steady state: only one whose
+# deadline passed in the last _RECENT_DAYS days is often still unpaid (HR has not caught it yet).
 _ON_TIME, _LATE, _PARTIAL, _UNPAID = "on_time", "late", "partial", "unpaid"
 _OUTCOMES = (_ON_TIME, _LATE, _PARTIAL, _UNPAID)
-_OUTCOMES_W = _cumulative((80, 10, 5, 5))
-_ACCELERATED_OUTCOMES_W = _cumulative((72, 10, 5, 13))  # "pay a few days after, or not"
+_OUTCOMES_W = _cumulative((800, 130, 65, 5))
+_RECENT_OUTCOMES_W = _cumulative((800, 80, 40, 80))
+_ACCELERATED_OUTCOMES_W = _cumulative((720, 185, 90, 5))  # "pay a few days after"
+_RECENT_ACCELERATED_OUTCOMES_W = _cumulative((720, 135, 65, 80))
+_RECENT_DAYS = 120
 _LATE_DAYS = ((1, 30), (31, 120), (121, 400))
 _LATE_DAYS_W = _cumulative((40, 40, 20))
+#: Of late payments (and of second parts): the share that settles everything owed on that day,
+#: principal and the late interest; the others pay the principal only and leave interest owed.
+_SETTLED_SHARE = 0.8
+#: Of second parts that settle: the share paid within the payment window (the rest after it).
+_SECOND_PART_ON_TIME_SHARE = 0.5
 
 _TERMINATION_SHARE = 0.12  # of employees
 _CHANGE_IN_CONTROL_SHARE = 0.03  # of companies
@@ -520,7 +533,10 @@ class _Generator:
                     kept = tuple(i for i in installments if i.due <= amendment.date)
                     installments = kept + amendment.installments
         payable = _payable(cal, terms, installments, expires, termination, change_in_control)
-        events: list[Event] = list(self.payments(cal, terms.payment_window_business_days, payable))
+        others: list[Event] = [
+            e for e in (amendment, termination, change_in_control) if e is not None
+        ]
+        events: list[Event] = list(self.payments(cal, terms, payable, others))
         if amendment is not None:  # before the payments of its day, as the engine applies it
             at = next((i for i, e in enumerate(events) if e.date >= amendment.date), len(events))
             events.insert(at, amendment)
@@ -567,72 +583,107 @@ class _Generator:
         return Amendment(on, expires=terms.expires + extension, installments=moved, ref="amendment")
 
     def payments(
-        self, cal: BusinessCalendar, window: int, payable: list[_Payable]
+        self,
+        cal: BusinessCalendar,
+        terms: Terms,
+        payable: list[_Payable],
+        others: list[Event],
     ) -> list[Payment]:
         """Payments for the installments that fell due before GENERATED_AS_OF, in date order.
 
+        ``others`` are the agreement's events other than payments (amendment, termination,
+        change in control): with the payments made so far, they are what the engine needs to
+        say what is owed on the day of a late payment that settles the installment.
+
         An installment is named on most payments. A payment may leave it unnamed only if it pays
-        the installment in full on time and every earlier installment was paid in full on time
-        by then: the engine applies an unnamed payment to the oldest amount owed, which is then
-        this installment.
+        the installment in full on time and every earlier installment was paid in full by then
+        (on time, or late with its interest): the engine applies an unnamed payment to the oldest
+        amount owed, which is then this installment.
         """
         rng = self.rng
+        window = terms.payment_window_business_days
+        recent = _LAST_EVENT - dt.timedelta(days=_RECENT_DAYS)
         made: list[tuple[dt.date, int, Payment]] = []
         clean_through: dt.date | None = dt.date.min  # None: something earlier is still owed
+
+        def pay(on: dt.date, number: int, amount: Decimal | None) -> None:
+            """Pay ``amount`` on installment ``number``, or (None) everything owed on it then."""
+            if amount is None:
+                events = [*others, *(payment for _, _, payment in made)]
+                state = compute_schedule(terms, events, on).installments[number - 1]
+                amount = state.principal_outstanding + state.interest_outstanding
+            made.append((on, number, Payment(on, amount, number)))
+
         for item in payable:
             if item.due >= _LAST_EVENT:
                 clean_through = None
                 continue
-            weights = _ACCELERATED_OUTCOMES_W if item.accelerated else _OUTCOMES_W
-            outcome = rng.choices(_OUTCOMES, cum_weights=weights)[0]
             deadline = cal.add_business_days(item.due, window)
+            if deadline > recent:
+                weights = _RECENT_ACCELERATED_OUTCOMES_W if item.accelerated else _RECENT_OUTCOMES_W
+            else:
+                weights = _ACCELERATED_OUTCOMES_W if item.accelerated else _OUTCOMES_W
+            outcome = rng.choices(_OUTCOMES, cum_weights=weights)[0]
+            settled_on: dt.date | None = None  # the day nothing is owed on it any more, if any
             if outcome == _ON_TIME:
                 on = self.on_time(cal, item.due, rng.choice((0, 0, 0, 1, 1, 2, 3)))
-                if on > _LAST_EVENT:
-                    clean_through = None
-                    continue
-                number: int | None = item.number
-                if (
-                    clean_through is not None
-                    and clean_through <= on
-                    and rng.random() < _UNNAMED_PAYMENT_SHARE
-                ):
-                    number = None
-                made.append((on, item.number, Payment(on, item.amount, number)))
-                if clean_through is not None:
-                    clean_through = max(clean_through, on)
+                if on <= _LAST_EVENT:
+                    settled_on = on
+                    number: int | None = item.number
+                    if (
+                        clean_through is not None
+                        and clean_through <= on
+                        and rng.random() < _UNNAMED_PAYMENT_SHARE
+                    ):
+                        number = None
+                    made.append((on, item.number, Payment(on, item.amount, number)))
             elif outcome == _PARTIAL:
                 cents = int(item.amount.scaleb(2))
                 part = cents * rng.randint(25, 75) // 100
                 first_on = self.on_time(cal, item.due, rng.randint(0, window - 1))
-                second_on = cal.add_business_days(item.due, rng.randint(window // 2, window))
-                second_on = max(first_on, second_on)
+                rest: Decimal | None = _cents(cents - part)
+                settles = rng.random() < _SETTLED_SHARE
+                second_on: dt.date | None = None
+                if settles and rng.random() < _SECOND_PART_ON_TIME_SHARE:
+                    # Within the window: the rest of the principal is all that is owed.
+                    second_on = cal.add_business_days(item.due, rng.randint(window // 2, window))
+                    second_on = max(first_on, second_on)
+                elif deadline < _LAST_EVENT:  # after it: with the interest, or without
+                    second_on = self.late_day(cal, deadline)
+                    if settles:
+                        rest = None
                 if first_on <= _LAST_EVENT:
-                    made.append(
-                        (first_on, item.number, Payment(first_on, _cents(part), item.number))
-                    )
-                if second_on <= _LAST_EVENT:
-                    second = _cents(cents - part)
-                    made.append((second_on, item.number, Payment(second_on, second, item.number)))
-                    if clean_through is not None:
-                        clean_through = max(clean_through, second_on)
+                    pay(first_on, item.number, _cents(part))
+                if second_on is not None and second_on <= _LAST_EVENT:
+                    pay(second_on, item.number, rest)
+                    if settles:
+                        settled_on = second_on
+            elif outcome == _LATE and deadline < _LAST_EVENT:
+                # Days to months after the deadline: with the interest, or the principal only.
+                on = self.late_day(cal, deadline)
+                if rng.random() < _SETTLED_SHARE:
+                    pay(on, item.number, None)
+                    settled_on = on
                 else:
-                    clean_through = None
-            else:
+                    pay(on, item.number, item.amount)
+            if settled_on is None:
                 clean_through = None
-                if outcome == _LATE and deadline < _LAST_EVENT:
-                    # Principal only, days to months after the deadline: interest stays owed.
-                    low, high = rng.choices(_LATE_DAYS, cum_weights=_LATE_DAYS_W)[0]
-                    on = deadline + dt.timedelta(days=rng.randint(low, high))
-                    if on > _LAST_EVENT:
-                        on = self.day_between(deadline + _ONE_DAY, _LAST_EVENT)
-                    on = self.business_day(cal, on, deadline + _ONE_DAY, _LAST_EVENT)
-                    made.append((on, item.number, Payment(on, item.amount, item.number)))
+            elif clean_through is not None:
+                clean_through = max(clean_through, settled_on)
         made.sort(key=lambda m: (m[0], m[1]))
         return [
             Payment(p.date, p.amount, p.installment, ref=f"payment-{n}")
             for n, (_, _, p) in enumerate(made, start=1)
         ]
+
+    def late_day(self, cal: BusinessCalendar, deadline: dt.date) -> dt.date:
+        """A day (a business day if there is one) after ``deadline``, on or before the last."""
+        rng = self.rng
+        low, high = rng.choices(_LATE_DAYS, cum_weights=_LATE_DAYS_W)[0]
+        on = deadline + dt.timedelta(days=rng.randint(low, high))
+        if on > _LAST_EVENT:
+            on = self.day_between(deadline + _ONE_DAY, _LAST_EVENT)
+        return self.business_day(cal, on, deadline + _ONE_DAY, _LAST_EVENT)
 
     @staticmethod
     def on_time(cal: BusinessCalendar, due: dt.date, days: int) -> dt.date:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from collections import Counter
 from collections.abc import Iterator
@@ -15,6 +16,7 @@ from comp_tracker.domain import (
     ChangeInControl,
     Event,
     Payment,
+    Schedule,
     Status,
     Termination,
     TerminationReason,
@@ -64,6 +66,15 @@ def each_agreement(
 @pytest.fixture(scope="module")
 def companies() -> list[SyntheticCompany]:
     return list(generate(N, SEED))
+
+
+@pytest.fixture(scope="module")
+def schedules(companies) -> list[Schedule]:
+    """Every agreement as of GENERATED_AS_OF, with its termination and change in control."""
+    return [
+        compute_schedule(agreement.terms, merged(company, employee, agreement), GENERATED_AS_OF)
+        for company, employee, agreement in each_agreement(companies)
+    ]
 
 
 # -- determinism and count -------------------------------------------------------------------------
@@ -220,3 +231,52 @@ def test_histories_include_late_unpaid_accelerated_forfeited_and_amended(compani
     assert seen["unnamed"] > 0
     assert seen["in two parts"] > 0
     assert seen["paid"] > seen["late, interest owed"] > seen["unpaid, overdue"]
+
+
+def test_most_late_payments_settle_the_installment_with_its_interest(schedules):
+    # An installment paid late is one with a payment (named or not) applied to it after its
+    # deadline: the late payment, or the second part of one paid in two parts.
+    late = settled = with_interest = 0
+    for schedule in schedules:
+        states = schedule.installments
+        paid_late = {
+            allocation.installment
+            for payment in schedule.payments
+            for allocation in payment.allocations
+            if payment.date > states[allocation.installment - 1].deadline
+        }
+        for number in paid_late:
+            state = states[number - 1]
+            late += 1
+            if state.status == Status.PAID:
+                assert state.principal_outstanding == state.interest_outstanding == 0
+                settled += 1
+                with_interest += state.interest_paid > 0
+            else:  # the principal only: the late interest (and a little principal) still owed
+                assert state.status == Status.OVERDUE
+                assert state.interest_outstanding > 0
+    assert late > 200
+    assert 0.65 * late < settled < 0.9 * late  # about 80%; the rest is for the due job to catch
+    assert with_interest > 0.95 * settled  # a late day may count 0 days under 30/360
+
+
+def test_installments_are_rarely_left_unpaid_unless_they_fell_due_lately(schedules):
+    # Unpaid for years would be a lawsuit; unpaid for a few weeks is HR not having caught it yet.
+    recent = GENERATED_AS_OF - dt.timedelta(days=120)
+    seen = Counter()
+    for schedule in schedules:
+        for state in schedule.installments:
+            if state.deadline >= GENERATED_AS_OF or state.status == Status.FORFEITED:
+                continue
+            age = "recent" if state.deadline > recent else "old"
+            seen[age] += 1
+            seen[f"{age}, unpaid"] += state.status == Status.OVERDUE and not state.principal_paid
+    assert seen["old"] > 1000
+    assert seen["recent"] > 20
+    assert 0 < seen["old, unpaid"] < 0.02 * seen["old"]
+    assert seen["recent, unpaid"] / seen["recent"] > 2 * seen["old, unpaid"] / seen["old"]
+
+
+def test_most_agreements_owe_nothing_overdue(schedules):
+    overdue = sum(any(s.status == Status.OVERDUE for s in x.installments) for x in schedules)
+    assert 0 < overdue < 0.15 * len(schedules)
