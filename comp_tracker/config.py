@@ -83,6 +83,10 @@ class Settings(BaseSettings):
 
 def load_settings(*, database_url: str | None = None, actor: str | None = None) -> Settings:
     """Settings with command-line values taking precedence; bad config is a ConfigError."""
+    explicit = os.environ.get("COMP_TRACKER_CONFIG")
+    if explicit and not Path(explicit).is_file():
+        # A typo here would otherwise send the records to the default database unnoticed.
+        raise ConfigError(f'COMP_TRACKER_CONFIG = "{explicit}": no such file')
     overrides = {k: v for k, v in (("database_url", database_url), ("actor", actor)) if v}
     try:
         return Settings(**overrides)

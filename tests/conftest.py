@@ -28,8 +28,7 @@ def _isolated_from_the_machine(tmp_path_factory, monkeypatch):
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
-    monkeypatch.setenv("COMP_TRACKER_CONFIG", str(home / "config" / "comp-tracker.toml"))
-    for name in ("COMP_TRACKER_DATABASE_URL", "COMP_TRACKER_ACTOR"):
+    for name in ("COMP_TRACKER_DATABASE_URL", "COMP_TRACKER_ACTOR", "COMP_TRACKER_CONFIG"):
         monkeypatch.delenv(name, raising=False)
 
 

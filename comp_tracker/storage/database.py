@@ -73,11 +73,15 @@ def _sqlite_file(url: str) -> Path | None:
 
 def _create_private_file(path: Path) -> None:
     """Create the SQLite file ourselves, readable by its owner only."""
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     except FileExistsError:
-        return
+        if path.is_file():
+            return
+        raise DatabaseError(f"cannot create the database {path}: not a file") from None
+    except OSError as exc:
+        raise DatabaseError(f"cannot create the database {path}: {exc.strerror}") from None
     os.close(fd)
 
 
@@ -102,19 +106,24 @@ def make_engine(url: str) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError:
-        raise DatabaseError(f"database URL = {url!r}: not a database URL") from None
+        raise DatabaseError(
+            "database URL: not a database URL (sqlite:///file.db or "
+            "postgresql+psycopg://user@host:port/name)"
+        ) from None
+    shown = parsed.render_as_string(hide_password=True)
+    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+        raise DatabaseError(f"database URL = {shown!r}: only SQLite and PostgreSQL are supported")
     if parsed.get_backend_name() == "postgresql" and parsed.get_driver_name() != "psycopg":
         raise DatabaseError(
-            f"database URL = {parsed.render_as_string(hide_password=True)!r}: "
-            "use postgresql+psycopg://user@host:port/name"
+            f"database URL = {shown!r}: use postgresql+psycopg://user@host:port/name"
         )
     path = _sqlite_file(url)
     if path is not None:
         _create_private_file(path)
     try:
         engine = create_engine(url, pool_pre_ping=parsed.get_backend_name() != "sqlite")
-    except (ArgumentError, NoSuchModuleError) as exc:
-        raise DatabaseError(f"database URL = {url!r}: {exc}") from None
+    except (ArgumentError, NoSuchModuleError, ImportError) as exc:
+        raise DatabaseError(f"database URL = {shown!r}: {exc}") from None
     if engine.dialect.name == "sqlite":
         _configure_sqlite(engine)
     return engine
@@ -130,12 +139,22 @@ def upgrade(database: Database, revision: str = "head") -> None:
     """Apply the migrations up to ``revision`` (Alembic is imported only when needed)."""
     from alembic import command
     from alembic.config import Config
+    from alembic.util import CommandError
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with database.write_engine.connect() as connection:
+        found = current_revision(connection)
+        if found is not None and found not in _known_revisions():
+            raise DatabaseError(
+                f"the database is at schema revision {found}, newer than this comp-tracker "
+                "knows: upgrade comp-tracker"
+            )
         config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+        try:
+            command.upgrade(config, revision)
+        except CommandError as exc:
+            raise DatabaseError(f"cannot upgrade the database: {exc}") from None
 
 
 def open_database(url: str, *, migrate: bool = True) -> Database:

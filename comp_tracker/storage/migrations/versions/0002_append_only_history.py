@@ -21,6 +21,14 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 APPEND_ONLY = ("audit_log", "event", "void", "terms_revision", "installment")
+#: Every unique key of those tables, which an SQLite INSERT OR REPLACE could collide with.
+UNIQUE_KEYS: dict[str, list[tuple[str, ...]]] = {
+    "audit_log": [("id",)],
+    "event": [("id",)],
+    "void": [("id",), ("event_id",)],
+    "terms_revision": [("id",), ("agreement_id", "revision")],
+    "installment": [("id",)],
+}
 
 
 def upgrade() -> None:
@@ -52,6 +60,16 @@ def upgrade() -> None:
                     f"CREATE TRIGGER {table}_no_{action.lower()} BEFORE {action} ON {table} "
                     f"BEGIN SELECT RAISE(ABORT, '{table} is append-only: {action} refused'); END"
                 )
+            # INSERT OR REPLACE deletes the row it collides with without firing DELETE triggers
+            # (unless recursive_triggers is on): refuse any insert that would collide.
+            keys = " OR ".join(
+                f"({' AND '.join(f'{c} = NEW.{c}' for c in key)})" for key in UNIQUE_KEYS[table]
+            )
+            op.execute(
+                f"CREATE TRIGGER {table}_no_replace BEFORE INSERT ON {table} "
+                f"WHEN EXISTS (SELECT 1 FROM {table} WHERE {keys}) "
+                f"BEGIN SELECT RAISE(ABORT, '{table} is append-only: REPLACE refused'); END"
+            )
 
 
 def downgrade() -> None:
@@ -62,5 +80,5 @@ def downgrade() -> None:
         op.execute("DROP FUNCTION comp_tracker_append_only()")
     else:
         for table in APPEND_ONLY:
-            for action in ("update", "delete"):
+            for action in ("update", "delete", "replace"):
                 op.execute(f"DROP TRIGGER {table}_no_{action}")
