@@ -370,6 +370,8 @@ def import_files(
                     results.append(_import_new(w, path, file))
             except AgreementError as exc:
                 raise AgreementError(f"{path}: {exc.field}", exc.value, exc.reason) from None
+            except ServiceError as exc:  # e.g. stored and different: say which file
+                raise type(exc)(f"{path}: {exc.field}", exc.value, exc.reason) from None
             if progress is not None:
                 progress(done, len(files))
         return results

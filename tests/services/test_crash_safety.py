@@ -165,7 +165,7 @@ def test_a_conflict_in_the_middle_of_the_transaction_undoes_the_files_before_it(
     first = cli("--db", db_url, "import", str(stored))
     assert first.returncode == 0, first.stderr
     files = agreement_files(tmp_path / "files", count)
-    write_terms(files[conflict], key, employee, amounts=("50000.00", "100000.01"))
+    changed = write_terms(files[conflict], key, employee, amounts=("50000.00", "100000.01"))
     before = row_counts(db_url)
     assert before["agreement"] == 1
 
@@ -176,7 +176,8 @@ def test_a_conflict_in_the_middle_of_the_transaction_undoes_the_files_before_it(
     *reported, error = result.stderr.splitlines()
     assert reported == [f"saving: 500 of {count} agreements"], result.stderr
     assert error.startswith(
-        f'comp-tracker: error: agreement.id = "{key}": is already stored and the file differs: '
+        f'comp-tracker: error: {changed}: agreement.id = "{key}": is already stored and the '
+        "file differs: "
         "installments [2022-06-30 50000.00, 2022-12-30 100000.00] -> "
         "[2022-06-30 50000.00, 2022-12-30 100000.01]"
     ), error
