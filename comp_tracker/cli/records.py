@@ -258,7 +258,10 @@ def agreements(
         )
     out.print(table)
     owed, interest = totals(lines)
-    out.print(f"{len(lines)} agreement(s); owed {money(owed)}, late interest {money(interest)}.")
+    out.print(
+        f"{len(lines)} agreement(s); owed {money(owed + interest)}: {money(owed)} principal "
+        f"+ {money(interest)} late interest."
+    )
 
 
 @app.command("show")
