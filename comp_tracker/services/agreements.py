@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from comp_tracker.domain import (
     AgreementError,
@@ -25,6 +25,7 @@ from comp_tracker.domain import (
     Event,
     Installment,
     Payment,
+    Schedule,
     Termination,
     Terms,
     dump_agreement,
@@ -36,11 +37,6 @@ from comp_tracker.storage import models as m
 from .context import Context, ServiceError
 from .loading import Loaded, agreement_id_for, event_ref, ids_filter, load_agreements, load_one
 from .writing import Writer, evaluate, run_write, snapshot
-
-_AGREEMENT = m.AGREEMENT
-_EVENT = m.EVENT
-_VOID = m.VOID
-_REVISION = m.TERMS_REVISION
 
 
 @dataclass(frozen=True)
@@ -138,7 +134,7 @@ def _insert_agreement(
     w: Writer, terms: Terms, *, source: str, template_id: int | None = None
 ) -> tuple[int, int, int]:
     """Insert a new agreement's rows; returns (agreement id, employee id, company id)."""
-    if w.session.execute(select(_AGREEMENT.c.id).where(_AGREEMENT.c.key == terms.id)).first():
+    if w.session.execute(select(m.AGREEMENT.c.id).where(m.AGREEMENT.c.key == terms.id)).first():
         raise ServiceError("agreement.id", terms.id, "already exists")
     company_id = w.company(terms.company)
     employee_id = w.employee(company_id, terms.employee)
@@ -183,13 +179,13 @@ def _scoped_event(
             w.add_installments(event.installments, amendment_id=event_id)
         return event_id
     if isinstance(event, Termination):
-        column, owner, kind = _EVENT.c.employee_id, employee_id, "termination"
+        column, owner, kind = m.EVENT.c.employee_id, employee_id, "termination"
     else:
-        column, owner, kind = _EVENT.c.company_id, company_id, "change_in_control"
+        column, owner, kind = m.EVENT.c.company_id, company_id, "change_in_control"
     existing = w.session.execute(
-        select(_EVENT.c.id, _EVENT.c.date, _EVENT.c.reason)
-        .select_from(_EVENT.outerjoin(_VOID, _VOID.c.event_id == _EVENT.c.id))
-        .where(column == owner, _EVENT.c.kind == kind, _VOID.c.id.is_(None))
+        select(m.EVENT.c.id, m.EVENT.c.date, m.EVENT.c.reason)
+        .select_from(m.EVENT.outerjoin(m.VOID, m.VOID.c.event_id == m.EVENT.c.id))
+        .where(column == owner, m.EVENT.c.kind == kind, m.VOID.c.id.is_(None))
     ).first()
     if existing is not None:
         same = existing[1] == event.date and (
@@ -217,28 +213,28 @@ def _others_touched(
     if any(isinstance(e, Termination) for e in events):
         ids.update(
             w.session.execute(
-                select(_AGREEMENT.c.id).where(_AGREEMENT.c.employee_id == employee_id)
+                select(m.AGREEMENT.c.id).where(m.AGREEMENT.c.employee_id == employee_id)
             ).scalars()
         )
     if any(isinstance(e, ChangeInControl) for e in events):
         ids.update(
             w.session.execute(
-                select(_AGREEMENT.c.id).where(_AGREEMENT.c.company_id == company_id)
+                select(m.AGREEMENT.c.id).where(m.AGREEMENT.c.company_id == company_id)
             ).scalars()
         )
     ids.discard(agreement_id)
     return sorted(ids)
 
 
-def _recheck(w: Writer, ids: Sequence[int], where: str) -> dict[int, tuple[Loaded, object]]:
+def _recheck(w: Writer, ids: Sequence[int]) -> dict[int, tuple[Loaded, Schedule]]:
     """Validate agreements as now stored in this transaction, and move their versions on."""
-    out: dict[int, tuple[Loaded, object]] = {}
+    out: dict[int, tuple[Loaded, Schedule]] = {}
     for item in load_agreements(w.session, ids_filter(ids)):
         try:
             schedule = evaluate(item.terms, item.events)
         except AgreementError as exc:
             raise AgreementError(
-                exc.field, exc.value, f"{exc.reason} (in agreement {item.key}{where})"
+                exc.field, exc.value, f"{exc.reason} (in agreement {item.key})"
             ) from None
         w.commit_checked(item, schedule)
         out[item.agreement_id] = (item, schedule)
@@ -253,14 +249,14 @@ def _import_new(w: Writer, path: str, file: AgreementFile) -> Imported:
     w.lock(others)
     for number, event in enumerate(file.events, start=1):
         _scoped_event(w, event, agreement_id, employee_id, company_id, f"events[{number}].date")
-    checked = _recheck(w, [agreement_id, *others], "")
+    checked = _recheck(w, [agreement_id, *others])
     _, schedule = checked[agreement_id]
     w.audit(
         "import",
         f"created agreement {file.terms.id} for {file.terms.employee} ({file.terms.company}) "
         f"from {Path(path).name}, with {len(file.events)} event(s)",
         agreement_id=agreement_id,
-        after=snapshot(schedule),  # type: ignore[arg-type]
+        after=snapshot(schedule),
     )
     return Imported(path, file.terms.id, "created")
 
@@ -318,13 +314,13 @@ def _import_existing(w: Writer, path: str, file: AgreementFile, amend: bool) -> 
         w, [*removed, *added], agreement_id, stored.employee_id, stored.company_id
     )
     w.lock(others)
-    checked = _recheck(w, [agreement_id, *others], "")
+    checked = _recheck(w, [agreement_id, *others])
     w.audit(
         "import-amend",
         f"amended agreement {file.terms.id} from {Path(path).name}: " + "; ".join(changes),
         agreement_id=agreement_id,
         before=snapshot(before),
-        after=snapshot(checked[agreement_id][1]),  # type: ignore[arg-type]
+        after=snapshot(checked[agreement_id][1]),
     )
     return Imported(path, file.terms.id, "amended", tuple(changes))
 
@@ -361,7 +357,7 @@ def import_files(
         results = []
         for done, (path, file) in enumerate(files, start=1):
             exists = w.session.execute(
-                select(_AGREEMENT.c.id).where(_AGREEMENT.c.key == file.terms.id)
+                select(m.AGREEMENT.c.id).where(m.AGREEMENT.c.key == file.terms.id)
             ).first()
             try:
                 if exists:
@@ -388,12 +384,12 @@ def create_agreement(
     def work(w: Writer) -> Imported:
         template_id = agreement_id_for(w.session, template) if template else None
         agreement_id, _, _ = _insert_agreement(w, terms, source=source, template_id=template_id)
-        checked = _recheck(w, [agreement_id], "")
+        checked = _recheck(w, [agreement_id])
         w.audit(
             "create",
             f"created agreement {terms.id} for {terms.employee} ({terms.company}): {source}",
             agreement_id=agreement_id,
-            after=snapshot(checked[agreement_id][1]),  # type: ignore[arg-type]
+            after=snapshot(checked[agreement_id][1]),
         )
         return Imported(source, terms.id, "created")
 
@@ -431,12 +427,12 @@ def clone_agreement(ctx: Context, agreement: str, employees: Sequence[str]) -> l
             new_id, _employee_id, _company_id = _insert_agreement(
                 w, terms, source=f"clone of {agreement}", template_id=template_id
             )
-            checked = _recheck(w, [new_id], "")
+            checked = _recheck(w, [new_id])
             w.audit(
                 "clone",
                 f"created agreement {terms.id} for {name} as a copy of {agreement}",
                 agreement_id=new_id,
-                after=snapshot(checked[new_id][1]),  # type: ignore[arg-type]
+                after=snapshot(checked[new_id][1]),
             )
             results.append(Imported(agreement, terms.id, "created"))
         return results
@@ -454,13 +450,3 @@ def export_agreement(ctx: Context, agreement: str) -> str:
         "# Voided events are left out; 'comp-tracker history' shows them.\n\n"
     )
     return header + dump_agreement(item.terms, item.events)
-
-
-def count_revisions(ctx: Context, agreement: str) -> int:
-    with ctx.db.read() as session:
-        agreement_id = agreement_id_for(session, agreement)
-        return int(
-            session.execute(
-                select(func.count()).where(_REVISION.c.agreement_id == agreement_id)
-            ).scalar_one()
-        )

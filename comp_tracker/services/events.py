@@ -36,12 +36,6 @@ from .context import Context, NotFound, ServiceError
 from .loading import Loaded, agreement_id_for, event_ref, ids_filter, load_agreements, load_one
 from .writing import Writer, evaluate, run_write, snapshot
 
-_AGREEMENT = m.AGREEMENT
-_EMPLOYEE = m.EMPLOYEE
-_COMPANY = m.COMPANY
-_EVENT = m.EVENT
-_VOID = m.VOID
-
 
 @dataclass(frozen=True)
 class Recorded:
@@ -163,12 +157,12 @@ def record_amendment(
 def find_employee(w_session, name: str, company: str | None) -> tuple[int, int, str]:  # type: ignore[no-untyped-def]
     """(employee id, company id, company name) for a person's name, optionally at a company."""
     query = (
-        select(_EMPLOYEE.c.id, _EMPLOYEE.c.company_id, _COMPANY.c.name)
-        .join(_COMPANY, _COMPANY.c.id == _EMPLOYEE.c.company_id)
-        .where(_EMPLOYEE.c.name == name)
+        select(m.EMPLOYEE.c.id, m.EMPLOYEE.c.company_id, m.COMPANY.c.name)
+        .join(m.COMPANY, m.COMPANY.c.id == m.EMPLOYEE.c.company_id)
+        .where(m.EMPLOYEE.c.name == name)
     )
     if company is not None:
-        query = query.where(_COMPANY.c.name == company)
+        query = query.where(m.COMPANY.c.name == company)
     rows = w_session.execute(query).all()
     if not rows:
         where = f" at {company}" if company else ""
@@ -180,7 +174,7 @@ def find_employee(w_session, name: str, company: str | None) -> tuple[int, int, 
 
 
 def find_company(session, name: str) -> int:  # type: ignore[no-untyped-def]
-    found = session.execute(select(_COMPANY.c.id).where(_COMPANY.c.name == name)).scalar()
+    found = session.execute(select(m.COMPANY.c.id).where(m.COMPANY.c.name == name)).scalar()
     if found is None:
         raise NotFound("company", name, "no such company")
     return int(found)
@@ -188,16 +182,16 @@ def find_company(session, name: str) -> int:  # type: ignore[no-untyped-def]
 
 def _existing(session, column, owner_id: int, kind: str) -> tuple[int, dt.date] | None:  # type: ignore[no-untyped-def]
     row = session.execute(
-        select(_EVENT.c.id, _EVENT.c.date)
-        .select_from(_EVENT.outerjoin(_VOID, _VOID.c.event_id == _EVENT.c.id))
-        .where(column == owner_id, _EVENT.c.kind == kind, _VOID.c.id.is_(None))
+        select(m.EVENT.c.id, m.EVENT.c.date)
+        .select_from(m.EVENT.outerjoin(m.VOID, m.VOID.c.event_id == m.EVENT.c.id))
+        .where(column == owner_id, m.EVENT.c.kind == kind, m.VOID.c.id.is_(None))
     ).first()
     return (row[0], row[1]) if row else None
 
 
 def _in_force(session, column, owner_id: int, date: dt.date, what: str, field: str) -> list[int]:  # type: ignore[no-untyped-def]
     """The agreements (ids) an employee or company event dated ``date`` applies to."""
-    rows = session.execute(select(_AGREEMENT.c.id).where(column == owner_id)).scalars().all()
+    rows = session.execute(select(m.AGREEMENT.c.id).where(column == owner_id)).scalars().all()
     if not rows:
         raise ServiceError(field, date, f"{what} has no agreements")
     loaded = load_agreements(session, ids_filter(rows))
@@ -227,7 +221,7 @@ def record_termination(
 
     def work(w: Writer) -> Recorded:
         employee_id, _company_id, company_name = find_employee(w.session, employee, company)
-        existing = _existing(w.session, _EVENT.c.employee_id, employee_id, "termination")
+        existing = _existing(w.session, m.EVENT.c.employee_id, employee_id, "termination")
         if existing is not None:
             raise ServiceError(
                 "termination",
@@ -236,7 +230,7 @@ def record_termination(
                 "void it first to record a different one",
             )
         ids = _in_force(
-            w.session, _AGREEMENT.c.employee_id, employee_id, date, employee, "termination.date"
+            w.session, m.AGREEMENT.c.employee_id, employee_id, date, employee, "termination.date"
         )
         w.lock(ids)
         results = _apply_to(
@@ -271,7 +265,7 @@ def record_change_in_control(
 
     def work(w: Writer) -> Recorded:
         company_id = find_company(w.session, company)
-        existing = _existing(w.session, _EVENT.c.company_id, company_id, "change_in_control")
+        existing = _existing(w.session, m.EVENT.c.company_id, company_id, "change_in_control")
         if existing is not None:
             raise ServiceError(
                 "change_in_control",
@@ -280,7 +274,7 @@ def record_change_in_control(
                 "void it first to record a different one",
             )
         ids = _in_force(
-            w.session, _AGREEMENT.c.company_id, company_id, date, company, "change_in_control.date"
+            w.session, m.AGREEMENT.c.company_id, company_id, date, company, "change_in_control.date"
         )
         w.lock(ids)
         results = _apply_to(
@@ -309,12 +303,12 @@ def void_event(ctx: Context, event_id: int, reason: str) -> Recorded:
         raise ServiceError("reason", reason, "say why the event is void")
 
     def work(w: Writer) -> Recorded:
-        row = w.session.execute(select(_EVENT).where(_EVENT.c.id == event_id)).mappings().first()
+        row = w.session.execute(select(m.EVENT).where(m.EVENT.c.id == event_id)).mappings().first()
         if row is None:
             raise NotFound("event", event_id, "no such event (see 'comp-tracker history')")
         voided = w.session.execute(
-            select(_VOID.c.recorded_at, _VOID.c.recorded_by, _VOID.c.reason).where(
-                _VOID.c.event_id == event_id
+            select(m.VOID.c.recorded_at, m.VOID.c.recorded_by, m.VOID.c.reason).where(
+                m.VOID.c.event_id == event_id
             )
         ).first()
         if voided is not None:
@@ -326,9 +320,9 @@ def void_event(ctx: Context, event_id: int, reason: str) -> Recorded:
         if row["agreement_id"] is not None:
             ids = [row["agreement_id"]]
         else:
-            column = _AGREEMENT.c.employee_id if row["employee_id"] else _AGREEMENT.c.company_id
+            column = m.AGREEMENT.c.employee_id if row["employee_id"] else m.AGREEMENT.c.company_id
             owner = row["employee_id"] or row["company_id"]
-            ids = list(w.session.execute(select(_AGREEMENT.c.id).where(column == owner)).scalars())
+            ids = list(w.session.execute(select(m.AGREEMENT.c.id).where(column == owner)).scalars())
         w.lock(ids)
         ref = event_ref(event_id)
         loaded = [

@@ -37,14 +37,6 @@ from comp_tracker.storage import models as m
 
 from .context import NotFound
 
-_INSTALLMENT = m.INSTALLMENT
-_EVENT = m.EVENT
-_VOID = m.VOID
-_REVISION = m.TERMS_REVISION
-_AGREEMENT = m.AGREEMENT
-_COMPANY = m.COMPANY
-_EMPLOYEE = m.EMPLOYEE
-
 
 @dataclass(frozen=True, slots=True)
 class Loaded:
@@ -82,31 +74,31 @@ def _reasons(text: str) -> frozenset[TerminationReason]:
 
 
 _EVENT_COLUMNS = (
-    _EVENT.c.id,
-    _EVENT.c.kind,
-    _EVENT.c.agreement_id,
-    _EVENT.c.employee_id,
-    _EVENT.c.company_id,
-    _EVENT.c.date,
-    _EVENT.c.amount_cents,
-    _EVENT.c.installment,
-    _EVENT.c.reason,
-    _EVENT.c.expires,
-    _EVENT.c.replaces_installments,
+    m.EVENT.c.id,
+    m.EVENT.c.kind,
+    m.EVENT.c.agreement_id,
+    m.EVENT.c.employee_id,
+    m.EVENT.c.company_id,
+    m.EVENT.c.date,
+    m.EVENT.c.amount_cents,
+    m.EVENT.c.installment,
+    m.EVENT.c.reason,
+    m.EVENT.c.expires,
+    m.EVENT.c.replaces_installments,
 )
 _REVISION_COLUMNS = (
-    _REVISION.c.agreement_id,
-    _REVISION.c.revision,
-    _REVISION.c.id,
-    _REVISION.c.effective,
-    _REVISION.c.expires,
-    _REVISION.c.calendar,
-    _REVISION.c.payment_window_business_days,
-    _REVISION.c.end_after_termination_business_days,
-    _REVISION.c.late_interest_rate,
-    _REVISION.c.day_count,
-    _REVISION.c.accelerate_on,
-    _REVISION.c.governing_law,
+    m.TERMS_REVISION.c.agreement_id,
+    m.TERMS_REVISION.c.revision,
+    m.TERMS_REVISION.c.id,
+    m.TERMS_REVISION.c.effective,
+    m.TERMS_REVISION.c.expires,
+    m.TERMS_REVISION.c.calendar,
+    m.TERMS_REVISION.c.payment_window_business_days,
+    m.TERMS_REVISION.c.end_after_termination_business_days,
+    m.TERMS_REVISION.c.late_interest_rate,
+    m.TERMS_REVISION.c.day_count,
+    m.TERMS_REVISION.c.accelerate_on,
+    m.TERMS_REVISION.c.governing_law,
 )
 
 
@@ -141,25 +133,25 @@ def load_agreements(
 
     Lists load tens of thousands at once, so this reads plain tuples of the columns it needs.
     """
-    ids_query = agreement_filter if agreement_filter is not None else select(_AGREEMENT.c.id)
+    ids_query = agreement_filter if agreement_filter is not None else select(m.AGREEMENT.c.id)
     if as_recorded_at is not None:
-        ids_query = ids_query.where(_AGREEMENT.c.created_at <= as_recorded_at)
+        ids_query = ids_query.where(m.AGREEMENT.c.created_at <= as_recorded_at)
     id_in = select(ids_query.subquery().c[0])
 
     agreements = session.execute(
         select(
-            _AGREEMENT.c.id,
-            _AGREEMENT.c.key,
-            _AGREEMENT.c.company_id,
-            _AGREEMENT.c.employee_id,
-            _AGREEMENT.c.version,
-            _COMPANY.c.name,
-            _EMPLOYEE.c.name,
+            m.AGREEMENT.c.id,
+            m.AGREEMENT.c.key,
+            m.AGREEMENT.c.company_id,
+            m.AGREEMENT.c.employee_id,
+            m.AGREEMENT.c.version,
+            m.COMPANY.c.name,
+            m.EMPLOYEE.c.name,
         )
-        .join(_COMPANY, _COMPANY.c.id == _AGREEMENT.c.company_id)
-        .join(_EMPLOYEE, _EMPLOYEE.c.id == _AGREEMENT.c.employee_id)
-        .where(_AGREEMENT.c.id.in_(id_in))
-        .order_by(_AGREEMENT.c.id)
+        .join(m.COMPANY, m.COMPANY.c.id == m.AGREEMENT.c.company_id)
+        .join(m.EMPLOYEE, m.EMPLOYEE.c.id == m.AGREEMENT.c.employee_id)
+        .where(m.AGREEMENT.c.id.in_(id_in))
+        .order_by(m.AGREEMENT.c.id)
     ).all()
     if not agreements:
         return []
@@ -167,8 +159,8 @@ def load_agreements(
     # The current terms revision of each (the highest recorded by as_recorded_at).
     revisions: dict[int, Any] = {}
     rev_query = _recorded_filter(
-        select(*_REVISION_COLUMNS).where(_REVISION.c.agreement_id.in_(id_in)),
-        _REVISION,
+        select(*_REVISION_COLUMNS).where(m.TERMS_REVISION.c.agreement_id.in_(id_in)),
+        m.TERMS_REVISION,
         as_recorded_at,
     )
     for row in session.execute(rev_query):
@@ -181,18 +173,18 @@ def load_agreements(
     amendment_installments: dict[int, list[Installment]] = defaultdict(list)
     inst_query = (
         select(
-            _INSTALLMENT.c.revision_id,
-            _INSTALLMENT.c.amendment_id,
-            _INSTALLMENT.c.due,
-            _INSTALLMENT.c.amount_cents,
+            m.INSTALLMENT.c.revision_id,
+            m.INSTALLMENT.c.amendment_id,
+            m.INSTALLMENT.c.due,
+            m.INSTALLMENT.c.amount_cents,
         )
         .select_from(
-            _INSTALLMENT.outerjoin(
-                _REVISION, _REVISION.c.id == _INSTALLMENT.c.revision_id
-            ).outerjoin(_EVENT, _EVENT.c.id == _INSTALLMENT.c.amendment_id)
+            m.INSTALLMENT.outerjoin(
+                m.TERMS_REVISION, m.TERMS_REVISION.c.id == m.INSTALLMENT.c.revision_id
+            ).outerjoin(m.EVENT, m.EVENT.c.id == m.INSTALLMENT.c.amendment_id)
         )
-        .where(or_(_REVISION.c.agreement_id.in_(id_in), _EVENT.c.agreement_id.in_(id_in)))
-        .order_by(_INSTALLMENT.c.id)
+        .where(or_(m.TERMS_REVISION.c.agreement_id.in_(id_in), m.EVENT.c.agreement_id.in_(id_in)))
+        .order_by(m.INSTALLMENT.c.id)
     )
     for revision_id, amendment_id, due, cents in session.execute(inst_query):
         if revision_id is not None:
@@ -201,26 +193,26 @@ def load_agreements(
         else:
             amendment_installments[amendment_id].append(Installment(due, from_cents(cents)))
 
-    employee_ids = select(_AGREEMENT.c.employee_id).where(_AGREEMENT.c.id.in_(id_in))
-    company_ids = select(_AGREEMENT.c.company_id).where(_AGREEMENT.c.id.in_(id_in))
+    employee_ids = select(m.AGREEMENT.c.employee_id).where(m.AGREEMENT.c.id.in_(id_in))
+    company_ids = select(m.AGREEMENT.c.company_id).where(m.AGREEMENT.c.id.in_(id_in))
     event_query = (
         select(*_EVENT_COLUMNS)
-        .select_from(_EVENT.outerjoin(_VOID, _VOID.c.event_id == _EVENT.c.id))
+        .select_from(m.EVENT.outerjoin(m.VOID, m.VOID.c.event_id == m.EVENT.c.id))
         .where(
             or_(
-                _EVENT.c.agreement_id.in_(id_in),
-                _EVENT.c.employee_id.in_(employee_ids),
-                _EVENT.c.company_id.in_(company_ids),
+                m.EVENT.c.agreement_id.in_(id_in),
+                m.EVENT.c.employee_id.in_(employee_ids),
+                m.EVENT.c.company_id.in_(company_ids),
             )
         )
-        .order_by(_EVENT.c.date, _EVENT.c.id)
+        .order_by(m.EVENT.c.date, m.EVENT.c.id)
     )
     if as_recorded_at is None:
-        event_query = event_query.where(_VOID.c.id.is_(None))
+        event_query = event_query.where(m.VOID.c.id.is_(None))
     else:
         event_query = event_query.where(
-            _EVENT.c.recorded_at <= as_recorded_at,
-            or_(_VOID.c.id.is_(None), _VOID.c.recorded_at > as_recorded_at),
+            m.EVENT.c.recorded_at <= as_recorded_at,
+            or_(m.VOID.c.id.is_(None), m.VOID.c.recorded_at > as_recorded_at),
         )
     by_agreement: dict[int, list[tuple[int, Event]]] = defaultdict(list)
     by_employee: dict[int, list[tuple[int, Event]]] = defaultdict(list)
@@ -290,7 +282,7 @@ def load_agreements(
 
 
 def agreement_id_for(session: Session, key: str) -> int:
-    found = session.execute(select(_AGREEMENT.c.id).where(_AGREEMENT.c.key == key)).scalar()
+    found = session.execute(select(m.AGREEMENT.c.id).where(m.AGREEMENT.c.key == key)).scalar()
     if found is None:
         raise NotFound("agreement", key, "no such agreement (see 'comp-tracker agreements')")
     return int(found)
@@ -300,7 +292,7 @@ def load_one(session: Session, key: str, *, as_recorded_at: dt.datetime | None =
     agreement_id = agreement_id_for(session, key)
     loaded = load_agreements(
         session,
-        select(_AGREEMENT.c.id).where(_AGREEMENT.c.id == agreement_id),
+        select(m.AGREEMENT.c.id).where(m.AGREEMENT.c.id == agreement_id),
         as_recorded_at=as_recorded_at,
     )
     if not loaded:
@@ -309,4 +301,4 @@ def load_one(session: Session, key: str, *, as_recorded_at: dt.datetime | None =
 
 
 def ids_filter(agreement_ids: Sequence[int]) -> Select[Any]:
-    return select(_AGREEMENT.c.id).where(_AGREEMENT.c.id.in_(list(agreement_ids)))
+    return select(m.AGREEMENT.c.id).where(m.AGREEMENT.c.id.in_(list(agreement_ids)))

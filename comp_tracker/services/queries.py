@@ -17,14 +17,6 @@ from comp_tracker.storage import models as m
 from .context import Context, ServiceError
 from .loading import agreement_id_for, load_agreements, load_one
 
-_AGREEMENT = m.AGREEMENT
-_COMPANY = m.COMPANY
-_EMPLOYEE = m.EMPLOYEE
-_EVENT = m.EVENT
-_VOID = m.VOID
-_AUDIT = m.AUDIT_LOG
-_INSTALLMENT = m.INSTALLMENT
-
 #: An agreement's standing on a date, worst first.
 AGREEMENT_STATUSES = ("overdue", "due", "active", "ended")
 
@@ -76,20 +68,20 @@ def list_agreements(
     """Agreements with their standing on ``as_of``, filtered; ordered by company, employee, id."""
     if status is not None and status not in AGREEMENT_STATUSES:
         raise ServiceError("status", status, f"must be one of {', '.join(AGREEMENT_STATUSES)}")
-    query = select(_AGREEMENT.c.id)
+    query = select(m.AGREEMENT.c.id)
     if company is not None:
-        query = query.join(_COMPANY, _COMPANY.c.id == _AGREEMENT.c.company_id).where(
-            _COMPANY.c.name == company
+        query = query.join(m.COMPANY, m.COMPANY.c.id == m.AGREEMENT.c.company_id).where(
+            m.COMPANY.c.name == company
         )
     if employee is not None:
-        query = query.join(_EMPLOYEE, _EMPLOYEE.c.id == _AGREEMENT.c.employee_id).where(
-            _EMPLOYEE.c.name == employee
+        query = query.join(m.EMPLOYEE, m.EMPLOYEE.c.id == m.AGREEMENT.c.employee_id).where(
+            m.EMPLOYEE.c.name == employee
         )
     if status in ("overdue", "due"):
         # Only agreements with something that can have fallen due and is not settled for good.
         query = query.where(
-            _AGREEMENT.c.first_due <= as_of,
-            or_(_AGREEMENT.c.settled_on.is_(None), _AGREEMENT.c.settled_on > as_of),
+            m.AGREEMENT.c.first_due <= as_of,
+            or_(m.AGREEMENT.c.settled_on.is_(None), m.AGREEMENT.c.settled_on > as_of),
         )
     with ctx.db.read() as session:
         loaded = load_agreements(session, query)
@@ -127,28 +119,28 @@ def history(ctx: Context, agreement: str) -> dict[str, Any]:
     with ctx.db.read() as session:
         agreement_id = agreement_id_for(session, agreement)
         row = session.execute(
-            select(_AGREEMENT.c.employee_id, _AGREEMENT.c.company_id).where(
-                _AGREEMENT.c.id == agreement_id
+            select(m.AGREEMENT.c.employee_id, m.AGREEMENT.c.company_id).where(
+                m.AGREEMENT.c.id == agreement_id
             )
         ).one()
         employee_id, company_id = row
         events = (
             session.execute(
                 select(
-                    _EVENT,
-                    _VOID.c.reason.label("void_reason"),
-                    _VOID.c.recorded_at.label("voided_at"),
-                    _VOID.c.recorded_by.label("voided_by"),
+                    m.EVENT,
+                    m.VOID.c.reason.label("void_reason"),
+                    m.VOID.c.recorded_at.label("voided_at"),
+                    m.VOID.c.recorded_by.label("voided_by"),
                 )
-                .select_from(_EVENT.outerjoin(_VOID, _VOID.c.event_id == _EVENT.c.id))
+                .select_from(m.EVENT.outerjoin(m.VOID, m.VOID.c.event_id == m.EVENT.c.id))
                 .where(
                     or_(
-                        _EVENT.c.agreement_id == agreement_id,
-                        _EVENT.c.employee_id == employee_id,
-                        _EVENT.c.company_id == company_id,
+                        m.EVENT.c.agreement_id == agreement_id,
+                        m.EVENT.c.employee_id == employee_id,
+                        m.EVENT.c.company_id == company_id,
                     )
                 )
-                .order_by(_EVENT.c.recorded_at.desc(), _EVENT.c.id.desc())
+                .order_by(m.EVENT.c.recorded_at.desc(), m.EVENT.c.id.desc())
             )
             .mappings()
             .all()
@@ -157,9 +149,9 @@ def history(ctx: Context, agreement: str) -> dict[str, Any]:
         amendment_ids = [e["id"] for e in events if e["kind"] == "amendment"]
         if amendment_ids:
             for inst in session.execute(
-                select(_INSTALLMENT)
-                .where(_INSTALLMENT.c.amendment_id.in_(amendment_ids))
-                .order_by(_INSTALLMENT.c.number)
+                select(m.INSTALLMENT)
+                .where(m.INSTALLMENT.c.amendment_id.in_(amendment_ids))
+                .order_by(m.INSTALLMENT.c.number)
             ).mappings():
                 amendment_installments.setdefault(inst["amendment_id"], []).append(
                     {
@@ -169,15 +161,21 @@ def history(ctx: Context, agreement: str) -> dict[str, Any]:
                 )
         audit = (
             session.execute(
-                select(_AUDIT)
+                select(m.AUDIT_LOG)
                 .where(
                     or_(
-                        _AUDIT.c.agreement_id == agreement_id,
-                        and_(_AUDIT.c.agreement_id.is_(None), _AUDIT.c.employee_id == employee_id),
-                        and_(_AUDIT.c.agreement_id.is_(None), _AUDIT.c.company_id == company_id),
+                        m.AUDIT_LOG.c.agreement_id == agreement_id,
+                        and_(
+                            m.AUDIT_LOG.c.agreement_id.is_(None),
+                            m.AUDIT_LOG.c.employee_id == employee_id,
+                        ),
+                        and_(
+                            m.AUDIT_LOG.c.agreement_id.is_(None),
+                            m.AUDIT_LOG.c.company_id == company_id,
+                        ),
                     )
                 )
-                .order_by(_AUDIT.c.id.desc())
+                .order_by(m.AUDIT_LOG.c.id.desc())
             )
             .mappings()
             .all()

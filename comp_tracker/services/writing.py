@@ -28,7 +28,6 @@ from .loading import Loaded, accelerate_on_text
 
 T = TypeVar("T")
 RETRIES = 5
-_AGREEMENT = m.AGREEMENT
 
 
 def run_write(ctx: Context, work: Callable[[Writer], T]) -> T:
@@ -94,9 +93,9 @@ class Writer:
         ids = sorted(set(agreement_ids))
         if ids:
             self.session.execute(
-                select(_AGREEMENT.c.id)
-                .where(_AGREEMENT.c.id.in_(ids))
-                .order_by(_AGREEMENT.c.id)
+                select(m.AGREEMENT.c.id)
+                .where(m.AGREEMENT.c.id.in_(ids))
+                .order_by(m.AGREEMENT.c.id)
                 .with_for_update()
             ).all()
 
@@ -113,8 +112,8 @@ class Writer:
             )
         settled = all(i.status in (Status.PAID, Status.FORFEITED) for i in schedule.installments)
         result: CursorResult[Any] = self.session.execute(  # type: ignore[assignment]
-            update(_AGREEMENT)
-            .where(_AGREEMENT.c.id == loaded.agreement_id, _AGREEMENT.c.version == loaded.version)
+            update(m.AGREEMENT)
+            .where(m.AGREEMENT.c.id == loaded.agreement_id, m.AGREEMENT.c.version == loaded.version)
             .values(
                 version=loaded.version + 1,
                 settled_on=schedule.as_of if settled else None,
