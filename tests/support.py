@@ -27,6 +27,17 @@ SCENARIOS = ROOT / "data" / "scenarios"
 BAKER = "hecla-baker-2001-retention"
 BAKER_NAME = "Phillips S. Baker, Jr."
 HECLA = "Hecla Mining Company"
+#: Every table of the schema, parents first.
+TABLES = (
+    "company",
+    "employee",
+    "agreement",
+    "terms_revision",
+    "installment",
+    "event",
+    "void",
+    "audit_log",
+)
 
 
 def cli(*args: str, env: dict[str, str] | None = None, timeout: float = 120):  # type: ignore[no-untyped-def]

@@ -207,6 +207,48 @@ def _in_force(session, column, owner_id: int, date: dt.date, what: str, field: s
     return applies
 
 
+def _record_on_owner(
+    w: Writer,
+    event: Termination | ChangeInControl,
+    *,
+    owner: str,
+    scope: dict[str, int],
+    extra: dict[str, object],
+    action: str,
+    summary: Callable[[int, str], str],
+) -> Recorded:
+    """Record a termination (on an employee) or a change in control (on a company): refuse a
+    second one, then apply it to every agreement of the owner in force on its date."""
+    kind = "termination" if isinstance(event, Termination) else "change_in_control"
+    [(owner_key, owner_id)] = scope.items()
+    event_column = m.EVENT.c[owner_key]
+    existing = _existing(w.session, event_column, owner_id, kind)
+    if existing is not None:
+        raise ServiceError(
+            kind,
+            owner,
+            f"already has a {kind.replace('_', ' ')} on {existing[1]} "
+            f"({event_ref(existing[0])}); void it first to record a different one",
+        )
+    ids = _in_force(
+        w.session, m.AGREEMENT.c[owner_key], owner_id, event.date, owner, f"{kind}.date"
+    )
+    w.lock(ids)
+    results = _apply_to(
+        w, load_agreements(w.session, ids_filter(ids)), lambda i: (*i.events, event)
+    )
+    event_id = w.add_event(kind=kind, date=event.date, **scope, **extra)
+    w.audit(
+        action,
+        summary(len(results), event_ref(event_id)),
+        event_id=event_id,
+        before={i.key: snapshot(b) for i, b, _ in results},
+        after={i.key: snapshot(a) for i, _, a in results},
+        **scope,
+    )
+    return Recorded(event_id, tuple(a for _, _, a in results))
+
+
 def record_termination(
     ctx: Context,
     employee: str,
@@ -217,42 +259,21 @@ def record_termination(
     note: str | None = None,
 ) -> Recorded:
     """Record the end of an employee's employment; it applies to all their agreements."""
-    termination = Termination(date, reason, ref="termination")
 
     def work(w: Writer) -> Recorded:
         employee_id, _company_id, company_name = find_employee(w.session, employee, company)
-        existing = _existing(w.session, m.EVENT.c.employee_id, employee_id, "termination")
-        if existing is not None:
-            raise ServiceError(
-                "termination",
-                employee,
-                f"already has a termination on {existing[1]} ({event_ref(existing[0])}); "
-                "void it first to record a different one",
-            )
-        ids = _in_force(
-            w.session, m.AGREEMENT.c.employee_id, employee_id, date, employee, "termination.date"
+        return _record_on_owner(
+            w,
+            Termination(date, reason, ref="termination"),
+            owner=employee,
+            scope={"employee_id": employee_id},
+            extra={"reason": reason.value, "note": note},
+            action="terminate",
+            summary=lambda count, ref: (
+                f"termination of {employee} ({company_name}) on {date}, {reason.value}; "
+                f"applies to {count} agreement(s) ({ref})"
+            ),
         )
-        w.lock(ids)
-        results = _apply_to(
-            w, load_agreements(w.session, ids_filter(ids)), lambda i: (*i.events, termination)
-        )
-        event_id = w.add_event(
-            kind="termination",
-            employee_id=employee_id,
-            date=date,
-            reason=reason.value,
-            note=note,
-        )
-        w.audit(
-            "terminate",
-            f"termination of {employee} ({company_name}) on {date}, {reason.value}; applies to "
-            f"{len(results)} agreement(s) ({event_ref(event_id)})",
-            employee_id=employee_id,
-            event_id=event_id,
-            before={i.key: snapshot(b) for i, b, _ in results},
-            after={i.key: snapshot(a) for i, _, a in results},
-        )
-        return Recorded(event_id, tuple(a for _, _, a in results))
 
     return run_write(ctx, work)
 
@@ -261,38 +282,19 @@ def record_change_in_control(
     ctx: Context, company: str, date: dt.date, *, note: str | None = None
 ) -> Recorded:
     """Record a change in control of a company; it ends every agreement of the company."""
-    change = ChangeInControl(date, ref="change_in_control")
 
     def work(w: Writer) -> Recorded:
-        company_id = find_company(w.session, company)
-        existing = _existing(w.session, m.EVENT.c.company_id, company_id, "change_in_control")
-        if existing is not None:
-            raise ServiceError(
-                "change_in_control",
-                company,
-                f"already has a change in control on {existing[1]} ({event_ref(existing[0])}); "
-                "void it first to record a different one",
-            )
-        ids = _in_force(
-            w.session, m.AGREEMENT.c.company_id, company_id, date, company, "change_in_control.date"
+        return _record_on_owner(
+            w,
+            ChangeInControl(date, ref="change_in_control"),
+            owner=company,
+            scope={"company_id": find_company(w.session, company)},
+            extra={"note": note},
+            action="change-in-control",
+            summary=lambda count, ref: (
+                f"change in control of {company} on {date}; applies to {count} agreement(s) ({ref})"
+            ),
         )
-        w.lock(ids)
-        results = _apply_to(
-            w, load_agreements(w.session, ids_filter(ids)), lambda i: (*i.events, change)
-        )
-        event_id = w.add_event(
-            kind="change_in_control", company_id=company_id, date=date, note=note
-        )
-        w.audit(
-            "change-in-control",
-            f"change in control of {company} on {date}; applies to {len(results)} agreement(s) "
-            f"({event_ref(event_id)})",
-            company_id=company_id,
-            event_id=event_id,
-            before={i.key: snapshot(b) for i, b, _ in results},
-            after={i.key: snapshot(a) for i, _, a in results},
-        )
-        return Recorded(event_id, tuple(a for _, _, a in results))
 
     return run_write(ctx, work)
 

@@ -38,6 +38,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench_engine import git_state
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
@@ -138,26 +139,6 @@ def describe(name: str, runs: list[Run]) -> str:
         f"max {max(walls):.3f} s; median cpu {statistics.median(r.cpu for r in runs):.3f} s; "
         f"peak RSS {max(r.max_rss_mb for r in runs):.0f} MB"
     )
-
-
-def git_state() -> str:
-    """The commit measured, and the package's uncommitted changes (figures depend on both)."""
-    try:
-        head = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--", "comp_tracker"],
-            cwd=REPO,
-            capture_output=True,
-            text=True,
-        ).stdout.split("\n")
-    except OSError:
-        return "not a git checkout"
-    changed = [line[3:] for line in dirty if line.strip()]
-    if not head:
-        return "not a git checkout"
-    return f"commit {head}" + (f", uncommitted changes in {', '.join(changed)}" if changed else "")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -19,21 +19,11 @@ import time
 from pathlib import Path
 
 from sqlalchemy import text
-from support import ROOT, cli, write_terms
+from support import ROOT, TABLES, cli, write_terms
 
 from comp_tracker.storage.database import open_database
 
 FILES = 2000
-TABLES = (
-    "company",
-    "employee",
-    "agreement",
-    "terms_revision",
-    "installment",
-    "event",
-    "void",
-    "audit_log",
-)
 
 
 def agreement_files(directory: Path, count: int = FILES) -> list[Path]:

@@ -14,7 +14,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Boolean, Date, DateTime, bindparam, text
 from sqlmodel import SQLModel
-from support import BAKER, BAKER_NAME, HECLA, cli, day, usd
+from support import BAKER, BAKER_NAME, HECLA, TABLES, cli, day, usd
 
 from comp_tracker.domain import schedule_to_dict
 from comp_tracker.services.context import Context
@@ -31,16 +31,6 @@ from comp_tracker.storage.database import (
     upgrade,
 )
 
-TABLES = (
-    "company",
-    "employee",
-    "agreement",
-    "terms_revision",
-    "installment",
-    "event",
-    "void",
-    "audit_log",
-)
 AS_OF = ("2002-06-30", "2002-07-31", "2002-09-30", "2003-01-31")
 RECORDED = dt.datetime(2002, 10, 1, 16, 30, tzinfo=dt.UTC)
 
