@@ -33,6 +33,7 @@ from comp_tracker.domain import (
 )
 from comp_tracker.domain.money import format_money, to_cents
 from comp_tracker.storage import models as m
+from comp_tracker.storage import tables as t
 
 from .context import Context, ServiceError
 from .loading import Loaded, agreement_id_for, event_ref, ids_filter, load_agreements, load_one
@@ -134,7 +135,7 @@ def _insert_agreement(
     w: Writer, terms: Terms, *, source: str, template_id: int | None = None
 ) -> tuple[int, int, int]:
     """Insert a new agreement's rows; returns (agreement id, employee id, company id)."""
-    if w.session.execute(select(m.AGREEMENT.c.id).where(m.AGREEMENT.c.key == terms.id)).first():
+    if w.session.execute(select(t.AGREEMENT.c.id).where(t.AGREEMENT.c.key == terms.id)).first():
         raise ServiceError("agreement.id", terms.id, "already exists")
     company_id = w.company(terms.company)
     employee_id = w.employee(company_id, terms.employee)
@@ -179,13 +180,13 @@ def _scoped_event(
             w.add_installments(event.installments, amendment_id=event_id)
         return event_id
     if isinstance(event, Termination):
-        column, owner, kind = m.EVENT.c.employee_id, employee_id, "termination"
+        column, owner, kind = t.EVENT.c.employee_id, employee_id, "termination"
     else:
-        column, owner, kind = m.EVENT.c.company_id, company_id, "change_in_control"
+        column, owner, kind = t.EVENT.c.company_id, company_id, "change_in_control"
     existing = w.session.execute(
-        select(m.EVENT.c.id, m.EVENT.c.date, m.EVENT.c.reason)
-        .select_from(m.EVENT.outerjoin(m.VOID, m.VOID.c.event_id == m.EVENT.c.id))
-        .where(column == owner, m.EVENT.c.kind == kind, m.VOID.c.id.is_(None))
+        select(t.EVENT.c.id, t.EVENT.c.date, t.EVENT.c.reason)
+        .select_from(t.EVENT.outerjoin(t.VOID, t.VOID.c.event_id == t.EVENT.c.id))
+        .where(column == owner, t.EVENT.c.kind == kind, t.VOID.c.id.is_(None))
     ).first()
     if existing is not None:
         same = existing[1] == event.date and (
@@ -213,13 +214,13 @@ def _others_touched(
     if any(isinstance(e, Termination) for e in events):
         ids.update(
             w.session.execute(
-                select(m.AGREEMENT.c.id).where(m.AGREEMENT.c.employee_id == employee_id)
+                select(t.AGREEMENT.c.id).where(t.AGREEMENT.c.employee_id == employee_id)
             ).scalars()
         )
     if any(isinstance(e, ChangeInControl) for e in events):
         ids.update(
             w.session.execute(
-                select(m.AGREEMENT.c.id).where(m.AGREEMENT.c.company_id == company_id)
+                select(t.AGREEMENT.c.id).where(t.AGREEMENT.c.company_id == company_id)
             ).scalars()
         )
     ids.discard(agreement_id)
@@ -357,7 +358,7 @@ def import_files(
         results = []
         for done, (path, file) in enumerate(files, start=1):
             exists = w.session.execute(
-                select(m.AGREEMENT.c.id).where(m.AGREEMENT.c.key == file.terms.id)
+                select(t.AGREEMENT.c.id).where(t.AGREEMENT.c.key == file.terms.id)
             ).first()
             try:
                 if exists:

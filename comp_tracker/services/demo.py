@@ -17,7 +17,7 @@ from sqlalchemy import insert, select
 
 from comp_tracker.domain import Amendment, Event, Payment
 from comp_tracker.domain.money import to_cents
-from comp_tracker.storage import models as m
+from comp_tracker.storage import tables as t
 
 from .agreements import Imported, import_files
 from .context import Context, ServiceError
@@ -85,7 +85,7 @@ def _insert_batch(w: Writer, companies: list[SyntheticCompany], seed: int) -> in
     session, now, actor = w.session, w.now, w.actor
     names = [c.name for c in companies]
     taken = (
-        session.execute(select(m.COMPANY.c.name).where(m.COMPANY.c.name.in_(names)))
+        session.execute(select(t.COMPANY.c.name).where(t.COMPANY.c.name.in_(names)))
         .scalars()
         .first()
     )
@@ -96,13 +96,13 @@ def _insert_batch(w: Writer, companies: list[SyntheticCompany], seed: int) -> in
             "this company is already in the database (generated before?): use an empty "
             "database or another --seed",
         )
-    company_ids = _ids(w, m.COMPANY, [{"name": c.name, "created_at": now} for c in companies])
+    company_ids = _ids(w, t.COMPANY, [{"name": c.name, "created_at": now} for c in companies])
     employees = [
         (cid, c, e) for cid, c in zip(company_ids, companies, strict=True) for e in c.employees
     ]
     employee_ids = _ids(
         w,
-        m.EMPLOYEE,
+        t.EMPLOYEE,
         [{"company_id": cid, "name": e.name, "created_at": now} for cid, _, e in employees],
     )
     agreements = []  # (company id, employee id, agreement, events for the engine)
@@ -119,7 +119,7 @@ def _insert_batch(w: Writer, companies: list[SyntheticCompany], seed: int) -> in
             agreements.append((company_id, employee_id, agreement, schedule, settled))
     agreement_ids = _ids(
         w,
-        m.AGREEMENT,
+        t.AGREEMENT,
         [
             {
                 "key": a.terms.id,
@@ -138,26 +138,26 @@ def _insert_batch(w: Writer, companies: list[SyntheticCompany], seed: int) -> in
     )
     revision_ids = _ids(
         w,
-        m.TERMS_REVISION,
+        t.TERMS_REVISION,
         [
             {
                 "agreement_id": agreement_id,
                 "revision": 1,
-                "effective": t.effective,
-                "expires": t.expires,
-                "calendar": t.calendar,
-                "payment_window_business_days": t.payment_window_business_days,
-                "end_after_termination_business_days": t.end_after_termination_business_days,
-                "late_interest_rate": str(t.late_interest_rate),
-                "day_count": t.day_count.value,
-                "accelerate_on": accelerate_on_text(t.accelerate_on),
-                "governing_law": t.governing_law,
+                "effective": terms.effective,
+                "expires": terms.expires,
+                "calendar": terms.calendar,
+                "payment_window_business_days": terms.payment_window_business_days,
+                "end_after_termination_business_days": terms.end_after_termination_business_days,
+                "late_interest_rate": str(terms.late_interest_rate),
+                "day_count": terms.day_count.value,
+                "accelerate_on": accelerate_on_text(terms.accelerate_on),
+                "governing_law": terms.governing_law,
                 "recorded_at": now,
                 "recorded_by": actor,
                 "note": None,
             }
             for agreement_id, (_, _, a, _, _) in zip(agreement_ids, agreements, strict=True)
-            for t in (a.terms,)
+            for terms in (a.terms,)
         ],
     )
     installments = [
@@ -206,14 +206,14 @@ def _insert_batch(w: Writer, companies: list[SyntheticCompany], seed: int) -> in
             events.append(row)
     for employee_id, (_, _, employee) in zip(employee_ids, employees, strict=True):
         if employee.termination is not None:
-            t = employee.termination
+            termination = employee.termination
             events.append(
                 {
                     **base,
                     "kind": "termination",
                     "employee_id": employee_id,
-                    "date": t.date,
-                    "reason": t.reason.value,
+                    "date": termination.date,
+                    "reason": termination.reason.value,
                 }
             )
     for company_id, company in zip(company_ids, companies, strict=True):
@@ -226,7 +226,7 @@ def _insert_batch(w: Writer, companies: list[SyntheticCompany], seed: int) -> in
                     "date": company.change_in_control.date,
                 }
             )
-    event_ids = _ids(w, m.EVENT, events)
+    event_ids = _ids(w, t.EVENT, events)
     amendment_ids = [
         i for i, row in zip(event_ids, events, strict=True) if row["kind"] == "amendment"
     ]
@@ -242,9 +242,9 @@ def _insert_batch(w: Writer, companies: list[SyntheticCompany], seed: int) -> in
                 }
             )
     if installments:
-        session.execute(insert(m.INSTALLMENT), installments)
+        session.execute(insert(t.INSTALLMENT), installments)
     session.execute(
-        insert(m.AUDIT_LOG),
+        insert(t.AUDIT_LOG),
         [
             {
                 "at": now,

@@ -31,6 +31,7 @@ from comp_tracker.domain import (
 from comp_tracker.domain.money import format_money, to_cents
 from comp_tracker.domain.validation import check_amount
 from comp_tracker.storage import models as m
+from comp_tracker.storage import tables as t
 
 from .context import Context, NotFound, ServiceError
 from .loading import Loaded, agreement_id_for, event_ref, ids_filter, load_agreements, load_one
@@ -157,12 +158,12 @@ def record_amendment(
 def find_employee(w_session, name: str, company: str | None) -> tuple[int, int, str]:  # type: ignore[no-untyped-def]
     """(employee id, company id, company name) for a person's name, optionally at a company."""
     query = (
-        select(m.EMPLOYEE.c.id, m.EMPLOYEE.c.company_id, m.COMPANY.c.name)
-        .join(m.COMPANY, m.COMPANY.c.id == m.EMPLOYEE.c.company_id)
-        .where(m.EMPLOYEE.c.name == name)
+        select(t.EMPLOYEE.c.id, t.EMPLOYEE.c.company_id, t.COMPANY.c.name)
+        .join(t.COMPANY, t.COMPANY.c.id == t.EMPLOYEE.c.company_id)
+        .where(t.EMPLOYEE.c.name == name)
     )
     if company is not None:
-        query = query.where(m.COMPANY.c.name == company)
+        query = query.where(t.COMPANY.c.name == company)
     rows = w_session.execute(query).all()
     if not rows:
         where = f" at {company}" if company else ""
@@ -174,7 +175,7 @@ def find_employee(w_session, name: str, company: str | None) -> tuple[int, int, 
 
 
 def find_company(session, name: str) -> int:  # type: ignore[no-untyped-def]
-    found = session.execute(select(m.COMPANY.c.id).where(m.COMPANY.c.name == name)).scalar()
+    found = session.execute(select(t.COMPANY.c.id).where(t.COMPANY.c.name == name)).scalar()
     if found is None:
         raise NotFound("company", name, "no such company")
     return int(found)
@@ -182,16 +183,16 @@ def find_company(session, name: str) -> int:  # type: ignore[no-untyped-def]
 
 def _existing(session, column, owner_id: int, kind: str) -> tuple[int, dt.date] | None:  # type: ignore[no-untyped-def]
     row = session.execute(
-        select(m.EVENT.c.id, m.EVENT.c.date)
-        .select_from(m.EVENT.outerjoin(m.VOID, m.VOID.c.event_id == m.EVENT.c.id))
-        .where(column == owner_id, m.EVENT.c.kind == kind, m.VOID.c.id.is_(None))
+        select(t.EVENT.c.id, t.EVENT.c.date)
+        .select_from(t.EVENT.outerjoin(t.VOID, t.VOID.c.event_id == t.EVENT.c.id))
+        .where(column == owner_id, t.EVENT.c.kind == kind, t.VOID.c.id.is_(None))
     ).first()
     return (row[0], row[1]) if row else None
 
 
 def _in_force(session, column, owner_id: int, date: dt.date, what: str, field: str) -> list[int]:  # type: ignore[no-untyped-def]
     """The agreements (ids) an employee or company event dated ``date`` applies to."""
-    rows = session.execute(select(m.AGREEMENT.c.id).where(column == owner_id)).scalars().all()
+    rows = session.execute(select(t.AGREEMENT.c.id).where(column == owner_id)).scalars().all()
     if not rows:
         raise ServiceError(field, date, f"{what} has no agreements")
     loaded = load_agreements(session, ids_filter(rows))
@@ -221,7 +222,7 @@ def _record_on_owner(
     second one, then apply it to every agreement of the owner in force on its date."""
     kind = "termination" if isinstance(event, Termination) else "change_in_control"
     [(owner_key, owner_id)] = scope.items()
-    event_column = m.EVENT.c[owner_key]
+    event_column = t.EVENT.c[owner_key]
     existing = _existing(w.session, event_column, owner_id, kind)
     if existing is not None:
         raise ServiceError(
@@ -231,7 +232,7 @@ def _record_on_owner(
             f"({event_ref(existing[0])}); void it first to record a different one",
         )
     ids = _in_force(
-        w.session, m.AGREEMENT.c[owner_key], owner_id, event.date, owner, f"{kind}.date"
+        w.session, t.AGREEMENT.c[owner_key], owner_id, event.date, owner, f"{kind}.date"
     )
     w.lock(ids)
     results = _apply_to(
@@ -305,12 +306,12 @@ def void_event(ctx: Context, event_id: int, reason: str) -> Recorded:
         raise ServiceError("reason", reason, "say why the event is void")
 
     def work(w: Writer) -> Recorded:
-        row = w.session.execute(select(m.EVENT).where(m.EVENT.c.id == event_id)).mappings().first()
+        row = w.session.execute(select(t.EVENT).where(t.EVENT.c.id == event_id)).mappings().first()
         if row is None:
             raise NotFound("event", event_id, "no such event (see 'comp-tracker history')")
         voided = w.session.execute(
-            select(m.VOID.c.recorded_at, m.VOID.c.recorded_by, m.VOID.c.reason).where(
-                m.VOID.c.event_id == event_id
+            select(t.VOID.c.recorded_at, t.VOID.c.recorded_by, t.VOID.c.reason).where(
+                t.VOID.c.event_id == event_id
             )
         ).first()
         if voided is not None:
@@ -322,9 +323,9 @@ def void_event(ctx: Context, event_id: int, reason: str) -> Recorded:
         if row["agreement_id"] is not None:
             ids = [row["agreement_id"]]
         else:
-            column = m.AGREEMENT.c.employee_id if row["employee_id"] else m.AGREEMENT.c.company_id
+            column = t.AGREEMENT.c.employee_id if row["employee_id"] else t.AGREEMENT.c.company_id
             owner = row["employee_id"] or row["company_id"]
-            ids = list(w.session.execute(select(m.AGREEMENT.c.id).where(column == owner)).scalars())
+            ids = list(w.session.execute(select(t.AGREEMENT.c.id).where(column == owner)).scalars())
         w.lock(ids)
         ref = event_ref(event_id)
         loaded = [

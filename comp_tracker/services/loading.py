@@ -16,10 +16,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Select, or_, select
-from sqlalchemy.orm import Session
 
 from comp_tracker.domain import (
     Amendment,
@@ -33,9 +32,16 @@ from comp_tracker.domain import (
     Terms,
 )
 from comp_tracker.domain.money import from_cents
-from comp_tracker.storage import models as m
+from comp_tracker.storage import tables as t
 
 from .context import NotFound
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+    from sqlalchemy.orm import Session
+
+    #: A read (a Core connection) or a write (the writer's ORM session): both execute Core queries.
+    Reader = Connection | Session
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,31 +80,31 @@ def _reasons(text: str) -> frozenset[TerminationReason]:
 
 
 _EVENT_COLUMNS = (
-    m.EVENT.c.id,
-    m.EVENT.c.kind,
-    m.EVENT.c.agreement_id,
-    m.EVENT.c.employee_id,
-    m.EVENT.c.company_id,
-    m.EVENT.c.date,
-    m.EVENT.c.amount_cents,
-    m.EVENT.c.installment,
-    m.EVENT.c.reason,
-    m.EVENT.c.expires,
-    m.EVENT.c.replaces_installments,
+    t.EVENT.c.id,
+    t.EVENT.c.kind,
+    t.EVENT.c.agreement_id,
+    t.EVENT.c.employee_id,
+    t.EVENT.c.company_id,
+    t.EVENT.c.date,
+    t.EVENT.c.amount_cents,
+    t.EVENT.c.installment,
+    t.EVENT.c.reason,
+    t.EVENT.c.expires,
+    t.EVENT.c.replaces_installments,
 )
 _REVISION_COLUMNS = (
-    m.TERMS_REVISION.c.agreement_id,
-    m.TERMS_REVISION.c.revision,
-    m.TERMS_REVISION.c.id,
-    m.TERMS_REVISION.c.effective,
-    m.TERMS_REVISION.c.expires,
-    m.TERMS_REVISION.c.calendar,
-    m.TERMS_REVISION.c.payment_window_business_days,
-    m.TERMS_REVISION.c.end_after_termination_business_days,
-    m.TERMS_REVISION.c.late_interest_rate,
-    m.TERMS_REVISION.c.day_count,
-    m.TERMS_REVISION.c.accelerate_on,
-    m.TERMS_REVISION.c.governing_law,
+    t.TERMS_REVISION.c.agreement_id,
+    t.TERMS_REVISION.c.revision,
+    t.TERMS_REVISION.c.id,
+    t.TERMS_REVISION.c.effective,
+    t.TERMS_REVISION.c.expires,
+    t.TERMS_REVISION.c.calendar,
+    t.TERMS_REVISION.c.payment_window_business_days,
+    t.TERMS_REVISION.c.end_after_termination_business_days,
+    t.TERMS_REVISION.c.late_interest_rate,
+    t.TERMS_REVISION.c.day_count,
+    t.TERMS_REVISION.c.accelerate_on,
+    t.TERMS_REVISION.c.governing_law,
 )
 
 
@@ -124,7 +130,7 @@ def _recorded_filter(
 
 
 def load_agreements(
-    session: Session,
+    session: Reader,
     agreement_filter: Select[Any] | None = None,
     *,
     as_recorded_at: dt.datetime | None = None,
@@ -133,25 +139,25 @@ def load_agreements(
 
     Lists load tens of thousands at once, so this reads plain tuples of the columns it needs.
     """
-    ids_query = agreement_filter if agreement_filter is not None else select(m.AGREEMENT.c.id)
+    ids_query = agreement_filter if agreement_filter is not None else select(t.AGREEMENT.c.id)
     if as_recorded_at is not None:
-        ids_query = ids_query.where(m.AGREEMENT.c.created_at <= as_recorded_at)
+        ids_query = ids_query.where(t.AGREEMENT.c.created_at <= as_recorded_at)
     id_in = select(ids_query.subquery().c[0])
 
     agreements = session.execute(
         select(
-            m.AGREEMENT.c.id,
-            m.AGREEMENT.c.key,
-            m.AGREEMENT.c.company_id,
-            m.AGREEMENT.c.employee_id,
-            m.AGREEMENT.c.version,
-            m.COMPANY.c.name,
-            m.EMPLOYEE.c.name,
+            t.AGREEMENT.c.id,
+            t.AGREEMENT.c.key,
+            t.AGREEMENT.c.company_id,
+            t.AGREEMENT.c.employee_id,
+            t.AGREEMENT.c.version,
+            t.COMPANY.c.name,
+            t.EMPLOYEE.c.name,
         )
-        .join(m.COMPANY, m.COMPANY.c.id == m.AGREEMENT.c.company_id)
-        .join(m.EMPLOYEE, m.EMPLOYEE.c.id == m.AGREEMENT.c.employee_id)
-        .where(m.AGREEMENT.c.id.in_(id_in))
-        .order_by(m.AGREEMENT.c.id)
+        .join(t.COMPANY, t.COMPANY.c.id == t.AGREEMENT.c.company_id)
+        .join(t.EMPLOYEE, t.EMPLOYEE.c.id == t.AGREEMENT.c.employee_id)
+        .where(t.AGREEMENT.c.id.in_(id_in))
+        .order_by(t.AGREEMENT.c.id)
     ).all()
     if not agreements:
         return []
@@ -159,8 +165,8 @@ def load_agreements(
     # The current terms revision of each (the highest recorded by as_recorded_at).
     revisions: dict[int, Any] = {}
     rev_query = _recorded_filter(
-        select(*_REVISION_COLUMNS).where(m.TERMS_REVISION.c.agreement_id.in_(id_in)),
-        m.TERMS_REVISION,
+        select(*_REVISION_COLUMNS).where(t.TERMS_REVISION.c.agreement_id.in_(id_in)),
+        t.TERMS_REVISION,
         as_recorded_at,
     )
     for row in session.execute(rev_query):
@@ -173,18 +179,18 @@ def load_agreements(
     amendment_installments: dict[int, list[Installment]] = defaultdict(list)
     inst_query = (
         select(
-            m.INSTALLMENT.c.revision_id,
-            m.INSTALLMENT.c.amendment_id,
-            m.INSTALLMENT.c.due,
-            m.INSTALLMENT.c.amount_cents,
+            t.INSTALLMENT.c.revision_id,
+            t.INSTALLMENT.c.amendment_id,
+            t.INSTALLMENT.c.due,
+            t.INSTALLMENT.c.amount_cents,
         )
         .select_from(
-            m.INSTALLMENT.outerjoin(
-                m.TERMS_REVISION, m.TERMS_REVISION.c.id == m.INSTALLMENT.c.revision_id
-            ).outerjoin(m.EVENT, m.EVENT.c.id == m.INSTALLMENT.c.amendment_id)
+            t.INSTALLMENT.outerjoin(
+                t.TERMS_REVISION, t.TERMS_REVISION.c.id == t.INSTALLMENT.c.revision_id
+            ).outerjoin(t.EVENT, t.EVENT.c.id == t.INSTALLMENT.c.amendment_id)
         )
-        .where(or_(m.TERMS_REVISION.c.agreement_id.in_(id_in), m.EVENT.c.agreement_id.in_(id_in)))
-        .order_by(m.INSTALLMENT.c.id)
+        .where(or_(t.TERMS_REVISION.c.agreement_id.in_(id_in), t.EVENT.c.agreement_id.in_(id_in)))
+        .order_by(t.INSTALLMENT.c.id)
     )
     for revision_id, amendment_id, due, cents in session.execute(inst_query):
         if revision_id is not None:
@@ -193,26 +199,26 @@ def load_agreements(
         else:
             amendment_installments[amendment_id].append(Installment(due, from_cents(cents)))
 
-    employee_ids = select(m.AGREEMENT.c.employee_id).where(m.AGREEMENT.c.id.in_(id_in))
-    company_ids = select(m.AGREEMENT.c.company_id).where(m.AGREEMENT.c.id.in_(id_in))
+    employee_ids = select(t.AGREEMENT.c.employee_id).where(t.AGREEMENT.c.id.in_(id_in))
+    company_ids = select(t.AGREEMENT.c.company_id).where(t.AGREEMENT.c.id.in_(id_in))
     event_query = (
         select(*_EVENT_COLUMNS)
-        .select_from(m.EVENT.outerjoin(m.VOID, m.VOID.c.event_id == m.EVENT.c.id))
+        .select_from(t.EVENT.outerjoin(t.VOID, t.VOID.c.event_id == t.EVENT.c.id))
         .where(
             or_(
-                m.EVENT.c.agreement_id.in_(id_in),
-                m.EVENT.c.employee_id.in_(employee_ids),
-                m.EVENT.c.company_id.in_(company_ids),
+                t.EVENT.c.agreement_id.in_(id_in),
+                t.EVENT.c.employee_id.in_(employee_ids),
+                t.EVENT.c.company_id.in_(company_ids),
             )
         )
-        .order_by(m.EVENT.c.date, m.EVENT.c.id)
+        .order_by(t.EVENT.c.date, t.EVENT.c.id)
     )
     if as_recorded_at is None:
-        event_query = event_query.where(m.VOID.c.id.is_(None))
+        event_query = event_query.where(t.VOID.c.id.is_(None))
     else:
         event_query = event_query.where(
-            m.EVENT.c.recorded_at <= as_recorded_at,
-            or_(m.VOID.c.id.is_(None), m.VOID.c.recorded_at > as_recorded_at),
+            t.EVENT.c.recorded_at <= as_recorded_at,
+            or_(t.VOID.c.id.is_(None), t.VOID.c.recorded_at > as_recorded_at),
         )
     by_agreement: dict[int, list[tuple[int, Event]]] = defaultdict(list)
     by_employee: dict[int, list[tuple[int, Event]]] = defaultdict(list)
@@ -281,18 +287,18 @@ def load_agreements(
     return loaded
 
 
-def agreement_id_for(session: Session, key: str) -> int:
-    found = session.execute(select(m.AGREEMENT.c.id).where(m.AGREEMENT.c.key == key)).scalar()
+def agreement_id_for(session: Reader, key: str) -> int:
+    found = session.execute(select(t.AGREEMENT.c.id).where(t.AGREEMENT.c.key == key)).scalar()
     if found is None:
         raise NotFound("agreement", key, "no such agreement (see 'comp-tracker agreements')")
     return int(found)
 
 
-def load_one(session: Session, key: str, *, as_recorded_at: dt.datetime | None = None) -> Loaded:
+def load_one(session: Reader, key: str, *, as_recorded_at: dt.datetime | None = None) -> Loaded:
     agreement_id = agreement_id_for(session, key)
     loaded = load_agreements(
         session,
-        select(m.AGREEMENT.c.id).where(m.AGREEMENT.c.id == agreement_id),
+        select(t.AGREEMENT.c.id).where(t.AGREEMENT.c.id == agreement_id),
         as_recorded_at=as_recorded_at,
     )
     if not loaded:
@@ -301,4 +307,4 @@ def load_one(session: Session, key: str, *, as_recorded_at: dt.datetime | None =
 
 
 def ids_filter(agreement_ids: Sequence[int]) -> Select[Any]:
-    return select(m.AGREEMENT.c.id).where(m.AGREEMENT.c.id.in_(list(agreement_ids)))
+    return select(t.AGREEMENT.c.id).where(t.AGREEMENT.c.id.in_(list(agreement_ids)))

@@ -12,7 +12,7 @@ from sqlalchemy import and_, or_, select
 
 from comp_tracker.domain import Schedule, Status, compute_schedule
 from comp_tracker.domain.money import ZERO, from_cents
-from comp_tracker.storage import models as m
+from comp_tracker.storage import tables as t
 
 from .context import Context, ServiceError
 from .loading import agreement_id_for, load_agreements, load_one
@@ -68,20 +68,20 @@ def list_agreements(
     """Agreements with their standing on ``as_of``, filtered; ordered by company, employee, id."""
     if status is not None and status not in AGREEMENT_STATUSES:
         raise ServiceError("status", status, f"must be one of {', '.join(AGREEMENT_STATUSES)}")
-    query = select(m.AGREEMENT.c.id)
+    query = select(t.AGREEMENT.c.id)
     if company is not None:
-        query = query.join(m.COMPANY, m.COMPANY.c.id == m.AGREEMENT.c.company_id).where(
-            m.COMPANY.c.name == company
+        query = query.join(t.COMPANY, t.COMPANY.c.id == t.AGREEMENT.c.company_id).where(
+            t.COMPANY.c.name == company
         )
     if employee is not None:
-        query = query.join(m.EMPLOYEE, m.EMPLOYEE.c.id == m.AGREEMENT.c.employee_id).where(
-            m.EMPLOYEE.c.name == employee
+        query = query.join(t.EMPLOYEE, t.EMPLOYEE.c.id == t.AGREEMENT.c.employee_id).where(
+            t.EMPLOYEE.c.name == employee
         )
     if status in ("overdue", "due"):
         # Only agreements with something that can have fallen due and is not settled for good.
         query = query.where(
-            m.AGREEMENT.c.first_due <= as_of,
-            or_(m.AGREEMENT.c.settled_on.is_(None), m.AGREEMENT.c.settled_on > as_of),
+            t.AGREEMENT.c.first_due <= as_of,
+            or_(t.AGREEMENT.c.settled_on.is_(None), t.AGREEMENT.c.settled_on > as_of),
         )
     with ctx.db.read() as session:
         loaded = load_agreements(session, query)
@@ -119,28 +119,28 @@ def history(ctx: Context, agreement: str) -> dict[str, Any]:
     with ctx.db.read() as session:
         agreement_id = agreement_id_for(session, agreement)
         row = session.execute(
-            select(m.AGREEMENT.c.employee_id, m.AGREEMENT.c.company_id).where(
-                m.AGREEMENT.c.id == agreement_id
+            select(t.AGREEMENT.c.employee_id, t.AGREEMENT.c.company_id).where(
+                t.AGREEMENT.c.id == agreement_id
             )
         ).one()
         employee_id, company_id = row
         events = (
             session.execute(
                 select(
-                    m.EVENT,
-                    m.VOID.c.reason.label("void_reason"),
-                    m.VOID.c.recorded_at.label("voided_at"),
-                    m.VOID.c.recorded_by.label("voided_by"),
+                    t.EVENT,
+                    t.VOID.c.reason.label("void_reason"),
+                    t.VOID.c.recorded_at.label("voided_at"),
+                    t.VOID.c.recorded_by.label("voided_by"),
                 )
-                .select_from(m.EVENT.outerjoin(m.VOID, m.VOID.c.event_id == m.EVENT.c.id))
+                .select_from(t.EVENT.outerjoin(t.VOID, t.VOID.c.event_id == t.EVENT.c.id))
                 .where(
                     or_(
-                        m.EVENT.c.agreement_id == agreement_id,
-                        m.EVENT.c.employee_id == employee_id,
-                        m.EVENT.c.company_id == company_id,
+                        t.EVENT.c.agreement_id == agreement_id,
+                        t.EVENT.c.employee_id == employee_id,
+                        t.EVENT.c.company_id == company_id,
                     )
                 )
-                .order_by(m.EVENT.c.recorded_at.desc(), m.EVENT.c.id.desc())
+                .order_by(t.EVENT.c.recorded_at.desc(), t.EVENT.c.id.desc())
             )
             .mappings()
             .all()
@@ -149,9 +149,9 @@ def history(ctx: Context, agreement: str) -> dict[str, Any]:
         amendment_ids = [e["id"] for e in events if e["kind"] == "amendment"]
         if amendment_ids:
             for inst in session.execute(
-                select(m.INSTALLMENT)
-                .where(m.INSTALLMENT.c.amendment_id.in_(amendment_ids))
-                .order_by(m.INSTALLMENT.c.number)
+                select(t.INSTALLMENT)
+                .where(t.INSTALLMENT.c.amendment_id.in_(amendment_ids))
+                .order_by(t.INSTALLMENT.c.number)
             ).mappings():
                 amendment_installments.setdefault(inst["amendment_id"], []).append(
                     {
@@ -161,21 +161,21 @@ def history(ctx: Context, agreement: str) -> dict[str, Any]:
                 )
         audit = (
             session.execute(
-                select(m.AUDIT_LOG)
+                select(t.AUDIT_LOG)
                 .where(
                     or_(
-                        m.AUDIT_LOG.c.agreement_id == agreement_id,
+                        t.AUDIT_LOG.c.agreement_id == agreement_id,
                         and_(
-                            m.AUDIT_LOG.c.agreement_id.is_(None),
-                            m.AUDIT_LOG.c.employee_id == employee_id,
+                            t.AUDIT_LOG.c.agreement_id.is_(None),
+                            t.AUDIT_LOG.c.employee_id == employee_id,
                         ),
                         and_(
-                            m.AUDIT_LOG.c.agreement_id.is_(None),
-                            m.AUDIT_LOG.c.company_id == company_id,
+                            t.AUDIT_LOG.c.agreement_id.is_(None),
+                            t.AUDIT_LOG.c.company_id == company_id,
                         ),
                     )
                 )
-                .order_by(m.AUDIT_LOG.c.id.desc())
+                .order_by(t.AUDIT_LOG.c.id.desc())
             )
             .mappings()
             .all()

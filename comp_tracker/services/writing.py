@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from comp_tracker.domain import Event, Installment, Schedule, Status, Terms, validate
 from comp_tracker.domain.money import format_money, to_cents
 from comp_tracker.storage import models as m
+from comp_tracker.storage import tables as t
 
 from .context import ConcurrentChange, Context, ServiceError
 from .loading import Loaded, accelerate_on_text
@@ -93,9 +94,9 @@ class Writer:
         ids = sorted(set(agreement_ids))
         if ids:
             self.session.execute(
-                select(m.AGREEMENT.c.id)
-                .where(m.AGREEMENT.c.id.in_(ids))
-                .order_by(m.AGREEMENT.c.id)
+                select(t.AGREEMENT.c.id)
+                .where(t.AGREEMENT.c.id.in_(ids))
+                .order_by(t.AGREEMENT.c.id)
                 .with_for_update()
             ).all()
 
@@ -112,8 +113,8 @@ class Writer:
             )
         settled = all(i.status in (Status.PAID, Status.FORFEITED) for i in schedule.installments)
         result: CursorResult[Any] = self.session.execute(  # type: ignore[assignment]
-            update(m.AGREEMENT)
-            .where(m.AGREEMENT.c.id == loaded.agreement_id, m.AGREEMENT.c.version == loaded.version)
+            update(t.AGREEMENT)
+            .where(t.AGREEMENT.c.id == loaded.agreement_id, t.AGREEMENT.c.version == loaded.version)
             .values(
                 version=loaded.version + 1,
                 settled_on=schedule.as_of if settled else None,
@@ -127,7 +128,7 @@ class Writer:
 
     def company(self, name: str) -> int:
         found = self.session.execute(
-            select(m.COMPANY.c.id).where(m.COMPANY.c.name == name)
+            select(t.COMPANY.c.id).where(t.COMPANY.c.name == name)
         ).scalar()
         if found is not None:
             return int(found)
@@ -138,7 +139,7 @@ class Writer:
         return row.id
 
     def employee(self, company_id: int, name: str) -> int:
-        table = m.EMPLOYEE
+        table = t.EMPLOYEE
         found = self.session.execute(
             select(table.c.id).where(table.c.company_id == company_id, table.c.name == name)
         ).scalar()

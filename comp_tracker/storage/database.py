@@ -19,12 +19,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
-from sqlalchemy.orm import Session
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 #: The newest migration. ``tests/storage/test_migrations.py`` checks it is Alembic's head.
 HEAD_REVISION = "0002"
@@ -47,13 +49,16 @@ class Database:
         return self.engine.dialect.name == "sqlite"
 
     @contextmanager
-    def read(self) -> Iterator[Session]:
-        with Session(self.engine, expire_on_commit=False) as session:
-            yield session
+    def read(self) -> Iterator[Connection]:
+        """One read transaction (one snapshot), over Core: reads need no ORM, so none is loaded."""
+        with self.engine.connect() as connection:
+            yield connection
 
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One transaction: committed when the block ends, rolled back if it raises."""
+        from sqlalchemy.orm import Session  # the ORM only for writers: reads start faster
+
         with Session(self.write_engine, expire_on_commit=False) as session, session.begin():
             yield session
 

@@ -9,6 +9,9 @@ of that company in force at the time). A mistake is corrected by a **void** row 
 and re-recording; nothing is deleted or updated in place. Every service call writes one row of the
 **audit log**, which triggers in the database make append-only.
 
+``tables`` declares the same schema as SQLAlchemy Core tables, for queries that need not import
+the ORM; a test proves the two identical.
+
 Money is integer cents (SQLite would keep a NUMERIC as a float). Timestamps are timezone-aware UTC.
 Every event keeps when it was recorded and by whom, apart from the date it happened.
 """
@@ -22,50 +25,26 @@ from sqlalchemy import (
     BigInteger,
     CheckConstraint,
     Column,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
     String,
-    Table,
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.engine import Dialect
-from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
-#: Names for constraints, so migrations can refer to them on every database.
-SQLModel.metadata.naming_convention = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
+from .tables import (
+    EVENT_KIND_CHECK,
+    EVENT_PAYMENT_AMOUNT_CHECK,
+    EVENT_SCOPE_CHECK,
+    INSTALLMENT_ONE_OWNER_CHECK,
+    INSTALLMENT_POSITIVE_AMOUNT_CHECK,
+    NAMING_CONVENTION,
+    UTCDateTime,
+)
 
-EVENT_KINDS = ("payment", "termination", "change_in_control", "amendment")
-
-
-class UTCDateTime(TypeDecorator[dt.datetime]):
-    """A timezone-aware timestamp stored as UTC; read back aware on every database."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> Any:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError(f"timestamp without a time zone: {value}")
-        return value.astimezone(dt.UTC)
-
-    def process_result_value(self, value: dt.datetime | None, dialect: Dialect) -> Any:
-        if value is None:
-            return None
-        if value.tzinfo is None:  # SQLite keeps no zone: what we wrote was UTC
-            return value.replace(tzinfo=dt.UTC)
-        return value.astimezone(dt.UTC)
+SQLModel.metadata.naming_convention = NAMING_CONVENTION
 
 
 def _timestamp() -> Any:
@@ -150,8 +129,8 @@ class Installment(SQLModel, table=True):
 
     __tablename__: ClassVar[str] = "installment"
     __table_args__ = (
-        CheckConstraint("(revision_id IS NULL) <> (amendment_id IS NULL)", name="one_owner"),
-        CheckConstraint("amount_cents > 0", name="positive_amount"),
+        CheckConstraint(INSTALLMENT_ONE_OWNER_CHECK, name="one_owner"),
+        CheckConstraint(INSTALLMENT_POSITIVE_AMOUNT_CHECK, name="positive_amount"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -167,20 +146,9 @@ class Event(SQLModel, table=True):
 
     __tablename__: ClassVar[str] = "event"
     __table_args__ = (
-        CheckConstraint(
-            "kind IN ('payment', 'termination', 'change_in_control', 'amendment')",
-            name="kind",
-        ),
-        CheckConstraint(
-            "(kind IN ('payment', 'amendment') AND agreement_id IS NOT NULL"
-            " AND employee_id IS NULL AND company_id IS NULL)"
-            " OR (kind = 'termination' AND employee_id IS NOT NULL"
-            " AND agreement_id IS NULL AND company_id IS NULL AND reason IS NOT NULL)"
-            " OR (kind = 'change_in_control' AND company_id IS NOT NULL"
-            " AND agreement_id IS NULL AND employee_id IS NULL)",
-            name="scope",
-        ),
-        CheckConstraint("kind <> 'payment' OR amount_cents > 0", name="payment_amount"),
+        CheckConstraint(EVENT_KIND_CHECK, name="kind"),
+        CheckConstraint(EVENT_SCOPE_CHECK, name="scope"),
+        CheckConstraint(EVENT_PAYMENT_AMOUNT_CHECK, name="payment_amount"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -230,14 +198,3 @@ class AuditLog(SQLModel, table=True):
     summary: str = Field(sa_column=Column(Text, nullable=False))
     before: str | None = Field(default=None, sa_column=Column(Text))
     after: str | None = Field(default=None, sa_column=Column(Text))
-
-
-#: The tables, for Core queries (lists read tens of thousands of rows as plain tuples).
-COMPANY: Table = Company.__table__  # type: ignore[attr-defined]
-EMPLOYEE: Table = Employee.__table__  # type: ignore[attr-defined]
-AGREEMENT: Table = Agreement.__table__  # type: ignore[attr-defined]
-TERMS_REVISION: Table = TermsRevision.__table__  # type: ignore[attr-defined]
-INSTALLMENT: Table = Installment.__table__  # type: ignore[attr-defined]
-EVENT: Table = Event.__table__  # type: ignore[attr-defined]
-VOID: Table = Void.__table__  # type: ignore[attr-defined]
-AUDIT_LOG: Table = AuditLog.__table__  # type: ignore[attr-defined]

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import Row, Table, func, select, text
 from support import BAKER, BAKER_FILE, BAKER_NAME, HECLA, SCENARIOS, day, usd, write_terms
 
 from comp_tracker.domain import (
@@ -24,20 +25,20 @@ from comp_tracker.domain import (
 )
 from comp_tracker.services import agreements, events, queries
 from comp_tracker.services.context import Context, NotFound, ServiceError
-from comp_tracker.storage import models as m
+from comp_tracker.storage import tables as t
 
 WITHOUT_CAUSE = TerminationReason.WITHOUT_CAUSE
 GRANITE = "Granite Ridge Minerals Corp."
 
 
-def count(ctx: Context, table: type) -> int:
+def count(ctx: Context, table: Table) -> int:
     with ctx.db.read() as session:
         return session.execute(select(func.count()).select_from(table)).scalar_one()
 
 
-def audit_rows(ctx: Context) -> list[m.AuditLog]:
+def audit_rows(ctx: Context) -> list[Row[Any]]:
     with ctx.db.read() as session:
-        return list(session.execute(select(m.AuditLog).order_by(m.AuditLog.id)).scalars())
+        return list(session.execute(select(t.AUDIT_LOG).order_by(t.AUDIT_LOG.c.id)))
 
 
 @pytest.fixture
@@ -60,10 +61,11 @@ def test_a_stored_agreement_has_the_schedule_of_its_file(ctx, path, as_of):
 
 
 def test_importing_the_same_file_twice_changes_nothing(baker):
-    before = [count(baker, t) for t in (m.Agreement, m.Event, m.AuditLog, m.TermsRevision)]
+    tables = (t.AGREEMENT, t.EVENT, t.AUDIT_LOG, t.TERMS_REVISION)
+    before = [count(baker, table) for table in tables]
     [result] = agreements.import_files(baker, [BAKER_FILE])
     assert result.outcome == "unchanged"
-    after = [count(baker, t) for t in (m.Agreement, m.Event, m.AuditLog, m.TermsRevision)]
+    after = [count(baker, table) for table in tables]
     assert after == before
 
 
@@ -74,7 +76,7 @@ def test_a_changed_file_is_refused_with_the_difference(baker):
     assert "+ payment 2002-07-01 66000.00 to installment 1" in message
     assert "+ termination 2002-09-16 without_cause" in message
     assert "--amend" in message
-    assert count(baker, m.Event) == 0
+    assert count(baker, t.EVENT) == 0
 
 
 def test_amend_records_the_difference_without_rewriting(baker, tmp_path):
@@ -94,7 +96,7 @@ def test_amend_records_the_difference_without_rewriting(baker, tmp_path):
         ("2002-07-01", False),
         ("2002-07-02", True),
     ]
-    assert count(baker, m.TermsRevision) == 2
+    assert count(baker, t.TERMS_REVISION) == 2
     schedule = queries.show(baker, BAKER, day("2002-09-30"))
     assert schedule.terms.expires == day("2003-02-07")
     assert schedule.installments[1].accelerated
@@ -149,7 +151,7 @@ def test_bad_payments_are_refused_and_nothing_is_written(baker, kwargs, message)
             baker, BAKER, day(kwargs["date"]), usd(kwargs["amount"]), kwargs.get("installment")
         )
     assert refused.value.message.startswith(message)
-    assert (count(baker, m.Event), count(baker, m.AuditLog)) == (0, 1)
+    assert (count(baker, t.EVENT), count(baker, t.AUDIT_LOG)) == (0, 1)
 
 
 def test_payment_to_a_forfeited_installment_is_refused(baker):
@@ -199,7 +201,7 @@ def test_termination_mistakes_are_refused(baker):
     events.record_termination(baker, BAKER_NAME, day("2002-09-16"), WITHOUT_CAUSE)
     with pytest.raises(ServiceError, match="already has a termination on 2002-09-16"):
         events.record_termination(baker, BAKER_NAME, day("2002-10-01"), WITHOUT_CAUSE)
-    assert count(baker, m.Event) == 1
+    assert count(baker, t.EVENT) == 1
 
 
 def test_a_termination_that_would_undo_a_payment_is_refused(baker):
@@ -335,7 +337,7 @@ def test_as_recorded_at_reads_the_records_as_they_stood(ctx):
 
 def test_a_stale_form_is_refused(baker):
     with baker.db.read() as session:
-        version = session.execute(select(m.Agreement.version)).scalar_one()
+        version = session.execute(select(t.AGREEMENT.c.version)).scalar_one()
     events.record_payment(
         baker, BAKER, day("2002-07-01"), usd("1000.00"), 1, expected_version=version
     )
