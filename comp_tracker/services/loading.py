@@ -18,7 +18,7 @@ from decimal import Decimal
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, or_, select, union_all
 
 from comp_tracker.domain import (
     Amendment,
@@ -121,6 +121,11 @@ def _event(row: Any, amendment_installments: dict[int, list[Installment]]) -> Ev
     return Amendment(date, expires, installments, ref)
 
 
+def _event_order(item: tuple[int, Event]) -> tuple[dt.date, int]:
+    """Events in the order they happened; the same day in the order they were recorded."""
+    return item[1].date, item[0]
+
+
 def _recorded_filter(
     query: Select[Any], table: Any, as_recorded_at: dt.datetime | None
 ) -> Select[Any]:
@@ -184,12 +189,17 @@ def load_agreements(
             t.INSTALLMENT.c.due,
             t.INSTALLMENT.c.amount_cents,
         )
-        .select_from(
-            t.INSTALLMENT.outerjoin(
-                t.TERMS_REVISION, t.TERMS_REVISION.c.id == t.INSTALLMENT.c.revision_id
-            ).outerjoin(t.EVENT, t.EVENT.c.id == t.INSTALLMENT.c.amendment_id)
+        # Two indexed lookups: an OR across joined tables would read every installment.
+        .where(
+            or_(
+                t.INSTALLMENT.c.revision_id.in_(
+                    select(t.TERMS_REVISION.c.id).where(t.TERMS_REVISION.c.agreement_id.in_(id_in))
+                ),
+                t.INSTALLMENT.c.amendment_id.in_(
+                    select(t.EVENT.c.id).where(t.EVENT.c.agreement_id.in_(id_in))
+                ),
+            )
         )
-        .where(or_(t.TERMS_REVISION.c.agreement_id.in_(id_in), t.EVENT.c.agreement_id.in_(id_in)))
         .order_by(t.INSTALLMENT.c.id)
     )
     for revision_id, amendment_id, due, cents in session.execute(inst_query):
@@ -201,17 +211,8 @@ def load_agreements(
 
     employee_ids = select(t.AGREEMENT.c.employee_id).where(t.AGREEMENT.c.id.in_(id_in))
     company_ids = select(t.AGREEMENT.c.company_id).where(t.AGREEMENT.c.id.in_(id_in))
-    event_query = (
-        select(*_EVENT_COLUMNS)
-        .select_from(t.EVENT.outerjoin(t.VOID, t.VOID.c.event_id == t.EVENT.c.id))
-        .where(
-            or_(
-                t.EVENT.c.agreement_id.in_(id_in),
-                t.EVENT.c.employee_id.in_(employee_ids),
-                t.EVENT.c.company_id.in_(company_ids),
-            )
-        )
-        .order_by(t.EVENT.c.date, t.EVENT.c.id)
+    event_query = select(*_EVENT_COLUMNS).select_from(
+        t.EVENT.outerjoin(t.VOID, t.VOID.c.event_id == t.EVENT.c.id)
     )
     if as_recorded_at is None:
         event_query = event_query.where(t.VOID.c.id.is_(None))
@@ -220,10 +221,17 @@ def load_agreements(
             t.EVENT.c.recorded_at <= as_recorded_at,
             or_(t.VOID.c.id.is_(None), t.VOID.c.recorded_at > as_recorded_at),
         )
+    # One indexed lookup per owner (an event has exactly one), in one statement; an OR of the
+    # three reads more, and the order is set per agreement below rather than by sorting them all.
+    events_of_all_owners = union_all(
+        event_query.where(t.EVENT.c.agreement_id.in_(id_in)),
+        event_query.where(t.EVENT.c.employee_id.in_(employee_ids)),
+        event_query.where(t.EVENT.c.company_id.in_(company_ids)),
+    )
     by_agreement: dict[int, list[tuple[int, Event]]] = defaultdict(list)
     by_employee: dict[int, list[tuple[int, Event]]] = defaultdict(list)
     by_company: dict[int, list[tuple[int, Event]]] = defaultdict(list)
-    for row in session.execute(event_query):
+    for row in session.execute(events_of_all_owners):
         item = (row[0], _event(row, amendment_installments))
         if row[2] is not None:
             by_agreement[row[2]].append(item)
@@ -270,7 +278,7 @@ def load_agreements(
         shared = (*by_employee.get(employee_id, ()), *by_company.get(company_id, ()))
         if shared:
             items = [*items, *(i for i in shared if i[1].date >= effective)]
-            items.sort(key=lambda item: (item[1].date, item[0]))
+        items.sort(key=_event_order)
         loaded.append(
             Loaded(
                 agreement_id=agreement_id,
