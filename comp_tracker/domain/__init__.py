@@ -9,6 +9,7 @@ from .calendars import BusinessCalendar, get_calendar
 from .daycount import DayCount
 from .engine import compute_schedule
 from .errors import AgreementError, ScheduleError
+from .flags import Flag, Stage, flags_of
 from .model import (
     Allocation,
     Amendment,
@@ -39,17 +40,20 @@ __all__ = [
     "DayCount",
     "EndReason",
     "Event",
+    "Flag",
     "Installment",
     "InstallmentState",
     "Payment",
     "Schedule",
     "ScheduleError",
+    "Stage",
     "Status",
     "Termination",
     "TerminationReason",
     "Terms",
     "compute_schedule",
     "dump_agreement",
+    "flags_of",
     "get_calendar",
     "load_agreement",
     "parse_agreement",
