@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from support import BAKER_FILE, ROOT
+from support import BAKER_FILE, ROOT, cli
 
 DOMAIN = ROOT / "comp_tracker" / "domain"
 #: Third-party packages the engine may use (brief: stdlib, python-dateutil, holidays).
@@ -41,12 +41,14 @@ def test_engine_imports_only_stdlib_holidays_and_dateutil(path):
         )
 
 
-def loaded_after(code: str) -> set[str]:
+def loaded_after(code: str, *, top_level: bool = True) -> set[str]:
+    """The modules a fresh interpreter has loaded after running ``code`` (or their packages)."""
     probe = f"{code}\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
     result = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True
     )
-    return {m.split(".")[0] for m in json.loads(result.stdout.splitlines()[-1])}
+    modules = json.loads(result.stdout.splitlines()[-1])
+    return {m.split(".")[0] for m in modules} if top_level else set(modules)
 
 
 def test_engine_loads_no_database_cli_or_ui_package():
@@ -90,3 +92,19 @@ def test_services_load_no_ui_package():
     )
     assert "sqlalchemy" in loaded
     assert not loaded & {"textual", "typer", "rich", "click"}
+
+
+def test_the_due_job_loads_no_ui_orm_or_migrations(tmp_path):
+    """The scheduled job stays light: no Textual, no SQLModel or ORM, no Alembic once migrated."""
+    url = f"sqlite:///{tmp_path / 'due.db'}"
+    assert cli("--db", url, "import", str(BAKER_FILE)).returncode == 0
+    code = (
+        "import contextlib, io\n"
+        "from comp_tracker.cli import app\n"
+        "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
+        f"    app(['--db', {url!r}, 'due', '--as-of', '2002-07-05'], standalone_mode=False)"
+    )
+    modules = loaded_after(code, top_level=False)
+    assert "comp_tracker.services.due" in modules
+    assert not {m.split(".")[0] for m in modules} & {"textual", "sqlmodel", "alembic"}
+    assert "sqlalchemy.orm" not in modules

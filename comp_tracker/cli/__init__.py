@@ -142,4 +142,5 @@ def main() -> None:
     sys.exit(status if isinstance(status, int) else 0)
 
 
+from comp_tracker.cli import due as _due  # noqa: E402, F401 - registers the commands
 from comp_tracker.cli import records as _records  # noqa: E402, F401 - registers the commands
