@@ -27,7 +27,7 @@ SCENARIOS = ROOT / "data" / "scenarios"
 BAKER = "hecla-baker-2001-retention"
 BAKER_NAME = "Phillips S. Baker, Jr."
 HECLA = "Hecla Mining Company"
-#: Every table of the schema, parents first.
+#: The tables of the first schema revision (agreements and their history), parents first.
 TABLES = (
     "company",
     "employee",
@@ -38,6 +38,8 @@ TABLES = (
     "void",
     "audit_log",
 )
+#: The due job's tables (revision 0003).
+ALERT_TABLES = ("alert", "alert_notice", "alert_ack")
 
 
 def cli(*args: str, env: dict[str, str] | None = None, timeout: float = 120):  # type: ignore[no-untyped-def]

@@ -10,7 +10,7 @@ by the engine, whose :func:`~comp_tracker.domain.flags_of` decides each installm
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import or_, select
 
@@ -32,6 +32,7 @@ class DueReport:
     within: int
     flags: list[Flag]  # by deadline, then stage, company, employee, agreement, installment
     candidates: int  # agreements loaded and evaluated
+    agreement_ids: dict[str, int] = field(default_factory=dict)  # of the flagged ones, by key
 
     def count(self, stage: Stage) -> int:
         return sum(1 for flag in self.flags if flag.stage is stage)
@@ -70,4 +71,11 @@ def find_due(ctx: Context, as_of: dt.date, within: int = 3) -> DueReport:
         for flag in flags_of(compute_schedule(item.terms, item.events, as_of), within)
     ]
     flags.sort(key=flag_order)
-    return DueReport(as_of=as_of, within=within, flags=flags, candidates=len(loaded))
+    ids = {item.key: item.agreement_id for item in loaded}
+    return DueReport(
+        as_of=as_of,
+        within=within,
+        flags=flags,
+        candidates=len(loaded),
+        agreement_ids={flag.agreement: ids[flag.agreement] for flag in flags},
+    )

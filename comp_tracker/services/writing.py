@@ -9,10 +9,7 @@ call is retried from the start with fresh data. The audit row is written in the 
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 from collections.abc import Callable, Iterable, Sequence
-from decimal import Decimal
 from typing import Any, TypeVar
 
 from sqlalchemy import CursorResult, select, update
@@ -24,6 +21,7 @@ from comp_tracker.domain.money import format_money, to_cents
 from comp_tracker.storage import models as m
 from comp_tracker.storage import tables as t
 
+from .audit import audit_values
 from .context import ConcurrentChange, Context, ServiceError
 from .loading import Loaded, accelerate_on_text
 
@@ -216,29 +214,17 @@ class Writer:
     ) -> None:
         self.session.add(
             m.AuditLog(
-                at=self.now,
-                actor=self.actor,
-                action=action,
-                agreement_id=agreement_id,
-                employee_id=employee_id,
-                company_id=company_id,
-                event_id=event_id,
-                summary=summary,
-                before=_json(before),
-                after=_json(after),
+                **audit_values(
+                    self.now,
+                    self.actor,
+                    action,
+                    summary,
+                    agreement_id=agreement_id,
+                    employee_id=employee_id,
+                    company_id=company_id,
+                    event_id=event_id,
+                    before=before,
+                    after=after,
+                )
             )
         )
-
-
-def _json(value: object) -> str | None:
-    if value is None:
-        return None
-    return json.dumps(value, sort_keys=True, default=_default)
-
-
-def _default(value: object) -> str:
-    if isinstance(value, Decimal):
-        return format_money(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    raise TypeError(type(value).__name__)

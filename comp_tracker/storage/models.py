@@ -35,6 +35,7 @@ from sqlalchemy import (
 from sqlmodel import Field, SQLModel
 
 from .tables import (
+    ALERT_STAGE_CHECK,
     EVENT_KIND_CHECK,
     EVENT_PAYMENT_AMOUNT_CHECK,
     EVENT_SCOPE_CHECK,
@@ -198,3 +199,53 @@ class AuditLog(SQLModel, table=True):
     summary: str = Field(sa_column=Column(Text, nullable=False))
     before: str | None = Field(default=None, sa_column=Column(Text))
     after: str | None = Field(default=None, sa_column=Column(Text))
+
+
+class Alert(SQLModel, table=True):
+    """An installment flagged at one stage by the due job: one row per installment per stage.
+
+    ``due`` is part of its identity: an amendment that moves a payment date flags it afresh.
+    """
+
+    __tablename__: ClassVar[str] = "alert"
+    __table_args__ = (
+        UniqueConstraint("agreement_id", "installment", "due", "stage"),
+        CheckConstraint(ALERT_STAGE_CHECK, name="stage"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    agreement_id: int = Field(foreign_key="agreement.id", index=True)
+    installment: int
+    due: dt.date
+    stage: str = Field(sa_column=Column(String(20), nullable=False))
+    deadline: dt.date
+    owed_cents: int = _cents()
+    flagged_on: dt.date
+    flagged_at: dt.datetime = _timestamp()
+
+
+class AlertNotice(SQLModel, table=True):
+    """An alert sent by e-mail: at most one per alert, so a second run never sends it again."""
+
+    __tablename__: ClassVar[str] = "alert_notice"
+
+    id: int | None = Field(default=None, primary_key=True)
+    alert_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("alert.id"), nullable=False, unique=True)
+    )
+    sent_at: dt.datetime = _timestamp()
+    recipients: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class AlertAck(SQLModel, table=True):
+    """HR has seen an alert and is dealing with it: at most one per alert."""
+
+    __tablename__: ClassVar[str] = "alert_ack"
+
+    id: int | None = Field(default=None, primary_key=True)
+    alert_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("alert.id"), nullable=False, unique=True)
+    )
+    at: dt.datetime = _timestamp()
+    by: str = Field(sa_column=Column(String(200), nullable=False))
+    note: str | None = Field(default=None, sa_column=Column(Text))

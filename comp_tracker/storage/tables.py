@@ -56,6 +56,7 @@ EVENT_SCOPE_CHECK = (
 EVENT_PAYMENT_AMOUNT_CHECK = "kind <> 'payment' OR amount_cents > 0"
 INSTALLMENT_ONE_OWNER_CHECK = "(revision_id IS NULL) <> (amendment_id IS NULL)"
 INSTALLMENT_POSITIVE_AMOUNT_CHECK = "amount_cents > 0"
+ALERT_STAGE_CHECK = "stage IN ('upcoming', 'in window', 'overdue')"
 
 
 class UTCDateTime(TypeDecorator[dt.datetime]):
@@ -213,4 +214,39 @@ AUDIT_LOG = Table(
     Column("before", Text, nullable=True),
     Column("after", Text, nullable=True),
     Index(None, "agreement_id", "id"),
+)
+
+ALERT = Table(
+    "alert",
+    metadata,
+    _id(),
+    _ref("agreement_id", "agreement.id", nullable=False),
+    Column("installment", Integer, nullable=False),
+    Column("due", Date, nullable=False),
+    Column("stage", String(20), nullable=False),
+    Column("deadline", Date, nullable=False),
+    Column("owed_cents", BigInteger, nullable=False),
+    Column("flagged_on", Date, nullable=False),
+    _timestamp("flagged_at"),
+    UniqueConstraint("agreement_id", "installment", "due", "stage"),
+    CheckConstraint(ALERT_STAGE_CHECK, name="stage"),
+)
+
+ALERT_NOTICE = Table(
+    "alert_notice",
+    metadata,
+    _id(),
+    Column("alert_id", Integer, ForeignKey("alert.id"), nullable=False, unique=True),
+    _timestamp("sent_at"),
+    Column("recipients", Text, nullable=False),
+)
+
+ALERT_ACK = Table(
+    "alert_ack",
+    metadata,
+    _id(),
+    Column("alert_id", Integer, ForeignKey("alert.id"), nullable=False, unique=True),
+    _timestamp("at"),
+    _who("by"),
+    Column("note", Text, nullable=True),
 )

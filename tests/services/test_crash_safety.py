@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from sqlalchemy import text
-from support import ROOT, TABLES, cli, write_terms
+from support import ALERT_TABLES, ROOT, TABLES, cli, write_terms
 
 from comp_tracker.storage.database import open_database
 
@@ -44,7 +44,7 @@ def row_counts(url: str) -> dict[str, int]:
         with database.read() as session:
             return {
                 table: int(session.execute(text(f"SELECT count(*) FROM {table}")).scalar_one())
-                for table in TABLES
+                for table in (*TABLES, *ALERT_TABLES)
             }
     finally:
         database.dispose()
@@ -104,7 +104,7 @@ def test_an_import_killed_halfway_leaves_nothing_and_can_be_run_again(db_url, tm
     assert lines == [f"saving: {n} of {FILES} agreements" for n in (500, 1000)]
 
     # None of it was kept: not the agreements, nor their terms, installments, people or audit.
-    assert row_counts(db_url) == dict.fromkeys(TABLES, 0)
+    assert row_counts(db_url) == dict.fromkeys((*TABLES, *ALERT_TABLES), 0)
     if db_url.startswith("sqlite"):
         assert sqlite_checks(db_url) == (["ok"], [])
 
@@ -132,7 +132,7 @@ def test_one_bad_file_among_many_refuses_them_all(db_url, tmp_path):
         amounts=("50000.00", "12.345"),
     )
     before = row_counts(db_url)  # also creates the (empty) database
-    assert before == dict.fromkeys(TABLES, 0)
+    assert before == dict.fromkeys((*TABLES, *ALERT_TABLES), 0)
 
     result = cli("--db", db_url, "import", *map(str, files), timeout=300)
 

@@ -48,7 +48,7 @@ def test_head_revision_is_alembics_only_head_and_a_new_database_is_at_it(db_url)
     assert script.get_heads() == [HEAD_REVISION]
     assert script.get_bases() == ["0001"]
     chain = [(s.revision, s.down_revision) for s in script.walk_revisions("base", "heads")]
-    assert chain == [("0002", "0001"), ("0001", None)]
+    assert chain == [("0003", "0002"), ("0002", "0001"), ("0001", None)]
     assert not any(s.is_merge_point or s.is_branch_point for s in script.walk_revisions())
 
     database = open_database(db_url)
