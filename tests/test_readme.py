@@ -126,3 +126,12 @@ def test_readme_config_example_is_read(tmp_path, monkeypatch):
     assert settings.database_url == "postgresql+psycopg://hr@db.example.internal:5432/comp"
     assert settings.actor == "j.rivera"
     assert load_settings(actor="someone").actor == "someone"
+
+
+def test_readme_due_sample_is_what_the_job_prints():
+    [sample] = [b for b in blocks("console") if b.startswith("$ comp-tracker due ")]
+    command, *expected = sample.strip().splitlines()
+    assert run_shell("comp-tracker demo").returncode == 0
+    result = run_shell(command.removeprefix("$ "))
+    assert result.returncode == 1  # something flagged
+    assert result.stdout.splitlines() == expected

@@ -9,6 +9,7 @@ same fields, with money as strings.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 import sys
 from enum import StrEnum
@@ -16,12 +17,20 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from comp_tracker.cli import app, parse_date
-from comp_tracker.cli.records import AsOfOption, handled, services
+from comp_tracker.cli import OutputFormat, app, parse_date
+from comp_tracker.cli.records import (
+    AsOfOption,
+    FormatOption,
+    console,
+    handled,
+    print_json,
+    services,
+)
 from comp_tracker.domain.money import format_money
 
 if TYPE_CHECKING:
     from comp_tracker.domain import Flag
+    from comp_tracker.services.alerts import AlertLine
     from comp_tracker.services.due import DueReport
 
 #: Exit status when at least one installment is flagged.
@@ -158,6 +167,12 @@ def due(
     day = parse_date(as_of, "--as-of")
     with services(ctx) as context, handled():
         report = find_due(context, day, within)
+        if day == dt.date.today():  # noqa: DTZ011 - the operator's own calendar date
+            # Today's run records what it flags (the alerts HR acknowledges); a run for another
+            # day is a what-if and writes nothing.
+            from comp_tracker.services.alerts import record_alerts
+
+            record_alerts(context, report)
     if output is DueFormat.json:
         document = {
             "as_of": report.as_of.isoformat(),
@@ -173,3 +188,100 @@ def due(
         sys.stdout.write(render_text(report))
     if report.flags:
         raise typer.Exit(EXIT_FLAGGED)
+
+
+alerts_app = typer.Typer(
+    help="The due job's alerts: list them, acknowledge one.", invoke_without_command=True
+)
+app.add_typer(alerts_app, name="alerts")
+
+
+@alerts_app.callback()
+def alerts(
+    ctx: typer.Context,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Acknowledged alerts too (newest first).")
+    ] = False,
+    output: FormatOption = OutputFormat.table,
+) -> None:
+    """List the alerts not yet acknowledged (all of them with --all), newest first."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from comp_tracker.services.alerts import list_alerts
+
+    with services(ctx) as context, handled():
+        lines = list_alerts(context, include_acknowledged=show_all)
+    if output is OutputFormat.json:
+        print_json([alert_record(line) for line in lines])
+        return
+    if not lines:
+        print("No alerts." if show_all else "No alerts waiting for acknowledgement.")
+        return
+    from rich import box
+    from rich.table import Table
+
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True, show_edge=False)
+    table.add_column("Alert", justify="right", no_wrap=True)
+    table.add_column("Stage", no_wrap=True)
+    table.add_column("Deadline", no_wrap=True)
+    table.add_column("Employee", ratio=1)
+    table.add_column("Agreement", ratio=1, overflow="fold")
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("Owed then", justify="right", no_wrap=True)
+    table.add_column("Mailed / acknowledged", ratio=1)
+    for line in lines:
+        done = []
+        if line.notified_at:
+            done.append(f"mailed {line.notified_at:%Y-%m-%d}")
+        if line.acknowledged_at:
+            done.append(f"ack {line.acknowledged_by} {line.acknowledged_at:%Y-%m-%d}")
+        table.add_row(
+            str(line.alert_id),
+            line.stage.value,
+            line.deadline.isoformat(),
+            line.employee,
+            line.agreement,
+            str(line.installment),
+            _amount(format_money(line.owed_when_flagged)),
+            "; ".join(done),
+        )
+    console().print(table)
+
+
+def alert_record(line: AlertLine) -> dict[str, object]:
+    def stamp(value: dt.datetime | None) -> str | None:
+        return value.isoformat() if value else None
+
+    return {
+        "id": line.alert_id,
+        "agreement": line.agreement,
+        "employee": line.employee,
+        "company": line.company,
+        "installment": line.installment,
+        "due": line.due.isoformat(),
+        "deadline": line.deadline.isoformat(),
+        "stage": line.stage.value,
+        "owed_when_flagged": format_money(line.owed_when_flagged),
+        "flagged_on": line.flagged_on.isoformat(),
+        "flagged_at": stamp(line.flagged_at),
+        "notified_at": stamp(line.notified_at),
+        "acknowledged_at": stamp(line.acknowledged_at),
+        "acknowledged_by": line.acknowledged_by,
+    }
+
+
+@alerts_app.command("ack")
+def ack(
+    ctx: typer.Context,
+    alert_id: Annotated[int, typer.Argument(metavar="ID", help="The alert's id (see 'alerts').")],
+    note: Annotated[str | None, typer.Option("--note", help="What is being done about it.")] = None,
+) -> None:
+    """Acknowledge an alert: HR has seen it. It leaves the default list; the record stays."""
+    from comp_tracker.services.alerts import acknowledge
+
+    with services(ctx) as context, handled():
+        line = acknowledge(context, alert_id, note)
+    print(
+        f"Acknowledged alert {line.alert_id}: {line.agreement} installment {line.installment} "
+        f"({line.stage.value}, deadline {line.deadline.isoformat()})."
+    )

@@ -4,6 +4,7 @@ answer (0 nothing flagged, 1 flagged, 2 bad input, 3 no database)."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import os
@@ -121,3 +122,68 @@ def test_an_unreachable_database_exits_3(tmp_path: Path):
     assert result.returncode == 3
     assert result.stderr.startswith("comp-tracker: error: cannot open the database")
     assert len(result.stderr.splitlines()) == 1
+
+
+def write_overdue_now(path: Path) -> Path:
+    """An agreement whose first installment fell due a month before today (whatever day it is)."""
+    today = dt.date.today()  # noqa: DTZ011 - the job's own notion of today
+    path.write_text(
+        "\n".join(
+            [
+                "[agreement]",
+                'id = "granite-okafor-now"',
+                'company = "Granite Ridge Minerals Corp."',
+                'employee = "Dana Okafor"',
+                f"effective = {today - dt.timedelta(days=60)}",
+                f"expires = {today + dt.timedelta(days=365)}",
+                "",
+                "[[agreement.installments]]",
+                f"due = {today - dt.timedelta(days=30)}",
+                'amount = "25000.00"',
+                "",
+                "[[agreement.installments]]",
+                f"due = {today + dt.timedelta(days=200)}",
+                'amount = "50000.00"',
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_todays_run_records_alerts_that_hr_acknowledges(tmp_path):
+    url = f"sqlite:///{tmp_path / 'alerts.db'}"
+    assert cli("--db", url, "import", str(write_overdue_now(tmp_path / "now.toml"))).returncode == 0
+    # A what-if for another day records nothing.
+    assert cron("due", "--as-of", "2030-01-02", url=url).returncode == 1
+    assert json.loads(cron("alerts", "--format", "json", url=url).stdout) == []
+
+    assert cron("due", url=url).returncode == 1
+    assert cron("due", url=url).returncode == 1  # the second run adds no alert
+    [alert] = json.loads(cron("alerts", "--format", "json", url=url).stdout)
+    assert (alert["id"], alert["stage"], alert["installment"]) == (1, "overdue", 1)
+    assert alert["acknowledged_at"] is None
+
+    listed = cron("alerts", url=url)
+    assert listed.returncode == 0
+    assert "Dana Okafor" in listed.stdout
+    assert "  overdue  " in listed.stdout
+
+    acked = cli("--db", url, "--actor", "hr.lead", "alerts", "ack", "1", "--note", "wired today")
+    assert acked.returncode == 0, acked.stderr
+    assert acked.stdout.startswith("Acknowledged alert 1: granite-okafor-now installment 1")
+    assert cron("alerts", url=url).stdout == "No alerts waiting for acknowledgement.\n"
+    [kept] = json.loads(cron("alerts", "--all", "--format", "json", url=url).stdout)
+    assert kept["acknowledged_by"] == "hr.lead"
+
+    again = cron("alerts", "ack", "1", url=url)
+    assert again.returncode == 2
+    assert again.stderr.startswith(
+        "comp-tracker: error: alert = 1: already acknowledged by hr.lead"
+    )
+    unknown = cron("alerts", "ack", "7", url=url)
+    assert (unknown.returncode, unknown.stderr.strip()) == (
+        2,
+        "comp-tracker: error: alert = 7: no such alert (see 'comp-tracker alerts --all')",
+    )
