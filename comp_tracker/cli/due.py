@@ -26,7 +26,8 @@ from comp_tracker.cli.records import (
     print_json,
     services,
 )
-from comp_tracker.domain.money import format_money
+from comp_tracker.domain import Stage
+from comp_tracker.domain.money import format_grouped, format_money
 
 if TYPE_CHECKING:
     from comp_tracker.domain import Flag
@@ -77,15 +78,8 @@ def flag_record(flag: Flag) -> dict[str, str | int]:
     }
 
 
-def _amount(text: str) -> str:
-    whole, _, cents = text.partition(".")
-    return f"{int(whole):,}.{cents}"
-
-
 def render_text(report: DueReport) -> str:
     """The report for a person reading a cron e-mail: a summary line, then one row a flag."""
-    from comp_tracker.domain import Stage
-
     days = "business day" if report.within == 1 else "business days"
     header = (
         f"comp-tracker due, as of {report.as_of.isoformat()} (upcoming: within "
@@ -102,7 +96,7 @@ def render_text(report: DueReport) -> str:
     extra = ("Interest so far", "Per day")
     rows = []
     for flag in report.flags:
-        overdue = flag.stage.value == "overdue"
+        overdue = flag.stage is Stage.OVERDUE
         rows.append(
             (
                 flag.deadline.isoformat(),
@@ -112,9 +106,9 @@ def render_text(report: DueReport) -> str:
                 flag.company,
                 flag.agreement,
                 str(flag.installment),
-                _amount(format_money(flag.owed)),
-                _amount(format_money(flag.interest_owed)) if overdue else "",
-                _amount(format_money(flag.daily_interest)) if overdue else "",
+                format_grouped(flag.owed),
+                format_grouped(flag.interest_owed) if overdue else "",
+                format_grouped(flag.daily_interest) if overdue else "",
             )
         )
     header_row = (*columns, *extra)
@@ -242,7 +236,7 @@ def alerts(
             line.employee,
             line.agreement,
             str(line.installment),
-            _amount(format_money(line.owed_when_flagged)),
+            format_grouped(line.owed_when_flagged),
             "; ".join(done),
         )
     console().print(table)

@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from comp_tracker.domain import Schedule, Status
+from comp_tracker.domain.money import format_grouped
 
 STATUS_STYLE = {
     Status.FORFEITED: "dim",
@@ -25,9 +26,8 @@ STATUS_STYLE = {
 WIDE = 100
 
 
-def money(value: Decimal) -> str:
-    """Thousands separators for reading; the JSON keeps plain decimals."""
-    return f"{value:,.2f}"
+#: Thousands separators for reading; the JSON keeps plain decimals.
+money = format_grouped
 
 
 def percent(rate: Decimal) -> str:

@@ -58,6 +58,11 @@ def format_money(value: Decimal) -> str:
     return f"{value.quantize(CENT):f}"
 
 
+def format_grouped(value: Decimal) -> str:
+    """Thousands separators, for people reading ("66,036.16"); files and JSON use format_money."""
+    return f"{value:,.2f}"
+
+
 def to_cents(value: Decimal) -> int:
     """A whole number of cents, as the database keeps money ("66000.00" -> 6600000)."""
     if not is_cents(value):
