@@ -23,7 +23,7 @@ from .agreements import Imported, import_files
 from .context import Context, ServiceError
 from .loading import accelerate_on_text
 from .synthetic import SyntheticCompany, generate
-from .writing import Writer, evaluate, run_write
+from .writing import Writer, derived_columns, evaluate, run_write
 
 #: The repository's data directory (the sample agreements live beside the package in a checkout).
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
@@ -105,7 +105,7 @@ def _insert_batch(w: Writer, companies: list[SyntheticCompany], seed: int) -> in
         t.EMPLOYEE,
         [{"company_id": cid, "name": e.name, "created_at": now} for cid, _, e in employees],
     )
-    agreements = []  # (company id, employee id, agreement, events for the engine)
+    agreements = []  # (company id, employee id, agreement, its derived columns)
     for employee_id, (company_id, company, employee) in zip(employee_ids, employees, strict=True):
         for agreement in employee.agreements:
             merged: list[Event] = list(agreement.events)
@@ -115,8 +115,7 @@ def _insert_batch(w: Writer, companies: list[SyntheticCompany], seed: int) -> in
             if cic is not None and agreement.terms.effective <= cic.date:
                 merged.append(cic)
             schedule = evaluate(agreement.terms, merged)
-            settled = all(i.status.value in ("paid", "forfeited") for i in schedule.installments)
-            agreements.append((company_id, employee_id, agreement, schedule, settled))
+            agreements.append((company_id, employee_id, agreement, derived_columns(schedule)))
     agreement_ids = _ids(
         w,
         t.AGREEMENT,
@@ -130,10 +129,9 @@ def _insert_batch(w: Writer, companies: list[SyntheticCompany], seed: int) -> in
                 "created_at": now,
                 "created_by": actor,
                 "version": 1,
-                "settled_on": schedule.as_of if settled else None,
-                "first_due": min(i.due for i in schedule.installments),
+                **derived,
             }
-            for company_id, employee_id, a, schedule, settled in agreements
+            for company_id, employee_id, a, derived in agreements
         ],
     )
     revision_ids = _ids(
@@ -156,7 +154,7 @@ def _insert_batch(w: Writer, companies: list[SyntheticCompany], seed: int) -> in
                 "recorded_by": actor,
                 "note": None,
             }
-            for agreement_id, (_, _, a, _, _) in zip(agreement_ids, agreements, strict=True)
+            for agreement_id, (_, _, a, _) in zip(agreement_ids, agreements, strict=True)
             for terms in (a.terms,)
         ],
     )
@@ -168,7 +166,7 @@ def _insert_batch(w: Writer, companies: list[SyntheticCompany], seed: int) -> in
             "due": i.due,
             "amount_cents": to_cents(i.amount),
         }
-        for revision_id, (_, _, a, _, _) in zip(revision_ids, agreements, strict=True)
+        for revision_id, (_, _, a, _) in zip(revision_ids, agreements, strict=True)
         for number, i in enumerate(a.terms.installments, start=1)
     ]
     base = {
@@ -186,7 +184,7 @@ def _insert_batch(w: Writer, companies: list[SyntheticCompany], seed: int) -> in
     }
     events: list[dict[str, Any]] = []
     amendments: list[Amendment] = []
-    for agreement_id, (_, _, a, _, _) in zip(agreement_ids, agreements, strict=True):
+    for agreement_id, (_, _, a, _) in zip(agreement_ids, agreements, strict=True):
         for event in a.events:
             row = {**base, "agreement_id": agreement_id, "date": event.date}
             if isinstance(event, Payment):
@@ -259,7 +257,7 @@ def _insert_batch(w: Writer, companies: list[SyntheticCompany], seed: int) -> in
                 "before": None,
                 "after": None,
             }
-            for agreement_id, (_, _, a, _, _) in zip(agreement_ids, agreements, strict=True)
+            for agreement_id, (_, _, a, _) in zip(agreement_ids, agreements, strict=True)
         ],
     )
     return len(agreements)

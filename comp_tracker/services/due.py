@@ -1,24 +1,30 @@
 """The due job's question: which unpaid installments need attention on a day?
 
-Candidates are chosen in SQL, from the derived columns every write keeps (``first_due``: the
-earliest date any installment of the agreement can fall due; ``settled_on``: from when nothing
-more can change): an agreement is a candidate when something of it can be due by the last
-upcoming date and it was not settled by the as-of date. Only candidates are loaded and evaluated
-by the engine, whose :func:`~comp_tracker.domain.flags_of` decides each installment's stage.
+Candidates are chosen in SQL, from the derived columns every write keeps (see
+:func:`~comp_tracker.services.writing.derived_columns`): an agreement is a candidate when
+something of it can be due by the last upcoming date (``first_due``), it was not settled by the
+as-of date (``settled_on``), and, if every recorded event has happened by then
+(``records_through``), its earliest installment still open after them (``open_due``) is due by the
+last upcoming date. Only candidates are loaded and evaluated by the engine, whose
+:func:`~comp_tracker.domain.flags_of` decides each installment's stage.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, or_, select
 
 from comp_tracker.domain import Flag, Stage, compute_schedule, flags_of, get_calendar
 from comp_tracker.storage import tables as t
 
 from .context import Context, ServiceError
 from .loading import load_agreements
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
 
 #: The most business days ahead ``--within`` may look (about three months).
 MAX_WITHIN = 60
@@ -49,22 +55,36 @@ def flag_order(flag: Flag) -> tuple[object, ...]:
     )
 
 
+def candidates(connection: Connection, as_of: dt.date, within: int) -> Select[Any]:
+    """The ids of the agreements that can have something to flag on ``as_of`` (a query)."""
+    calendars = connection.execute(select(t.TERMS_REVISION.c.calendar).distinct()).scalars()
+    # The last payment date that can be upcoming, on the slowest of the calendars in use.
+    last_upcoming = max(
+        (get_calendar(code).add_business_days(as_of, within) for code in calendars),
+        default=as_of,
+    )
+    agreement = t.AGREEMENT.c
+    return select(agreement.id).where(
+        agreement.first_due <= last_upcoming,
+        or_(agreement.settled_on.is_(None), agreement.settled_on > as_of),
+        or_(
+            # Every event has happened by as_of: only an installment open after them can be
+            # flagged, and the earliest of them is due after the horizon.
+            agreement.open_due <= last_upcoming,
+            # Otherwise (a what-if before the last event, or a row from before migration 0004
+            # with the columns empty) the agreement is evaluated.
+            agreement.records_through.is_(None),
+            agreement.records_through > as_of,
+        ),
+    )
+
+
 def find_due(ctx: Context, as_of: dt.date, within: int = 3) -> DueReport:
     """Every unpaid installment upcoming within ``within`` business days, in window, or overdue."""
     if not 0 <= within <= MAX_WITHIN:
         raise ServiceError("within", within, f"must be a whole number from 0 to {MAX_WITHIN}")
-    with ctx.db.read() as session:
-        calendars = session.execute(select(t.TERMS_REVISION.c.calendar).distinct()).scalars()
-        # The last payment date that can be upcoming, on the slowest of the calendars in use.
-        last_upcoming = max(
-            (get_calendar(code).add_business_days(as_of, within) for code in calendars),
-            default=as_of,
-        )
-        candidates = select(t.AGREEMENT.c.id).where(
-            t.AGREEMENT.c.first_due <= last_upcoming,
-            or_(t.AGREEMENT.c.settled_on.is_(None), t.AGREEMENT.c.settled_on > as_of),
-        )
-        loaded = load_agreements(session, candidates)
+    with ctx.db.read() as connection:
+        loaded = load_agreements(connection, candidates(connection, as_of, within))
     flags = [
         flag
         for item in loaded

@@ -9,6 +9,7 @@ call is retried from the start with fresh data. The audit row is written in the 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
@@ -76,6 +77,28 @@ def evaluate(terms: Terms, events: Sequence[Event]) -> Schedule:
     return validate(terms, sorted(events, key=lambda e: e.date))
 
 
+def derived_columns(schedule: Schedule) -> dict[str, dt.date | None]:
+    """The agreement row's derived columns, from its schedule as of its last event (``evaluate``).
+
+    ``settled_on``: that date, if every installment is paid or forfeited by then (nothing more can
+    change). ``first_due``: the earliest due date of any installment. ``open_due``: the earliest
+    due date of one neither paid nor forfeited, and ``records_through``: the as-of date. Paid and
+    forfeited stay so on every later day, and due dates only move with events, so from
+    ``records_through`` on nothing of the agreement can be upcoming, in window or overdue before
+    ``open_due``: the due job loads only the agreements whose ``open_due`` is within its horizon.
+    """
+    installments = schedule.installments
+    return {
+        "settled_on": schedule.as_of if all(i.status in _CLOSED for i in installments) else None,
+        "first_due": min((i.due for i in installments), default=None),
+        "open_due": min((i.due for i in installments if i.status not in _CLOSED), default=None),
+        "records_through": schedule.as_of,
+    }
+
+
+_CLOSED = (Status.PAID, Status.FORFEITED)
+
+
 class Writer:
     """One write transaction's helpers. Made by :func:`run_write`."""
 
@@ -109,15 +132,10 @@ class Writer:
                 f"was changed by someone else (version {loaded.version}, you saw "
                 f"{expected_version}); look again before recording",
             )
-        settled = all(i.status in (Status.PAID, Status.FORFEITED) for i in schedule.installments)
         result: CursorResult[Any] = self.session.execute(  # type: ignore[assignment]
             update(t.AGREEMENT)
             .where(t.AGREEMENT.c.id == loaded.agreement_id, t.AGREEMENT.c.version == loaded.version)
-            .values(
-                version=loaded.version + 1,
-                settled_on=schedule.as_of if settled else None,
-                first_due=min((i.due for i in schedule.installments), default=None),
-            )
+            .values(version=loaded.version + 1, **derived_columns(schedule))
         )
         if result.rowcount != 1:
             raise ConcurrentChange(loaded.key)

@@ -85,6 +85,9 @@ class Agreement(SQLModel, table=True):
     services in the same transaction as every change, so lists need not evaluate every agreement:
     ``settled_on`` is the date from which nothing more can change (every installment paid or
     forfeited, nothing owed), ``first_due`` the earliest date any installment can fall due.
+    ``open_due`` is the earliest due date of an installment neither paid nor forfeited once every
+    recorded event has happened, and ``records_through`` the date of the last of them: from that
+    date on, nothing of the agreement can be flagged before ``open_due`` (the due job's filter).
     """
 
     __tablename__: ClassVar[str] = "agreement"
@@ -100,6 +103,8 @@ class Agreement(SQLModel, table=True):
     version: int = Field(default=1, sa_column=Column(Integer, nullable=False, server_default="1"))
     settled_on: dt.date | None = Field(default=None)
     first_due: dt.date | None = Field(default=None)
+    open_due: dt.date | None = Field(default=None)
+    records_through: dt.date | None = Field(default=None)
 
 
 class TermsRevision(SQLModel, table=True):

@@ -131,6 +131,8 @@ AGREEMENT = Table(
     Column("version", Integer, nullable=False, server_default="1"),
     Column("settled_on", Date, nullable=True),
     Column("first_due", Date, nullable=True),
+    Column("open_due", Date, nullable=True),
+    Column("records_through", Date, nullable=True),
 )
 
 TERMS_REVISION = Table(

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 from support import BAKER, BAKER_FILE, BAKER_NAME, HECLA, day, usd
 
-from comp_tracker.domain import Stage, TerminationReason
+from comp_tracker.domain import Stage, TerminationReason, compute_schedule, flags_of
 from comp_tracker.services import agreements, events
 from comp_tracker.services.context import ServiceError
-from comp_tracker.services.due import find_due
+from comp_tracker.services.demo import load_synthetic
+from comp_tracker.services.due import find_due, flag_order
+from comp_tracker.services.loading import load_agreements
+from comp_tracker.services.synthetic import GENERATED_AS_OF
 
 
 def stages(ctx, as_of: str, within: int = 3) -> list[tuple[str, int, str]]:
@@ -129,3 +133,37 @@ def test_settled_agreements_are_not_even_loaded(baker):
 def test_within_out_of_range_is_refused(baker):
     with pytest.raises(ServiceError, match="within = 61: must be a whole number from 0 to 60"):
         find_due(baker, day("2002-06-27"), 61)
+
+
+def test_an_agreement_whose_next_open_installment_is_far_off_is_not_loaded(baker):
+    events.record_payment(baker, BAKER, day("2002-07-01"), usd("66000.00"), 1)
+    # Installment 2 (31 December) is the only one open: nothing to load in September...
+    assert find_due(baker, day("2002-09-30")).candidates == 0
+    # ...nor on the payment's day, but a what-if before it still sees installment 1 coming.
+    assert find_due(baker, day("2002-07-01")).candidates == 0
+    assert stages(baker, "2002-06-27") == [(BAKER, 1, "upcoming")]
+    assert stages(baker, "2002-12-27") == [(BAKER, 2, "upcoming")]
+
+
+def test_the_candidates_chosen_in_sql_miss_no_flag(ctx):
+    """400 synthetic agreements (payments on time, late and partial, terminations, changes in
+    control, amendments) on six calendars: on dates across their whole lives, the job finds
+    exactly what evaluating every agreement finds, while loading fewer."""
+    load_synthetic(ctx, 400, seed=7)
+    with ctx.db.read() as connection:
+        everything = load_agreements(connection)
+    days = [dt.date(2000, 1, 3) + dt.timedelta(days=241 * k) for k in range(48)]
+    days += [GENERATED_AS_OF + dt.timedelta(days=k) for k in (-3, -1, 0, 1, 2, 5, 30, 400)]
+    for as_of in days:
+        for within in (3, 20):
+            expected = sorted(
+                (
+                    flag
+                    for item in everything
+                    for flag in flags_of(compute_schedule(item.terms, item.events, as_of), within)
+                ),
+                key=flag_order,
+            )
+            report = find_due(ctx, as_of, within)
+            assert report.flags == expected, (as_of, within)
+            assert report.candidates < len(everything)

@@ -12,15 +12,19 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Boolean, Date, DateTime, bindparam, text
+from sqlalchemy import Boolean, Date, DateTime, bindparam, select, text
 from sqlmodel import SQLModel
 from support import BAKER, BAKER_NAME, HECLA, TABLES, cli, day, usd
 
 from comp_tracker.domain import schedule_to_dict
 from comp_tracker.services.context import Context
+from comp_tracker.services.due import find_due
 from comp_tracker.services.events import record_payment
 from comp_tracker.services.queries import history, show
-from comp_tracker.storage import models  # noqa: F401 - registers the tables
+from comp_tracker.storage import (
+    models,  # noqa: F401 - registers the tables
+    tables,
+)
 from comp_tracker.storage.database import (
     HEAD_REVISION,
     MIGRATIONS,
@@ -48,7 +52,7 @@ def test_head_revision_is_alembics_only_head_and_a_new_database_is_at_it(db_url)
     assert script.get_heads() == [HEAD_REVISION]
     assert script.get_bases() == ["0001"]
     chain = [(s.revision, s.down_revision) for s in script.walk_revisions("base", "heads")]
-    assert chain == [("0003", "0002"), ("0002", "0001"), ("0001", None)]
+    assert chain == [("0004", "0003"), ("0003", "0002"), ("0002", "0001"), ("0001", None)]
     assert not any(s.is_merge_point or s.is_branch_point for s in script.walk_revisions())
 
     database = open_database(db_url)
@@ -194,7 +198,11 @@ def test_upgrading_from_0001_keeps_every_row_and_every_figure(db_url):
         upgrade(database)
 
         assert revision_of(database) == HEAD_REVISION
-        assert _rows(database) == rows_before
+        rows_after = _rows(database)
+        # 0004 added two derived columns at the end of agreement, empty until the next write.
+        assert [row[-2:] for row in rows_after["agreement"]] == [(None, None)]
+        rows_after["agreement"] = [row[:-2] for row in rows_after["agreement"]]
+        assert rows_after == rows_before
         schedules = _schedules(database)
         assert schedules == schedules_before
 
@@ -214,6 +222,12 @@ def test_upgrading_from_0001_keeps_every_row_and_every_figure(db_url):
         assert schedules["2002-07-31"]["installments"][1]["accelerated"] is False
         assert schedules["2003-01-31"]["installments"][1]["interest_outstanding"] == "4846.03"
 
+        # The due job reads empty derived columns as "unknown" and still evaluates the agreement.
+        flagged = find_due(Context(database, "tester"), day("2002-09-30")).flags
+        assert [(f.installment, f.stage.value, str(f.owed)) for f in flagged] == [
+            (2, "overdue", "132397.81")
+        ]
+
         # And the upgraded records go on working: the history shows the void, and a new payment
         # gets a fresh id (PostgreSQL's sequences were kept) and settles what was owed.
         ctx = Context(database, "tester")
@@ -225,6 +239,12 @@ def test_upgrading_from_0001_keeps_every_row_and_every_figure(db_url):
             (i["principal_outstanding"], i["interest_outstanding"]) for i in settled["installments"]
         ]
         assert owed == [("0.00", "0.00"), ("0.00", "0.00")]
+        with database.engine.connect() as connection:
+            agreement = tables.AGREEMENT.c
+            derived = connection.execute(
+                select(agreement.settled_on, agreement.open_due, agreement.records_through)
+            ).one()
+        assert tuple(derived) == (day("2002-09-30"), None, day("2002-09-30"))
     finally:
         database.dispose()
 
