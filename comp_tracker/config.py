@@ -11,18 +11,25 @@ so never imports pydantic). The database URL comes from, first to last:
 
 The actor written into the audit log comes from ``--actor``, then ``COMP_TRACKER_ACTOR``, then
 ``actor`` in the config file, then the operating-system user.
+
+The due job's e-mail (``due --notify``) is configured by the ``smtp_*`` settings, from the
+environment (``COMP_TRACKER_SMTP_HOST`` ...) or the config file, except the password: it is read
+from ``COMP_TRACKER_SMTP_PASSWORD`` only, never from the file, and never printed.
 """
 
 from __future__ import annotations
 
 import getpass
 import os
+from enum import StrEnum
 from pathlib import Path
+from typing import Annotated, Any
 
 import platformdirs
-from pydantic import Field, ValidationError
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
+    NoDecode,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
@@ -51,6 +58,28 @@ def default_database_path() -> Path:
     return data_dir() / "comp-tracker.db"
 
 
+class SmtpSecurity(StrEnum):
+    STARTTLS = "starttls"  # plain connection upgraded with STARTTLS (port 587)
+    SSL = "ssl"  # TLS from the first byte (port 465)
+    NONE = "none"  # no encryption: only for a relay on this machine or in a test
+
+
+DEFAULT_SMTP_PORTS = {SmtpSecurity.STARTTLS: 587, SmtpSecurity.SSL: 465, SmtpSecurity.NONE: 25}
+
+
+class _ConfigFile(TomlConfigSettingsSource):
+    """The TOML config file, which may not hold the SMTP password."""
+
+    def __call__(self) -> dict[str, Any]:
+        values = super().__call__()
+        if "smtp_password" in values:
+            raise ConfigError(
+                f"{config_file()}: smtp_password is not read from the config file (it would sit "
+                "there in plain text): set COMP_TRACKER_SMTP_PASSWORD in the job's environment"
+            )
+        return values
+
+
 class Settings(BaseSettings):
     """Settings from the environment (``COMP_TRACKER_*``) and the config file."""
 
@@ -64,6 +93,32 @@ class Settings(BaseSettings):
     actor: str | None = Field(
         default=None, description="Who is recording, for the audit log (default: the OS user)."
     )
+    smtp_host: str | None = Field(default=None, description="The mail server for due --notify.")
+    smtp_port: int | None = Field(
+        default=None, ge=1, le=65535, description="Default: 587 (starttls), 465 (ssl), 25 (none)."
+    )
+    smtp_security: SmtpSecurity = Field(
+        default=SmtpSecurity.STARTTLS, description="starttls, ssl or none."
+    )
+    smtp_username: str | None = Field(default=None, description="Login, if the server asks.")
+    smtp_password: SecretStr | None = Field(
+        default=None, description="Only from COMP_TRACKER_SMTP_PASSWORD; never printed."
+    )
+    smtp_sender: str | None = Field(default=None, description="The From address.")
+    smtp_recipients: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Who gets the e-mail: a list in the file, comma-separated in the environment.",
+    )
+    smtp_timeout: float = Field(
+        default=30.0, gt=0, le=600, description="Seconds to wait for the mail server."
+    )
+
+    @field_validator("smtp_recipients", mode="before")
+    @classmethod
+    def _split_recipients(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
 
     @classmethod
     def settings_customise_sources(
@@ -77,7 +132,7 @@ class Settings(BaseSettings):
         return (
             init_settings,
             env_settings,
-            TomlConfigSettingsSource(settings_cls, toml_file=config_file()),
+            _ConfigFile(settings_cls, toml_file=config_file()),
         )
 
 
@@ -87,15 +142,21 @@ def load_settings(*, database_url: str | None = None, actor: str | None = None) 
     if explicit and not Path(explicit).is_file():
         # A typo here would otherwise send the records to the default database unnoticed.
         raise ConfigError(f'COMP_TRACKER_CONFIG = "{explicit}": no such file')
-    overrides = {k: v for k, v in (("database_url", database_url), ("actor", actor)) if v}
+    overrides: dict[str, Any] = {
+        k: v for k, v in (("database_url", database_url), ("actor", actor)) if v
+    }
     try:
         return Settings(**overrides)
     except ValidationError as exc:
         error = exc.errors()[0]
         where = ".".join(str(p) for p in error["loc"])
-        raise ConfigError(
-            f"{config_file()}: {where} = {error.get('input')!r}: {error['msg']}"
-        ) from None
+        shown = "(hidden)" if where == "smtp_password" else repr(error.get("input"))
+        variable = f"COMP_TRACKER_{where.upper()}"
+        if variable in os.environ:  # the environment wins over the file: say which was read
+            raise ConfigError(f"{variable} = {shown}: {error['msg']}") from None
+        raise ConfigError(f"{config_file()}: {where} = {shown}: {error['msg']}") from None
+    except ConfigError:
+        raise
     except (OSError, ValueError) as exc:  # an unreadable or malformed TOML file
         raise ConfigError(f"{config_file()}: {exc}") from None
 

@@ -1,9 +1,11 @@
 """``comp-tracker due``: the scheduled job's command, for cron and systemd timers.
 
 Its exit status is the job's answer: 0 nothing flagged, 1 flags raised (so a cron wrapper or a
-monitor can act on it), 2 bad input, 3 the database could not be reached. The text format is
-plain ASCII with no colour or terminal codes, readable in a cron e-mail; JSON and CSV carry the
-same fields, with money as strings.
+monitor can act on it), 2 bad input, 3 the database could not be reached, 4 the e-mail could not
+be sent (``--notify``; the alerts stay unsent and the next run retries them), 5 another
+``--notify`` run still held the lock after ``--wait`` seconds. The text format is plain ASCII
+with no colour or terminal codes, readable in a cron e-mail; JSON and CSV carry the same fields,
+with money as strings.
 """
 
 from __future__ import annotations
@@ -12,12 +14,14 @@ import csv
 import datetime as dt
 import json
 import sys
+from collections.abc import Sequence
+from contextlib import nullcontext
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from comp_tracker.cli import OutputFormat, app, parse_date
+from comp_tracker.cli import OutputFormat, app, fail, parse_date
 from comp_tracker.cli.records import (
     AsOfOption,
     FormatOption,
@@ -25,17 +29,24 @@ from comp_tracker.cli.records import (
     handled,
     print_json,
     services,
+    settings_of,
 )
 from comp_tracker.domain import Stage
 from comp_tracker.domain.money import format_grouped, format_money
 
 if TYPE_CHECKING:
+    from comp_tracker.config import Settings
     from comp_tracker.domain import Flag
     from comp_tracker.services.alerts import AlertLine
     from comp_tracker.services.due import DueReport
+    from comp_tracker.services.notify import Mail, Notice
 
 #: Exit status when at least one installment is flagged.
 EXIT_FLAGGED = 1
+#: ``--notify`` could not hand the e-mail to the mail server: the alerts stay unsent.
+EXIT_MAIL = 4
+#: Another ``--notify`` run held the lock for longer than ``--wait``: this run did nothing.
+EXIT_BUSY = 5
 
 
 class DueFormat(StrEnum):
@@ -78,6 +89,23 @@ def flag_record(flag: Flag) -> dict[str, str | int]:
     }
 
 
+def render_json(report: DueReport) -> str:
+    """The report as one JSON document, one flag a line.
+
+    Each flag is encoded on its own (``json.dumps`` without ``indent`` runs in C; with it, in
+    Python, which took 0.17 s of the job's time for 10,000 flags) and the document is laid out
+    around them.
+    """
+    flags = ",\n".join(f"    {json.dumps(flag_record(flag))}" for flag in report.flags)
+    return (
+        "{\n"
+        f'  "as_of": {json.dumps(report.as_of.isoformat())},\n'
+        f'  "within": {report.within},\n'
+        + (f'  "flags": [\n{flags}\n  ]\n' if flags else '  "flags": []\n')
+        + "}\n"
+    )
+
+
 def render_text(report: DueReport) -> str:
     """The report for a person reading a cron e-mail: a summary line, then one row a flag."""
     days = "business day" if report.within == 1 else "business days"
@@ -92,10 +120,23 @@ def render_text(report: DueReport) -> str:
         for stage in (Stage.OVERDUE, Stage.IN_WINDOW, Stage.UPCOMING)
         if report.count(stage)
     )
+    total = len(report.flags)
+    return "\n".join(
+        [
+            header,
+            f"{total} installment{'s need' if total != 1 else ' needs'} attention: {counts}.",
+            "",
+            render_table(report.flags),
+        ]
+    )
+
+
+def render_table(flags: Sequence[Flag]) -> str:
+    """The flags as a plain-text table (ASCII, aligned, no colour), one line a flag."""
     columns = ("Deadline", "Stage", "Due", "Employee", "Company", "Agreement", "#", "Owed")
     extra = ("Interest so far", "Per day")
     rows = []
-    for flag in report.flags:
+    for flag in flags:
         overdue = flag.stage is Stage.OVERDUE
         rows.append(
             (
@@ -121,15 +162,7 @@ def render_text(report: DueReport) -> str:
             for i, (cell, width) in enumerate(zip(cells, widths, strict=True))
         ).rstrip()
 
-    total = len(report.flags)
-    out = [
-        header,
-        f"{total} installment{'s need' if total != 1 else ' needs'} attention: {counts}.",
-        "",
-        line(header_row),
-        line(tuple("-" * w for w in widths)),
-        *(line(row) for row in rows),
-    ]
+    out = [line(header_row), line(tuple("-" * w for w in widths)), *(line(row) for row in rows)]
     return "\n".join(out) + "\n"
 
 
@@ -151,37 +184,137 @@ def due(
     output: Annotated[
         DueFormat, typer.Option("--format", help="text for people and cron mail, json or csv.")
     ] = DueFormat.text,
+    notify: Annotated[
+        bool,
+        typer.Option(
+            "--notify",
+            help="E-mail the flags not e-mailed before (smtp_* settings; today's run only).",
+        ),
+    ] = False,
+    wait: Annotated[
+        float,
+        typer.Option(
+            "--wait",
+            metavar="SECONDS",
+            min=0,
+            max=3600,
+            help="With --notify: how long to wait for another --notify run to finish.",
+        ),
+    ] = 120.0,
 ) -> None:
     """Flag unpaid installments: upcoming, in their payment window, or overdue.
 
-    Exit status: 0 nothing flagged, 1 something flagged, 2 bad input, 3 database unreachable.
+    Exit status: 0 nothing flagged, 1 something flagged, 2 bad input, 3 database unreachable,
+    4 e-mail not sent (--notify), 5 another --notify run is still running.
     """
     from comp_tracker.services.due import find_due
 
     day = parse_date(as_of, "--as-of")
+    today = dt.date.today()  # noqa: DTZ011 - the operator's own calendar date
+    mail = None
+    if notify:
+        if day != today:
+            fail(
+                f'--as-of = "{as_of}": --notify e-mails only what today\'s run flags; leave '
+                "--as-of out"
+            )
+        with handled():
+            mail = mail_settings(settings_of(ctx))
+    notice: Notice | None = None
+    mail_failure: str | None = None
     with services(ctx) as context, handled():
-        report = find_due(context, day, within)
-        if day == dt.date.today():  # noqa: DTZ011 - the operator's own calendar date
-            # Today's run records what it flags (the alerts HR acknowledges); a run for another
-            # day is a what-if and writes nothing.
-            from comp_tracker.services.alerts import record_alerts
+        from comp_tracker.storage.locks import LockBusy, job_lock
 
-            record_alerts(context, report)
+        try:
+            with job_lock(context.db, "due --notify", wait) if notify else nullcontext():
+                report = find_due(context, day, within)
+                # Today's run records what it flags (the alerts HR acknowledges); a run for
+                # another day is a what-if and writes nothing.
+                if day == today:
+                    from comp_tracker.services.alerts import record_alerts
+
+                    alerts = record_alerts(context, report)
+                    if mail is not None:
+                        from comp_tracker.services.notify import MailError
+                        from comp_tracker.services.notify import notify as send
+
+                        try:
+                            notice = send(context, day, alerts, mail, render_table)
+                        except MailError as exc:
+                            mail_failure = str(exc)
+        except LockBusy as exc:
+            print(f"comp-tracker due: {exc}", file=sys.stderr)
+            raise typer.Exit(EXIT_BUSY) from None
+    write_report(report, output, notice, mail)
+    if mail_failure is not None:
+        print(
+            f"comp-tracker due: {mail_failure}; nothing was e-mailed, and the next run will "
+            "send these flags again",
+            file=sys.stderr,
+        )
+        raise typer.Exit(EXIT_MAIL)
+    if report.flags:
+        raise typer.Exit(EXIT_FLAGGED)
+
+
+def mail_settings(settings: Settings) -> Mail:
+    """The SMTP settings ``--notify`` needs, or one line saying which is missing."""
+    from comp_tracker.config import DEFAULT_SMTP_PORTS, config_file
+    from comp_tracker.services.notify import Mail
+
+    for name, value in (
+        ("smtp_host", settings.smtp_host),
+        ("smtp_sender", settings.smtp_sender),
+        ("smtp_recipients", settings.smtp_recipients),
+    ):
+        if not value:
+            fail(
+                f"--notify needs {name}: set COMP_TRACKER_{name.upper()} or {name} in "
+                f"{config_file()}"
+            )
+    host, sender = settings.smtp_host or "", settings.smtp_sender or ""
+    password = settings.smtp_password.get_secret_value() if settings.smtp_password else None
+    if settings.smtp_username and not password:
+        fail(
+            f"--notify: smtp_username = {settings.smtp_username!r} needs a password: set "
+            "COMP_TRACKER_SMTP_PASSWORD in the job's environment"
+        )
+    return Mail(
+        host=host,
+        port=settings.smtp_port or DEFAULT_SMTP_PORTS[settings.smtp_security],
+        security=settings.smtp_security.value,
+        sender=sender,
+        recipients=tuple(settings.smtp_recipients),
+        username=settings.smtp_username,
+        password=password,
+        timeout=settings.smtp_timeout,
+    )
+
+
+def write_report(
+    report: DueReport, output: DueFormat, notice: Notice | None, mail: Mail | None
+) -> None:
     if output is DueFormat.json:
-        document = {
-            "as_of": report.as_of.isoformat(),
-            "within": report.within,
-            "flags": [flag_record(flag) for flag in report.flags],
-        }
-        print(json.dumps(document, indent=2))
+        sys.stdout.write(render_json(report))
     elif output is DueFormat.csv:
         writer = csv.DictWriter(sys.stdout, fieldnames=FIELDS, lineterminator="\n")
         writer.writeheader()
         writer.writerows(flag_record(flag) for flag in report.flags)
     else:
         sys.stdout.write(render_text(report))
-    if report.flags:
-        raise typer.Exit(EXIT_FLAGGED)
+        if notice is not None and mail is not None:
+            sys.stdout.write(notice_line(notice, mail))
+
+
+def notice_line(notice: Notice, mail: Mail) -> str:
+    sent = len(notice.sent)
+    if not sent:
+        return "\nE-mail: nothing new to send.\n"
+    before = f" ({notice.sent_before} still flagged were e-mailed before)"
+    return (
+        f"\nE-mailed {sent} new flag{'s' if sent != 1 else ''} to {', '.join(mail.recipients)}"
+        f"{before if notice.sent_before else ''}.\n"
+    )
 
 
 alerts_app = typer.Typer(

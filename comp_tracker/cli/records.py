@@ -24,6 +24,7 @@ from comp_tracker.domain.money import format_money, to_decimal
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from comp_tracker.config import Settings
     from comp_tracker.services.context import Context
 
 db_app = typer.Typer(help="Manage the database's schema.", no_args_is_help=True)
@@ -70,16 +71,23 @@ def handled() -> Iterator[None]:
         database_failure(f"the database failed: {reason}")
 
 
+def settings_of(ctx: typer.Context) -> Settings:
+    """The settings with this command's global options applied (a ConfigError if bad)."""
+    from comp_tracker.config import load_settings
+
+    options: Options = ctx.find_root().obj or Options(None, None)
+    return load_settings(database_url=options.db, actor=options.actor)
+
+
 @contextmanager
 def services(ctx: typer.Context) -> Iterator[Context]:
     """The services' context for this command, from the global options and the settings."""
-    from comp_tracker.config import actor, database_url, load_settings
+    from comp_tracker.config import actor, database_url
     from comp_tracker.services.context import Context
     from comp_tracker.storage.database import open_database
 
-    options: Options = ctx.find_root().obj or Options(None, None)
     with handled():
-        settings = load_settings(database_url=options.db, actor=options.actor)
+        settings = settings_of(ctx)
         database = open_database(database_url(settings))
         try:
             yield Context(database, actor(settings))
