@@ -79,3 +79,39 @@ def write_terms(
         lines += ["", "[[agreement.installments]]", f"due = {due}", f'amount = "{amount}"']
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+def write_overdue_now(path: Path) -> Path:
+    """An agreement whose first installment fell due a month before today (whatever day it is)."""
+    today = dt.date.today()  # noqa: DTZ011 - the job's own notion of today
+    path.write_text(
+        "\n".join(
+            [
+                "[agreement]",
+                'id = "granite-okafor-now"',
+                'company = "Granite Ridge Minerals Corp."',
+                'employee = "Dana Okafor"',
+                f"effective = {today - dt.timedelta(days=60)}",
+                f"expires = {today + dt.timedelta(days=365)}",
+                "",
+                "[[agreement.installments]]",
+                f"due = {today - dt.timedelta(days=30)}",
+                'amount = "25000.00"',
+                "",
+                "[[agreement.installments]]",
+                f"due = {today + dt.timedelta(days=200)}",
+                'amount = "50000.00"',
+            ]
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def overdue_now_database(tmp_path: Path) -> str:
+    """An SQLite database (its URL) holding the agreement of :func:`write_overdue_now`."""
+    url = f"sqlite:///{tmp_path / 'now.db'}"
+    result = cli("--db", url, "import", str(write_overdue_now(tmp_path / "now.toml")))
+    assert result.returncode == 0, result.stderr
+    return url

@@ -54,7 +54,8 @@ def test_a_password_in_the_file_is_refused(config):
 
 def test_a_bad_value_names_where_it_came_from(config, monkeypatch):
     config.write_text("smtp_port = 70000\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match=f"^{re.escape(str(config))}: smtp_port = 70000: Input should be"):
+    expected = f"^{re.escape(str(config))}: smtp_port = 70000: Input should be"
+    with pytest.raises(ConfigError, match=expected):
         load_settings()
     monkeypatch.setenv("COMP_TRACKER_SMTP_PORT", "seven")
     with pytest.raises(ConfigError, match=r"^COMP_TRACKER_SMTP_PORT = 'seven': Input should be"):

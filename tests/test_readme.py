@@ -135,3 +135,88 @@ def test_readme_due_sample_is_what_the_job_prints():
     result = run_shell(command.removeprefix("$ "))
     assert result.returncode == 1  # something flagged
     assert result.stdout.splitlines() == expected
+
+
+ENV_FILE = "/etc/comp-tracker/job.env"
+INSTALLED = "/opt/comp-tracker/.venv/bin/comp-tracker"
+
+
+def job_env_file(tmp_path: Path, url: str, smtp_port: int) -> Path:
+    """The README's environment file, pointed at a test database and a loopback mail server."""
+    [example] = blocks("dotenv")
+    replace = {
+        "COMP_TRACKER_DATABASE_URL": url,
+        "COMP_TRACKER_SMTP_HOST": "127.0.0.1",
+        "COMP_TRACKER_SMTP_PORT": str(smtp_port),
+        "COMP_TRACKER_SMTP_SECURITY": "none",
+    }
+    lines = []
+    for line in example.splitlines():
+        name = line.split("=", 1)[0]
+        lines.append(f'{name}="{replace[name]}"' if name in replace else line)
+    path = tmp_path / "job.env"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def test_readme_job_environment_names_only_real_settings():
+    from comp_tracker.config import Settings
+
+    [example] = blocks("dotenv")
+    names = {line.split("=", 1)[0] for line in example.splitlines()}
+    known = {f"COMP_TRACKER_{field.upper()}" for field in Settings.model_fields}
+    assert names <= known
+    assert {"COMP_TRACKER_SMTP_HOST", "COMP_TRACKER_SMTP_RECIPIENTS"} <= names
+
+
+def test_readme_crontab_line_and_systemd_service_run_the_job_as_written(tmp_path):
+    """The crontab line through sh with cron's bare environment, and the service's ExecStart
+    with its EnvironmentFile, each mail the new flags once, with the README's own settings."""
+    from mailserver import smtp_server
+    from support import overdue_now_database
+
+    [crontab] = blocks("crontab")
+    schedule, command = crontab.strip().split("  ", 1)
+    assert schedule == "0 7 * * 1-5"  # 7:00, Monday to Friday
+    [service, timer] = blocks("ini")
+    assert f"EnvironmentFile={ENV_FILE}\n" in service
+    assert "OnCalendar=Mon..Fri *-*-* 07:00:00\n" in timer
+    exec_start = re.search(r"^ExecStart=(.*)$", service, re.M).group(1)
+    success = {0, *map(int, re.search(r"^SuccessExitStatus=(.*)$", service, re.M).group(1).split())}
+    installed = str(Path(sys.executable).with_name("comp-tracker"))
+
+    url = overdue_now_database(tmp_path)
+    with smtp_server(password="change-me") as inbox:  # the README's password
+        env_file = job_env_file(tmp_path, url, inbox.port)
+        line = command.replace(ENV_FILE, str(env_file)).replace(INSTALLED, installed)
+        as_cron = subprocess.run(
+            ["/bin/sh", "-c", line],
+            capture_output=True,
+            text=True,
+            check=False,
+            env={"PATH": "/usr/bin:/bin", "SHELL": "/bin/sh"},  # what cron gives a job
+        )
+        assert as_cron.returncode == 1, as_cron.stderr
+        assert "E-mailed 1 new flag to payroll@example.com, hr-benefits@example.com." in (
+            as_cron.stdout
+        )
+        [message] = [r.message for r in inbox.received]
+        assert message["From"] == "comp-tracker@example.com"
+        assert inbox.logins == ["comp-tracker@example.com"]
+        assert inbox.logins == ["comp-tracker@example.com"]
+
+        # systemd: ExecStart with the variables of EnvironmentFile (quotes removed), no shell.
+        variables = dict(
+            (name, value.strip('"'))
+            for name, value in (line.split("=", 1) for line in env_file.read_text().splitlines())
+        )
+        as_systemd = subprocess.run(
+            exec_start.replace(INSTALLED, installed).split(),
+            capture_output=True,
+            text=True,
+            check=False,
+            env={"PATH": "/usr/bin:/bin", **variables},
+        )
+        assert as_systemd.returncode in success, as_systemd.stderr
+        assert as_systemd.stdout.endswith("E-mail: nothing new to send.\n")
+        assert len(inbox.received) == 1

@@ -239,7 +239,7 @@ def due(
                         from comp_tracker.services.notify import notify as send
 
                         try:
-                            notice = send(context, day, alerts, mail, render_table)
+                            notice = send(context, day, within, alerts, mail, render_table)
                         except MailError as exc:
                             mail_failure = str(exc)
         except LockBusy as exc:

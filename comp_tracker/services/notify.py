@@ -64,6 +64,7 @@ def subject(as_of: dt.date, flags: Sequence[Flag]) -> str:
 def compose(
     mail: Mail,
     as_of: dt.date,
+    within: int,
     alerts: Sequence[FlagAlert],
     sent_before: int,
     render: Callable[[Sequence[Flag]], str],
@@ -82,8 +83,9 @@ def compose(
         f"comp-tracker's due job flagged these installments as of {as_of.isoformat()} "
         f"(not e-mailed before):\n\n"
         f"{render(flags)}{later}\n"
-        "Upcoming: the payment date is within the next business days. In window: pay by the "
-        "deadline. Overdue: interest at the agreement's rate runs every day until it is paid.\n\n"
+        f"Upcoming: the payment date is within the next {within} business days. In window: pay "
+        "by the deadline. Overdue: interest at the agreement's rate runs every day until it is "
+        "paid.\n\n"
         "To see them all: comp-tracker alerts. To mark one seen: comp-tracker alerts ack ID.\n"
     )
     return message
@@ -135,6 +137,7 @@ def _reason(exc: smtplib.SMTPResponseException) -> str:
 def notify(
     ctx: Context,
     as_of: dt.date,
+    within: int,
     alerts: Sequence[FlagAlert],
     mail: Mail,
     render: Callable[[Sequence[Flag]], str],
@@ -147,6 +150,6 @@ def notify(
     sent_before = sum(1 for a in alerts if a.notified)
     skipped = sum(1 for a in alerts if a.acknowledged and not a.notified)
     if fresh:
-        accepted = send(mail, compose(mail, as_of, fresh, sent_before, render))
+        accepted = send(mail, compose(mail, as_of, within, fresh, sent_before, render))
         mark_notified(ctx, [a.alert_id for a in fresh], accepted)
     return Notice(sent=fresh, sent_before=sent_before, skipped_acknowledged=skipped)

@@ -5,7 +5,6 @@ answer (0 nothing flagged, 1 flagged, 2 bad input, 3 no database, 4 mail not sen
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 import os
@@ -17,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from mailserver import free_port, smtp_server
-from support import BAKER, BAKER_FILE, BAKER_NAME, HECLA, ROOT, cli
+from support import BAKER, BAKER_FILE, BAKER_NAME, HECLA, ROOT, cli, write_overdue_now
 
 from comp_tracker.storage.database import open_database
 from comp_tracker.storage.locks import job_lock
@@ -135,34 +134,6 @@ def test_an_unreachable_database_exits_3(tmp_path: Path):
     assert result.returncode == 3
     assert result.stderr.startswith("comp-tracker: error: cannot open the database")
     assert len(result.stderr.splitlines()) == 1
-
-
-def write_overdue_now(path: Path) -> Path:
-    """An agreement whose first installment fell due a month before today (whatever day it is)."""
-    today = dt.date.today()  # noqa: DTZ011 - the job's own notion of today
-    path.write_text(
-        "\n".join(
-            [
-                "[agreement]",
-                'id = "granite-okafor-now"',
-                'company = "Granite Ridge Minerals Corp."',
-                'employee = "Dana Okafor"',
-                f"effective = {today - dt.timedelta(days=60)}",
-                f"expires = {today + dt.timedelta(days=365)}",
-                "",
-                "[[agreement.installments]]",
-                f"due = {today - dt.timedelta(days=30)}",
-                'amount = "25000.00"',
-                "",
-                "[[agreement.installments]]",
-                f"due = {today + dt.timedelta(days=200)}",
-                'amount = "50000.00"',
-            ]
-        )
-        + "\n",
-        encoding="utf-8",
-    )
-    return path
 
 
 def test_todays_run_records_alerts_that_hr_acknowledges(tmp_path):

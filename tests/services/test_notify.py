@@ -43,7 +43,7 @@ def mail_to(port: int, **changes) -> Mail:
 
 def flag_and_notify(ctx, as_of: str, mail: Mail):
     alerts = record_alerts(ctx, find_due(ctx, day(as_of)))
-    return notify(ctx, day(as_of), alerts, mail, lines)
+    return notify(ctx, day(as_of), 3, alerts, mail, lines)
 
 
 def notified(ctx) -> list[tuple[int, str, bool]]:
@@ -66,6 +66,7 @@ def test_one_message_lists_the_new_flags_and_the_next_run_sends_nothing(baker):
         assert message["Auto-Submitted"] == "auto-generated"
         body = received.body
         assert f"{BAKER} #1 overdue 66036.16\n" in body  # 66,000.00 and two days' interest
+        assert "within the next 3 business days" in body
         assert "comp-tracker alerts ack ID" in body
 
         # Run again the same day: the alert was e-mailed, so nothing is sent.
