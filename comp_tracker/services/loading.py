@@ -20,7 +20,7 @@ from decimal import Decimal
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, or_, select, union_all
+from sqlalchemy import Select, or_, select
 
 from comp_tracker.domain import (
     Amendment,
@@ -44,6 +44,10 @@ if TYPE_CHECKING:
 
     #: A read (a Core connection) or a write (the writer's ORM session): both execute Core queries.
     Reader = Connection | Session
+
+
+#: Ids per IN (...) list: well under SQLite's and PostgreSQL's limits on bound parameters.
+_CHUNK = 5000
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,76 +171,28 @@ def load_agreements(
         return _load(session, agreement_filter, as_recorded_at)
 
 
+def _chunks(values: Sequence[int]) -> Iterator[list[int]]:
+    """Ids in lists short enough for one IN (...) of bound parameters on either database."""
+    ordered = sorted(set(values))
+    for start in range(0, len(ordered), _CHUNK):
+        yield ordered[start : start + _CHUNK]
+
+
 def _load(
     session: Reader, agreement_filter: Select[Any] | None, as_recorded_at: dt.datetime | None
 ) -> list[Loaded]:
+    # The agreements' ids first, once; then every query is an indexed lookup of lists of ids.
+    # (Repeating the filter as a subquery in each statement re-ran it seven times: 0.15 s of the
+    # due job's 10,000 candidates among 100,000 agreements.)
     ids_query = agreement_filter if agreement_filter is not None else select(t.AGREEMENT.c.id)
     if as_recorded_at is not None:
         ids_query = ids_query.where(t.AGREEMENT.c.created_at <= as_recorded_at)
-    id_in = select(ids_query.subquery().c[0])
-
-    agreements = session.execute(
-        select(
-            t.AGREEMENT.c.id,
-            t.AGREEMENT.c.key,
-            t.AGREEMENT.c.company_id,
-            t.AGREEMENT.c.employee_id,
-            t.AGREEMENT.c.version,
-            t.COMPANY.c.name,
-            t.EMPLOYEE.c.name,
-        )
-        .join(t.COMPANY, t.COMPANY.c.id == t.AGREEMENT.c.company_id)
-        .join(t.EMPLOYEE, t.EMPLOYEE.c.id == t.AGREEMENT.c.employee_id)
-        .where(t.AGREEMENT.c.id.in_(id_in))
-        .order_by(t.AGREEMENT.c.id)
-    ).all()
-    if not agreements:
+    agreement_ids = list(session.execute(ids_query).scalars())
+    if not agreement_ids:
         return []
 
-    # The current terms revision of each (the highest recorded by as_recorded_at).
-    revisions: dict[int, Any] = {}
-    rev_query = _recorded_filter(
-        select(*_REVISION_COLUMNS).where(t.TERMS_REVISION.c.agreement_id.in_(id_in)),
-        t.TERMS_REVISION,
-        as_recorded_at,
-    )
-    for row in session.execute(rev_query):
-        kept = revisions.get(row[0])
-        if kept is None or row[1] > kept[1]:
-            revisions[row[0]] = row
-    revision_ids = {r[2] for r in revisions.values()}
-
-    revision_installments: dict[int, list[Installment]] = defaultdict(list)
-    amendment_installments: dict[int, list[Installment]] = defaultdict(list)
-    inst_query = (
-        select(
-            t.INSTALLMENT.c.revision_id,
-            t.INSTALLMENT.c.amendment_id,
-            t.INSTALLMENT.c.due,
-            t.INSTALLMENT.c.amount_cents,
-        )
-        # Two indexed lookups: an OR across joined tables would read every installment.
-        .where(
-            or_(
-                t.INSTALLMENT.c.revision_id.in_(
-                    select(t.TERMS_REVISION.c.id).where(t.TERMS_REVISION.c.agreement_id.in_(id_in))
-                ),
-                t.INSTALLMENT.c.amendment_id.in_(
-                    select(t.EVENT.c.id).where(t.EVENT.c.agreement_id.in_(id_in))
-                ),
-            )
-        )
-        .order_by(t.INSTALLMENT.c.id)
-    )
-    for revision_id, amendment_id, due, cents in session.execute(inst_query):
-        if revision_id is not None:
-            if revision_id in revision_ids:
-                revision_installments[revision_id].append(Installment(due, from_cents(cents)))
-        else:
-            amendment_installments[amendment_id].append(Installment(due, from_cents(cents)))
-
-    employee_ids = select(t.AGREEMENT.c.employee_id).where(t.AGREEMENT.c.id.in_(id_in))
-    company_ids = select(t.AGREEMENT.c.company_id).where(t.AGREEMENT.c.id.in_(id_in))
+    agreements: list[Any] = []
+    revisions: dict[int, Any] = {}  # the current terms revision of each: the highest recorded
     event_query = select(*_EVENT_COLUMNS).select_from(
         t.EVENT.outerjoin(t.VOID, t.VOID.c.event_id == t.EVENT.c.id)
     )
@@ -247,17 +203,60 @@ def _load(
             t.EVENT.c.recorded_at <= as_recorded_at,
             or_(t.VOID.c.id.is_(None), t.VOID.c.recorded_at > as_recorded_at),
         )
-    # One indexed lookup per owner (an event has exactly one), in one statement; an OR of the
-    # three reads more, and the order is set per agreement below rather than by sorting them all.
-    events_of_all_owners = union_all(
-        event_query.where(t.EVENT.c.agreement_id.in_(id_in)),
-        event_query.where(t.EVENT.c.employee_id.in_(employee_ids)),
-        event_query.where(t.EVENT.c.company_id.in_(company_ids)),
-    )
+    event_rows: list[Any] = []
+    for chunk in _chunks(agreement_ids):
+        agreements += session.execute(
+            select(
+                t.AGREEMENT.c.id,
+                t.AGREEMENT.c.key,
+                t.AGREEMENT.c.company_id,
+                t.AGREEMENT.c.employee_id,
+                t.AGREEMENT.c.version,
+                t.COMPANY.c.name,
+                t.EMPLOYEE.c.name,
+            )
+            .join(t.COMPANY, t.COMPANY.c.id == t.AGREEMENT.c.company_id)
+            .join(t.EMPLOYEE, t.EMPLOYEE.c.id == t.AGREEMENT.c.employee_id)
+            .where(t.AGREEMENT.c.id.in_(chunk))
+        ).all()
+        rev_query = _recorded_filter(
+            select(*_REVISION_COLUMNS).where(t.TERMS_REVISION.c.agreement_id.in_(chunk)),
+            t.TERMS_REVISION,
+            as_recorded_at,
+        )
+        for row in session.execute(rev_query):
+            kept = revisions.get(row[0])
+            if kept is None or row[1] > kept[1]:
+                revisions[row[0]] = row
+        event_rows += session.execute(event_query.where(t.EVENT.c.agreement_id.in_(chunk))).all()
+    agreements.sort(key=lambda row: row[0])
+    # A termination belongs to the employee, a change in control to the company.
+    for column, owners in (
+        (t.EVENT.c.employee_id, {row[3] for row in agreements}),
+        (t.EVENT.c.company_id, {row[2] for row in agreements}),
+    ):
+        for chunk in _chunks(list(owners)):
+            event_rows += session.execute(event_query.where(column.in_(chunk))).all()
+
+    revision_installments: dict[int, list[Installment]] = defaultdict(list)
+    amendment_installments: dict[int, list[Installment]] = defaultdict(list)
+    amendment_ids = [row[0] for row in event_rows if row[1] == "amendment" and row[10]]
+    for column, owner_ids, into in (
+        (t.INSTALLMENT.c.revision_id, [r[2] for r in revisions.values()], revision_installments),
+        (t.INSTALLMENT.c.amendment_id, amendment_ids, amendment_installments),
+    ):
+        for chunk in _chunks(owner_ids):
+            for owner, due, cents in session.execute(
+                select(column, t.INSTALLMENT.c.due, t.INSTALLMENT.c.amount_cents)
+                .where(column.in_(chunk))
+                .order_by(t.INSTALLMENT.c.id)
+            ):
+                into[owner].append(Installment(due, from_cents(cents)))
+
     by_agreement: dict[int, list[tuple[int, Event]]] = defaultdict(list)
     by_employee: dict[int, list[tuple[int, Event]]] = defaultdict(list)
     by_company: dict[int, list[tuple[int, Event]]] = defaultdict(list)
-    for row in session.execute(events_of_all_owners):
+    for row in event_rows:
         item = (row[0], _event(row, amendment_installments))
         if row[2] is not None:
             by_agreement[row[2]].append(item)
