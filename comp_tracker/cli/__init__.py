@@ -9,6 +9,7 @@ database commands (``records.py``) import the services inside each command.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import sys
 from dataclasses import dataclass
@@ -128,6 +129,15 @@ def main() -> None:
     Click's usage errors (an unknown option, a bad choice) are printed as one line, like every
     other user mistake, instead of a framed panel.
     """
+    try:
+        _run()
+    finally:
+        # The process is exiting: spare the interpreter's last collection a walk over every
+        # object still alive (0.12 s after the due job's 10,000 agreements; 0.02 s frozen).
+        gc.freeze()
+
+
+def _run() -> NoReturn:
     try:
         status = app(prog_name="comp-tracker", standalone_mode=False)
     except typer.Abort:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import gc
 import json
 import sys
 from collections.abc import Sequence
@@ -209,6 +210,9 @@ def due(
     """
     from comp_tracker.services.due import find_due
 
+    # A short-lived process that builds tens of thousands of acyclic objects: Python's cycle
+    # collector would only walk them again and again (reference counting still frees memory).
+    gc.disable()
     day = parse_date(as_of, "--as-of")
     today = dt.date.today()  # noqa: DTZ011 - the operator's own calendar date
     mail = None
