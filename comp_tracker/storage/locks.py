@@ -2,7 +2,7 @@
 
 ``due --notify`` takes it for the whole run (flag, record, e-mail, record the notice): a second
 run started meanwhile waits for the first to finish, then finds its alerts already notified and
-sends nothing. On SQLite the lock is a file beside the database (``<file>.<job>.lock``, locked
+sends nothing. On SQLite the lock is a file beside the database (``<file>.due-notify.lock``, locked
 with the operating system's file locks through ``filelock``); on PostgreSQL it is a session-level
 advisory lock, so runs on different machines sharing the database exclude each other too. Either
 is released when the holder exits, however it exits: a killed run leaves nothing to clean up.
@@ -11,6 +11,7 @@ is released when the holder exits, however it exits: a killed run leaves nothing
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -50,7 +51,8 @@ def job_lock(database: Database, job: str, wait: float) -> Iterator[None]:
         if not name or name == ":memory:" or name.startswith("file:"):
             yield  # an in-memory database has a single user
             return
-        yield from _file_lock(Path(f"{name}.{job.replace(' ', '-')}.lock"), job, wait)
+        slug = re.sub(r"[^A-Za-z0-9]+", "-", job).strip("-")  # "due --notify": "due-notify"
+        yield from _file_lock(Path(f"{name}.{slug}.lock"), job, wait)
     else:
         yield from _advisory_lock(database, job, wait)
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import threading
 import time
+from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import make_url
 
 from comp_tracker.storage.database import open_database
 from comp_tracker.storage.locks import LockBusy, advisory_key, job_lock
@@ -20,6 +22,8 @@ def database(db_url):
 
 def test_a_second_holder_waits_then_gives_up_with_one_line(database):
     with job_lock(database, "due --notify", wait=0):
+        if database.is_sqlite:  # beside the database, where the operator would look for it
+            assert Path(f"{make_url(database.url).database}.due-notify.lock").exists()
         started = time.monotonic()
         with (
             pytest.raises(LockBusy) as busy,
