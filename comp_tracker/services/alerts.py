@@ -9,7 +9,7 @@ transaction with its audit row.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -24,12 +24,11 @@ from comp_tracker.storage import tables as t
 from .audit import audit_values
 from .context import Context, NotFound, ServiceError
 from .due import DueReport
+from .loading import id_chunks
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
-#: Ids per IN (...) list: well under SQLite's limit on bound parameters.
-_CHUNK = 5000
 _RETRIES = 3
 
 
@@ -64,11 +63,6 @@ class AlertLine:
     acknowledged_by: str | None
 
 
-def _chunks(values: Sequence[int]) -> Iterable[Sequence[int]]:
-    for start in range(0, len(values), _CHUNK):
-        yield values[start : start + _CHUNK]
-
-
 def _key(agreement_id: int, flag: Flag) -> tuple[int, int, dt.date, str]:
     return agreement_id, flag.installment, flag.due, flag.stage.value
 
@@ -95,7 +89,7 @@ def _record(ctx: Context, report: DueReport) -> list[FlagAlert]:
     ids = sorted(set(report.agreement_ids.values()))
     with ctx.db.write_connection() as connection:
         known: dict[tuple[int, int, dt.date, str], tuple[int, bool, bool]] = {}
-        for chunk in _chunks(ids):
+        for chunk in id_chunks(ids):
             rows = connection.execute(
                 select(
                     t.ALERT.c.agreement_id,
@@ -173,7 +167,7 @@ def mark_notified(ctx: Context, alert_ids: Sequence[int], recipients: Sequence[s
     to = ", ".join(recipients)
     with ctx.db.write_connection() as connection:
         already = set()
-        for chunk in _chunks(sorted(alert_ids)):
+        for chunk in id_chunks(alert_ids):
             already |= set(
                 connection.execute(
                     select(t.ALERT_NOTICE.c.alert_id).where(t.ALERT_NOTICE.c.alert_id.in_(chunk))

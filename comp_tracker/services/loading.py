@@ -171,7 +171,7 @@ def load_agreements(
         return _load(session, agreement_filter, as_recorded_at)
 
 
-def _chunks(values: Sequence[int]) -> Iterator[list[int]]:
+def id_chunks(values: Iterable[int]) -> Iterator[list[int]]:
     """Ids in lists short enough for one IN (...) of bound parameters on either database."""
     ordered = sorted(set(values))
     for start in range(0, len(ordered), _CHUNK):
@@ -204,7 +204,7 @@ def _load(
             or_(t.VOID.c.id.is_(None), t.VOID.c.recorded_at > as_recorded_at),
         )
     event_rows: list[Any] = []
-    for chunk in _chunks(agreement_ids):
+    for chunk in id_chunks(agreement_ids):
         agreements += session.execute(
             select(
                 t.AGREEMENT.c.id,
@@ -235,7 +235,7 @@ def _load(
         (t.EVENT.c.employee_id, {row[3] for row in agreements}),
         (t.EVENT.c.company_id, {row[2] for row in agreements}),
     ):
-        for chunk in _chunks(list(owners)):
+        for chunk in id_chunks(owners):
             event_rows += session.execute(event_query.where(column.in_(chunk))).all()
 
     revision_installments: dict[int, list[Installment]] = defaultdict(list)
@@ -245,7 +245,7 @@ def _load(
         (t.INSTALLMENT.c.revision_id, [r[2] for r in revisions.values()], revision_installments),
         (t.INSTALLMENT.c.amendment_id, amendment_ids, amendment_installments),
     ):
-        for chunk in _chunks(owner_ids):
+        for chunk in id_chunks(owner_ids):
             for owner, due, cents in session.execute(
                 select(column, t.INSTALLMENT.c.due, t.INSTALLMENT.c.amount_cents)
                 .where(column.in_(chunk))

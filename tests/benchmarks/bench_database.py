@@ -155,8 +155,8 @@ def describe(name: str, runs: list[Run]) -> str:
     )
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def add_database_arguments(parser: argparse.ArgumentParser, *, skip_demo: str, runs: str) -> None:
+    """The options both database benchmarks take: --n, --seed, --db, --skip-demo, --runs, --keep."""
     parser.add_argument(
         "--n",
         type=int,
@@ -170,19 +170,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         metavar="URL",
         help="use this database (empty, unless --skip-demo) instead of a fresh SQLite file",
     )
+    parser.add_argument("--skip-demo", action="store_true", help=skip_demo)
+    parser.add_argument("--runs", type=int, default=7, metavar="K", help=runs)
     parser.add_argument(
-        "--skip-demo",
-        action="store_true",
-        help="do not generate: time the queries on the agreements already in --db",
+        "--keep", action="store_true", help="keep the temporary SQLite database (path printed)"
     )
-    parser.add_argument(
-        "--runs", type=int, default=7, metavar="K", help="runs of each query command (default 7)"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    add_database_arguments(
+        parser,
+        skip_demo="do not generate: time the queries on the agreements already in --db",
+        runs="runs of each query command (default 7)",
     )
     parser.add_argument(
         "--as-of", default="2026-11-21", metavar="YYYY-MM-DD", help="the queries' --as-of"
-    )
-    parser.add_argument(
-        "--keep", action="store_true", help="keep the temporary SQLite database (path printed)"
     )
     args = parser.parse_args(argv)
     if args.n < 1 or args.runs < 1:

@@ -52,7 +52,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from bench_database import FLOOR_CODE, FLOOR_COMMAND, REPO, Run, console_script, describe
+from bench_database import (
+    FLOOR_CODE,
+    FLOOR_COMMAND,
+    REPO,
+    Run,
+    add_database_arguments,
+    console_script,
+    describe,
+)
 from bench_database import shown as shown_url
 from bench_engine import git_state
 from sqlalchemy import func, select, text
@@ -284,34 +292,15 @@ def due_document(done: Run, as_of: dt.date) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--n",
-        type=int,
-        default=100_000,
-        metavar="N",
-        help="synthetic agreements to generate (default 100,000)",
-    )
-    parser.add_argument("--seed", type=int, default=1, help="seed of demo --synthetic (default 1)")
-    parser.add_argument(
-        "--db",
-        metavar="URL",
-        help="use this database (empty, unless --skip-demo) instead of a fresh SQLite file",
-    )
-    parser.add_argument(
-        "--skip-demo",
-        action="store_true",
-        help="do not generate: run due on the agreements already in --db",
-    )
-    parser.add_argument(
-        "--runs", type=int, default=7, metavar="K", help="timed runs after the first (default 7)"
+    add_database_arguments(
+        parser,
+        skip_demo="do not generate: run due on the agreements already in --db",
+        runs="timed runs after the first (default 7)",
     )
     parser.add_argument(
         "--as-of",
         metavar="YYYY-MM-DD",
         help="pass --as-of to due (a what-if run, which records nothing); default: today's run",
-    )
-    parser.add_argument(
-        "--keep", action="store_true", help="keep the temporary SQLite database (path printed)"
     )
     args = parser.parse_args(argv)
     if args.n < 1 or args.runs < 1:
