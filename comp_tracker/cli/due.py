@@ -216,6 +216,7 @@ def due(
     day = parse_date(as_of, "--as-of")
     today = dt.date.today()  # noqa: DTZ011 - the operator's own calendar date
     mail = None
+    settings = None
     if notify:
         if day != today:
             fail(
@@ -223,10 +224,11 @@ def due(
                 "--as-of out"
             )
         with handled():
-            mail = mail_settings(settings_of(ctx))
+            settings = settings_of(ctx)
+            mail = mail_settings(settings)
     notice: Notice | None = None
     mail_failure: str | None = None
-    with services(ctx) as context, handled():
+    with services(ctx, settings) as context, handled():
         from comp_tracker.storage.locks import LockBusy, job_lock
 
         try:

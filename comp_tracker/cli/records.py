@@ -80,14 +80,16 @@ def settings_of(ctx: typer.Context) -> Settings:
 
 
 @contextmanager
-def services(ctx: typer.Context) -> Iterator[Context]:
-    """The services' context for this command, from the global options and the settings."""
+def services(ctx: typer.Context, settings: Settings | None = None) -> Iterator[Context]:
+    """The services' context for this command, from the global options and the settings
+    (read here unless the command has already read them)."""
     from comp_tracker.config import actor, database_url
     from comp_tracker.services.context import Context
     from comp_tracker.storage.database import open_database
 
     with handled():
-        settings = settings_of(ctx)
+        if settings is None:
+            settings = settings_of(ctx)
         database = open_database(database_url(settings))
         try:
             yield Context(database, actor(settings))
