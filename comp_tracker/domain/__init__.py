@@ -7,7 +7,7 @@ Every rule traces to a sentence of the model agreement; see :mod:`comp_tracker.d
 from .agreement_file import AgreementFile, dump_agreement, load_agreement, parse_agreement
 from .calendars import BusinessCalendar, get_calendar
 from .daycount import DayCount
-from .engine import compute_schedule
+from .engine import compute_schedule, compute_schedules
 from .errors import AgreementError, ScheduleError
 from .flags import Flag, Stage, flags_of
 from .model import (
@@ -52,6 +52,7 @@ __all__ = [
     "TerminationReason",
     "Terms",
     "compute_schedule",
+    "compute_schedules",
     "dump_agreement",
     "flags_of",
     "get_calendar",

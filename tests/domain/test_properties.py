@@ -28,6 +28,7 @@ from comp_tracker.domain import (
     TerminationReason,
     Terms,
     compute_schedule,
+    compute_schedules,
     dump_agreement,
     parse_agreement,
     validate,
@@ -430,3 +431,15 @@ def test_unpaid_interest_grows_with_lateness(terms, data):
         if a.status is Status.OVERDUE:
             assert b.status is Status.OVERDUE, (a, b)
             assert b.interest_outstanding >= a.interest_outstanding, (a, b)
+
+
+@PROPERTY_SETTINGS
+@given(agreements(), st.data())
+def test_one_pass_at_several_dates_equals_each_date_apart(case, data):
+    """compute_schedules reads one run at several dates (the accrual exports' opening and
+    closing): each schedule must be exactly what compute_schedule gives for that date alone,
+    late interest included, whatever the order and repetition of the dates."""
+    terms, events = case
+    dates = data.draw(st.lists(as_of_dates(terms), min_size=1, max_size=5))
+    together = compute_schedules(terms, events, dates)
+    assert together == tuple(compute_schedule(terms, events, day) for day in dates)
