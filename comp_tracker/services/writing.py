@@ -86,10 +86,17 @@ def derived_columns(schedule: Schedule) -> dict[str, dt.date | None]:
     forfeited stay so on every later day, and due dates only move with events, so from
     ``records_through`` on nothing of the agreement can be upcoming, in window or overdue before
     ``open_due``: the due job loads only the agreements whose ``open_due`` is within its horizon.
+    ``closed_on``: the later of ``settled_on`` and the last original due date, when settled: from
+    then on what each installment has earned is fixed too (a paid installment is earned ratably
+    until its original due date), so none of its accrual figures change again.
     """
     installments = schedule.installments
+    settled = all(i.status in _CLOSED for i in installments)
     return {
-        "settled_on": schedule.as_of if all(i.status in _CLOSED for i in installments) else None,
+        "settled_on": schedule.as_of if settled else None,
+        "closed_on": max([schedule.as_of, *(i.original_due for i in installments)])
+        if settled
+        else None,
         "first_due": min((i.due for i in installments), default=None),
         "open_due": min((i.due for i in installments if i.status not in _CLOSED), default=None),
         "records_through": schedule.as_of,

@@ -88,6 +88,8 @@ class Agreement(SQLModel, table=True):
     ``open_due`` is the earliest due date of an installment neither paid nor forfeited once every
     recorded event has happened, and ``records_through`` the date of the last of them: from that
     date on, nothing of the agreement can be flagged before ``open_due`` (the due job's filter).
+    ``closed_on`` is the date from which none of its figures change: settled, and every
+    installment's service period over (the accrual exports skip agreements closed before a period).
     """
 
     __tablename__: ClassVar[str] = "agreement"
@@ -105,6 +107,7 @@ class Agreement(SQLModel, table=True):
     first_due: dt.date | None = Field(default=None)
     open_due: dt.date | None = Field(default=None)
     records_through: dt.date | None = Field(default=None)
+    closed_on: dt.date | None = Field(default=None)
 
 
 class TermsRevision(SQLModel, table=True):

@@ -133,6 +133,7 @@ AGREEMENT = Table(
     Column("first_due", Date, nullable=True),
     Column("open_due", Date, nullable=True),
     Column("records_through", Date, nullable=True),
+    Column("closed_on", Date, nullable=True),
 )
 
 TERMS_REVISION = Table(

@@ -52,7 +52,13 @@ def test_head_revision_is_alembics_only_head_and_a_new_database_is_at_it(db_url)
     assert script.get_heads() == [HEAD_REVISION]
     assert script.get_bases() == ["0001"]
     chain = [(s.revision, s.down_revision) for s in script.walk_revisions("base", "heads")]
-    assert chain == [("0004", "0003"), ("0003", "0002"), ("0002", "0001"), ("0001", None)]
+    assert chain == [
+        ("0005", "0004"),
+        ("0004", "0003"),
+        ("0003", "0002"),
+        ("0002", "0001"),
+        ("0001", None),
+    ]
     assert not any(s.is_merge_point or s.is_branch_point for s in script.walk_revisions())
 
     database = open_database(db_url)
@@ -199,9 +205,10 @@ def test_upgrading_from_0001_keeps_every_row_and_every_figure(db_url):
 
         assert revision_of(database) == HEAD_REVISION
         rows_after = _rows(database)
-        # 0004 added two derived columns at the end of agreement, empty until the next write.
-        assert [row[-2:] for row in rows_after["agreement"]] == [(None, None)]
-        rows_after["agreement"] = [row[:-2] for row in rows_after["agreement"]]
+        # 0004 and 0005 added three derived columns at the end of agreement, empty until the next
+        # write (0005 fills closed_on for settled agreements only, and this one is not).
+        assert [row[-3:] for row in rows_after["agreement"]] == [(None, None, None)]
+        rows_after["agreement"] = [row[:-3] for row in rows_after["agreement"]]
         assert rows_after == rows_before
         schedules = _schedules(database)
         assert schedules == schedules_before
@@ -242,9 +249,41 @@ def test_upgrading_from_0001_keeps_every_row_and_every_figure(db_url):
         with database.engine.connect() as connection:
             agreement = tables.AGREEMENT.c
             derived = connection.execute(
-                select(agreement.settled_on, agreement.open_due, agreement.records_through)
+                select(
+                    agreement.settled_on,
+                    agreement.open_due,
+                    agreement.records_through,
+                    agreement.closed_on,
+                )
             ).one()
-        assert tuple(derived) == (day("2002-09-30"), None, day("2002-09-30"))
+        # Settled on 30 September; installment 2's service period ran to 31 December.
+        assert tuple(derived) == (day("2002-09-30"), None, day("2002-09-30"), day("2002-12-31"))
+    finally:
+        database.dispose()
+
+
+@pytest.mark.parametrize(
+    ("settled_on", "closed_on"),
+    [
+        # Settled before installment 2's original due date: earned until 31 December.
+        ("2002-09-30", "2002-12-31"),
+        # Settled after every due date: closed that day.
+        ("2003-02-14", "2003-02-14"),
+    ],
+)
+def test_0005_fills_closed_on_of_settled_agreements_never_too_early(db_url, settled_on, closed_on):
+    database = open_database(db_url, migrate=False)
+    try:
+        upgrade(database, "0001")
+        _fill_0001_database(database)
+        with database.engine.begin() as connection:
+            connection.execute(
+                tables.AGREEMENT.update().values(settled_on=dt.date.fromisoformat(settled_on))
+            )
+        upgrade(database)
+        with database.engine.connect() as connection:
+            filled = connection.execute(select(tables.AGREEMENT.c.closed_on)).scalar_one()
+        assert filled == dt.date.fromisoformat(closed_on)
     finally:
         database.dispose()
 
