@@ -12,6 +12,10 @@ so never imports pydantic). The database URL comes from, first to last:
 The actor written into the audit log comes from ``--actor``, then ``COMP_TRACKER_ACTOR``, then
 ``actor`` in the config file, then the operating-system user.
 
+The accrual exports' journal entries post to the ``account_*`` settings (environment or file),
+by default "Compensation expense", "Accrued compensation", "Interest expense", "Interest payable"
+and "Cash".
+
 The due job's e-mail (``due --notify``) is configured by the ``smtp_*`` settings, from the
 environment (``COMP_TRACKER_SMTP_HOST`` ...) or the config file, except the password: it is read
 from ``COMP_TRACKER_SMTP_PASSWORD`` only, never from the file, and never printed.
@@ -34,6 +38,8 @@ from pydantic_settings import (
     SettingsConfigDict,
     TomlConfigSettingsSource,
 )
+
+from comp_tracker.domain.accruals import Accounts
 
 APP_NAME = "comp-tracker"
 
@@ -113,6 +119,48 @@ class Settings(BaseSettings):
         default=30.0, gt=0, le=600, description="Seconds to wait for the mail server."
     )
 
+    account_compensation_expense: str = Field(
+        default="Compensation expense",
+        min_length=1,
+        max_length=200,
+        description="Debited with the compensation earned (accrual exports' journal).",
+    )
+    account_accrued_compensation: str = Field(
+        default="Accrued compensation",
+        min_length=1,
+        max_length=200,
+        description="The liability for compensation earned and not yet paid.",
+    )
+    account_interest_expense: str = Field(
+        default="Interest expense", min_length=1, max_length=200, description="Late interest."
+    )
+    account_interest_payable: str = Field(
+        default="Interest payable",
+        min_length=1,
+        max_length=200,
+        description="The liability for late interest not yet paid.",
+    )
+    account_cash: str = Field(
+        default="Cash", min_length=1, max_length=200, description="Credited with each payment."
+    )
+
+    @field_validator(
+        "account_compensation_expense",
+        "account_accrued_compensation",
+        "account_interest_expense",
+        "account_interest_payable",
+        "account_cash",
+        mode="after",
+    )
+    @classmethod
+    def _account_name(cls, value: str) -> str:
+        value = value.strip()
+        if not value:
+            raise ValueError("an account name cannot be blank")
+        if any(c < " " for c in value):
+            raise ValueError("an account name must be one line")
+        return value
+
     @field_validator("smtp_recipients", mode="before")
     @classmethod
     def _split_recipients(cls, value: object) -> object:
@@ -168,6 +216,17 @@ def database_url(settings: Settings) -> str:
     path = default_database_path()
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     return f"sqlite:///{path}"
+
+
+def accounts(settings: Settings) -> Accounts:
+    """The ledger accounts of the accrual exports' journal entries."""
+    return Accounts(
+        compensation_expense=settings.account_compensation_expense,
+        accrued_compensation=settings.account_accrued_compensation,
+        interest_expense=settings.account_interest_expense,
+        interest_payable=settings.account_interest_payable,
+        cash=settings.account_cash,
+    )
 
 
 def actor(settings: Settings) -> str:

@@ -152,5 +152,6 @@ def _run() -> NoReturn:
     sys.exit(status if isinstance(status, int) else 0)
 
 
+from comp_tracker.cli import accruals as _accruals  # noqa: E402, F401 - registers the command
 from comp_tracker.cli import due as _due  # noqa: E402, F401 - registers the commands
 from comp_tracker.cli import records as _records  # noqa: E402, F401 - registers the commands

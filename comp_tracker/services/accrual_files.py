@@ -1,0 +1,337 @@
+"""Writing an accrual export: CSV, XLSX (openpyxl) or JSON, streamed, all or nothing.
+
+Called by the ``accruals`` command and the TUI's export, with the lines of
+:func:`.accruals.accrual_lines`. A file is written beside its destination under a temporary name,
+created with permissions 0600 (it holds pay), and renamed over the destination only once the last
+line is written and every check has passed: an export that fails (a full disk, an interrupted run,
+figures that do not reconcile) leaves no file, or the previous one untouched.
+
+* **CSV**: one table, its columns in a fixed order, a header line, ISO dates, money with two
+  decimals and no thousands separators, negative amounts with a minus sign. The installment and
+  reconciliation tables end each company with a ``subtotal`` line and the file with a ``total``
+  line (the ``line`` column says which); the journal has entry lines only, as a ledger import
+  expects (its totals are in the command's message and in the workbook).
+* **XLSX**: one sheet per table (Accruals, Journal, Reconciliation) and an About sheet with what
+  was asked for. Money is a number with a currency format, dates are dates; the header row is
+  frozen and filtered and every column is wide enough for what it holds. Written with openpyxl's
+  write-only workbook, which keeps each sheet in a temporary file rather than in memory.
+* **JSON**: one object: what was asked for, the three tables as lists of objects (money as
+  strings with two decimals, as everywhere in comp-tracker's JSON), and the totals. The journal
+  and reconciliation lines wait in temporary files while the installments are written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping
+from decimal import Decimal
+from enum import StrEnum
+from pathlib import Path
+from typing import IO, Any
+
+from comp_tracker.domain.money import format_money
+
+from .accruals import COLUMNS, Kind, Line, Report, Summary
+
+
+class FileFormat(StrEnum):
+    CSV = "csv"
+    XLSX = "xlsx"
+    JSON = "json"
+
+
+#: The sheets of a workbook, in order.
+SHEETS = {
+    Report.INSTALLMENTS: "Accruals",
+    Report.JOURNAL: "Journal",
+    Report.RECONCILIATION: "Reconciliation",
+}
+#: US dollars: the agreements' amounts are in dollars. Negative amounts in red with a minus.
+CURRENCY_FORMAT = '"$"#,##0.00;[Red]-"$"#,##0.00'
+DATE_FORMAT = "yyyy-mm-dd"
+#: The workbook's date for an empty database (there is no record to date it by).
+EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+
+
+class ExportError(ValueError):
+    """The destination cannot be written: one line for the user, naming it."""
+
+
+def money_text(value: Decimal) -> str:
+    """Two decimals, no grouping, minus sign: "-74171.43". Never "-0.00"."""
+    text = str(value)
+    if text[-3:-2] != "." or "E" in text or text == "-0.00":
+        text = format_money(value + 0)
+    return text
+
+
+def _csv_text(kinds: tuple[Kind, ...]) -> Any:
+    def convert(values: tuple[Any, ...]) -> list[str]:
+        out = []
+        for kind, value in zip(kinds, values, strict=True):
+            if value is None:
+                out.append("")
+            elif kind is Kind.MONEY:
+                out.append(money_text(value))
+            elif kind is Kind.DATE:
+                out.append(value.isoformat())
+            else:
+                out.append(str(value))
+        return out
+
+    return convert
+
+
+# -- all or nothing ----------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def replacing(destination: Path) -> Iterator[Path]:
+    """A private temporary path beside ``destination``, renamed over it if the block succeeds."""
+    directory = destination.parent
+    if not directory.is_dir():
+        raise ExportError(f'--output = "{destination}": no such directory "{directory}"')
+    if destination.is_dir():
+        raise ExportError(f'--output = "{destination}": is a directory')
+    try:
+        handle, name = tempfile.mkstemp(  # created 0600
+            prefix=f".{destination.name}.", suffix=".partial", dir=directory
+        )
+    except OSError as exc:
+        raise ExportError(f'--output = "{destination}": {exc.strerror}') from None
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        yield temporary
+        os.chmod(temporary, 0o600)
+        os.replace(temporary, destination)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+# -- CSV ---------------------------------------------------------------------------------------
+
+
+def write_csv(lines: Iterable[Line], report: Report, out: IO[str]) -> None:
+    columns = COLUMNS[report]
+    convert = _csv_text(tuple(kind for _, kind in columns))
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([name for name, _ in columns])
+    writerow = writer.writerow
+    for line in lines:
+        if line.report is report:
+            writerow(convert(line.values))
+
+
+# -- JSON --------------------------------------------------------------------------------------
+
+
+def _json_value(kind: Kind, value: Any) -> Any:
+    if value is None:
+        return None
+    if kind is Kind.MONEY:
+        return money_text(value)
+    if kind is Kind.DATE:
+        return value.isoformat()
+    return value
+
+
+def _json_object(report: Report, values: tuple[Any, ...]) -> str:
+    return json.dumps(
+        {
+            name: _json_value(kind, value)
+            for (name, kind), value in zip(COLUMNS[report], values, strict=True)
+        },
+        ensure_ascii=False,
+    )
+
+
+def request_header(summary: Summary) -> dict[str, Any]:
+    request = summary.request
+    return {
+        "period": {"from": request.period.start.isoformat(), "to": request.period.end.isoformat()},
+        "opening_balances_as_of": request.period.opening.isoformat(),
+        "companies": list(request.companies) or None,
+        "as_recorded_at": _moment(request.as_recorded_at),
+        "records_as_at": _moment(summary.records_as_at),
+        "all_agreements": request.include_all,
+        "accounts": {
+            "compensation_expense": request.accounts.compensation_expense,
+            "accrued_compensation": request.accounts.accrued_compensation,
+            "interest_expense": request.accounts.interest_expense,
+            "interest_payable": request.accounts.interest_payable,
+            "cash": request.accounts.cash,
+        },
+    }
+
+
+def _moment(value: dt.datetime | None) -> str | None:
+    return value.astimezone(dt.UTC).isoformat() if value is not None else None
+
+
+def write_json(lines: Iterable[Line], summary: Summary, out: IO[str]) -> None:
+    """One JSON object; each table's lines one per line inside it, so it diffs well."""
+    with contextlib.ExitStack() as stack:
+        spools = {
+            report: stack.enter_context(tempfile.TemporaryFile("w+", encoding="utf-8"))
+            for report in (Report.JOURNAL, Report.RECONCILIATION)
+        }
+        _write_json(lines, summary, out, spools)
+
+
+def _write_json(
+    lines: Iterable[Line], summary: Summary, out: IO[str], spools: Mapping[Report, IO[str]]
+) -> None:
+    header = json.dumps(request_header(summary), ensure_ascii=False)
+    out.write(f'{{\n"request": {header},\n"installments": [')
+    first = {report: True for report in Report}
+    for line in lines:
+        target = out if line.report is Report.INSTALLMENTS else spools[line.report]
+        target.write("\n" if first[line.report] else ",\n")
+        first[line.report] = False
+        target.write(_json_object(line.report, line.values))
+    for report in (Report.RECONCILIATION, Report.JOURNAL):
+        out.write(f'\n],\n"{report.value}": [')
+        spool = spools[report]
+        spool.seek(0)
+        shutil.copyfileobj(spool, out)
+    totals = {
+        "agreements": summary.agreements,
+        "installments": summary.installments,
+        "journal_entries": summary.entries,
+        "journal_debits": money_text(summary.debits),
+        "journal_credits": money_text(summary.credits),
+    }
+    out.write(f'\n],\n"totals": {json.dumps(totals)}\n}}\n')
+
+
+# -- XLSX --------------------------------------------------------------------------------------
+
+
+def write_xlsx(lines: Iterable[Line], summary: Summary, path: Path) -> None:
+    """The workbook: Accruals, Journal, Reconciliation and About sheets.
+
+    The column widths come from ``summary.widths`` (the longest company, employee and agreement,
+    the widest amount), read before the rows: a write-only sheet's column widths must be set
+    before its first row.
+    """
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    widths = summary.widths
+    workbook = Workbook(write_only=True)
+    workbook.properties.creator = "comp-tracker"
+    workbook.properties.title = f"Accruals {summary.request.period}"
+    # Fixed, not the clock: the same records give the same workbook properties.
+    stamp = (
+        summary.request.as_recorded_at
+        or summary.records_as_at
+        or dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+    )
+    workbook.properties.created = workbook.properties.modified = stamp.astimezone(dt.UTC).replace(
+        tzinfo=None
+    )
+    bold = Font(bold=True)
+    sheets: dict[Report, Any] = {}
+    makers: dict[Report, Any] = {}
+    rows: dict[Report, int] = {}
+    for report, title in SHEETS.items():
+        sheet = workbook.create_sheet(title)
+        columns = COLUMNS[report]
+        for number, (name, kind) in enumerate(columns, start=1):
+            sheet.column_dimensions[get_column_letter(number)].width = _width(name, kind, widths)
+        sheet.freeze_panes = "A2"
+        header = []
+        for name, _ in columns:
+            cell = WriteOnlyCell(sheet, name)
+            cell.font = bold
+            header.append(cell)
+        sheet.append(header)
+        sheets[report] = sheet
+        makers[report] = _cell_maker(sheet, tuple(kind for _, kind in columns), WriteOnlyCell)
+        rows[report] = 1
+    for line in lines:
+        sheets[line.report].append(makers[line.report](line.values))
+        rows[line.report] += 1
+    journal = sheets[Report.JOURNAL]
+    total: list[Any] = [None] * len(COLUMNS[Report.JOURNAL])
+    total[6] = "total"
+    total[8], total[9] = summary.debits, summary.credits
+    journal.append(makers[Report.JOURNAL](tuple(total)))
+    rows[Report.JOURNAL] += 1
+    for report, sheet in sheets.items():
+        last = get_column_letter(len(COLUMNS[report]))
+        sheet.auto_filter.ref = f"A1:{last}{rows[report]}"
+    about = workbook.create_sheet("About")
+    about.column_dimensions["A"].width = 26
+    about.column_dimensions["B"].width = 60
+    for key, value in _about(summary):
+        about.append([key, value])
+    workbook.save(path)
+
+
+def _about(summary: Summary) -> Iterator[tuple[str, str]]:
+    request = summary.request
+    yield "Report", "comp-tracker accruals"
+    yield "Period", f"{request.period.start} to {request.period.end}"
+    yield "Opening balances as of", request.period.opening.isoformat()
+    yield "Companies", ", ".join(request.companies) or "all"
+    yield "Agreements", "all" if request.include_all else "those with figures for the period"
+    yield "As recorded at", _moment(request.as_recorded_at) or "now (every record)"
+    yield "Latest record read", _moment(summary.records_as_at) or "none"
+    yield "Agreements reported", str(summary.agreements)
+    yield "Journal entries", str(summary.entries)
+    accounts = request.accounts
+    for label, name in (
+        ("Compensation expense", accounts.compensation_expense),
+        ("Accrued compensation", accounts.accrued_compensation),
+        ("Interest expense", accounts.interest_expense),
+        ("Interest payable", accounts.interest_payable),
+        ("Cash", accounts.cash),
+    ):
+        yield f"Account: {label}", name
+
+
+def _width(name: str, kind: Kind, widths: dict[str, int]) -> float:
+    if kind is Kind.MONEY:
+        longest = widths.get("money", 14)
+    elif kind is Kind.DATE:
+        longest = 10
+    elif kind is Kind.INT:
+        longest = widths.get("int", 6)
+    else:
+        longest = widths.get(name, 12)
+    # Some room for the filter button beside the header and the cell's padding.
+    return float(max(len(name) + 3, longest + 2))
+
+
+def _cell_maker(sheet: Any, kinds: tuple[Kind, ...], cell_type: Any) -> Any:
+    money_columns = [i for i, k in enumerate(kinds) if k is Kind.MONEY]
+    date_columns = [i for i, k in enumerate(kinds) if k is Kind.DATE]
+
+    def make(values: tuple[Any, ...]) -> list[Any]:
+        row = list(values)
+        for i in money_columns:
+            value = row[i]
+            if value is not None:
+                cell = cell_type(sheet, value)
+                cell.number_format = CURRENCY_FORMAT
+                row[i] = cell
+        for i in date_columns:
+            value = row[i]
+            if value is not None:
+                cell = cell_type(sheet, value)
+                cell.number_format = DATE_FORMAT
+                row[i] = cell
+        return row
+
+    return make

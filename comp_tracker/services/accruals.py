@@ -1,0 +1,449 @@
+"""The accrual export's figures, read from the database a chunk of agreements at a time.
+
+One module for every caller: the ``accruals`` command and the TUI's export both call
+:func:`accrual_lines` and hand its lines to a writer in :mod:`.accrual_files`. The figures come
+from :func:`comp_tracker.domain.accruals.accrue`, one agreement at a time, so memory does not grow
+with the number of agreements: agreements are loaded in chunks, in report order (company, then
+employee, then agreement), and each chunk is dropped once its lines are written.
+
+Which agreements are reported: every one with something to report for the period (a balance at the
+opening or the close, or anything earned, reversed, accrued or paid in it), or every one with
+``include_all``. Agreements closed before the period starts (``agreement.closed_on``: settled and
+every service period over) cannot have figures in it, so they are not even loaded; the rest are
+evaluated and dropped if they have nothing to report. The derived column describes the records as
+they stand now, so a run ``as_recorded_at`` an earlier moment evaluates every agreement instead:
+slower, and the same lines as the run made at that moment.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any, NamedTuple
+
+from sqlalchemy import func, or_, select
+
+from comp_tracker.domain.accruals import (
+    Accounts,
+    AccrualError,
+    AgreementAccruals,
+    JournalEntry,
+    Period,
+    Reconciliation,
+    accrue,
+    check_balanced,
+)
+from comp_tracker.domain.errors import missing
+from comp_tracker.domain.money import ZERO
+from comp_tracker.storage import tables as t
+
+from .context import Context, NotFound
+from .loading import ids_filter, load_agreements
+
+#: Agreements per load: enough for the loader's few queries to pay off, few enough to keep memory
+#: flat (about 1 MB of engine values per 1,000 agreements).
+CHUNK = 1000
+
+
+class Report(StrEnum):
+    """The three tables of an accrual export (a CSV file holds one; a workbook all three)."""
+
+    INSTALLMENTS = "installments"
+    JOURNAL = "journal"
+    RECONCILIATION = "reconciliation"
+
+
+class Kind(StrEnum):
+    """What a column holds, for the writers: CSV text, workbook cell types, JSON values."""
+
+    TEXT = "text"
+    INT = "int"
+    DATE = "date"
+    MONEY = "money"
+
+
+COLUMNS: dict[Report, tuple[tuple[str, Kind], ...]] = {
+    Report.INSTALLMENTS: (
+        ("line", Kind.TEXT),
+        ("company", Kind.TEXT),
+        ("employee", Kind.TEXT),
+        ("agreement", Kind.TEXT),
+        ("installment", Kind.INT),
+        ("amount", Kind.MONEY),
+        ("service_start", Kind.DATE),
+        ("original_due", Kind.DATE),
+        ("current_due", Kind.DATE),
+        ("status", Kind.TEXT),
+        ("earned_to_date", Kind.MONEY),
+        ("principal_paid_to_date", Kind.MONEY),
+        ("accrued_liability", Kind.MONEY),
+        ("interest_accrued_to_date", Kind.MONEY),
+        ("interest_paid_to_date", Kind.MONEY),
+        ("interest_payable", Kind.MONEY),
+        ("period_compensation_expense", Kind.MONEY),
+        ("period_interest_expense", Kind.MONEY),
+        ("period_principal_paid", Kind.MONEY),
+        ("period_interest_paid", Kind.MONEY),
+        ("period_payments", Kind.MONEY),
+    ),
+    Report.JOURNAL: (
+        ("entry", Kind.INT),
+        ("date", Kind.DATE),
+        ("company", Kind.TEXT),
+        ("employee", Kind.TEXT),
+        ("agreement", Kind.TEXT),
+        ("kind", Kind.TEXT),
+        ("description", Kind.TEXT),
+        ("account", Kind.TEXT),
+        ("debit", Kind.MONEY),
+        ("credit", Kind.MONEY),
+        ("reference", Kind.TEXT),
+    ),
+    Report.RECONCILIATION: (
+        ("line", Kind.TEXT),
+        ("company", Kind.TEXT),
+        ("employee", Kind.TEXT),
+        ("agreement", Kind.TEXT),
+        ("opening_liability", Kind.MONEY),
+        ("compensation_expense", Kind.MONEY),
+        ("principal_paid", Kind.MONEY),
+        ("closing_liability", Kind.MONEY),
+        ("compensation_difference", Kind.MONEY),
+        ("opening_interest_payable", Kind.MONEY),
+        ("interest_expense", Kind.MONEY),
+        ("interest_paid", Kind.MONEY),
+        ("closing_interest_payable", Kind.MONEY),
+        ("interest_difference", Kind.MONEY),
+    ),
+}
+
+#: The money columns of the installment rows summed into subtotal and total lines (all of them).
+_SUMMED = tuple(i for i, (_, kind) in enumerate(COLUMNS[Report.INSTALLMENTS]) if kind is Kind.MONEY)
+
+# The values of the "line" column.
+INSTALLMENT = "installment"
+AGREEMENT = "agreement"
+SUBTOTAL = "subtotal"
+TOTAL = "total"
+
+
+class Line(NamedTuple):
+    """One line of one table: its values in the table's column order."""
+
+    report: Report
+    values: tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class AccrualRequest:
+    """What to export: a period, optionally some companies, optionally as recorded earlier."""
+
+    period: Period
+    companies: tuple[str, ...] = ()
+    as_recorded_at: dt.datetime | None = None
+    include_all: bool = False
+    accounts: Accounts = field(default_factory=Accounts)
+
+
+@dataclass
+class Summary:
+    """What was exported, for the message after it and the workbook's About sheet."""
+
+    request: AccrualRequest
+    records_as_at: dt.datetime | None = None  # the latest record the export could see
+    agreements: int = 0
+    installments: int = 0
+    entries: int = 0
+    companies: int = 0
+    debits: Decimal = ZERO
+    credits: Decimal = ZERO
+    reconciliation: Reconciliation = field(default_factory=lambda: Reconciliation(*(ZERO,) * 8))
+    widths: dict[str, int] = field(default_factory=dict)
+
+
+# -- reading -----------------------------------------------------------------------------------
+
+
+def _check_companies(connection: Any, names: Sequence[str]) -> None:
+    found = set(
+        connection.execute(select(t.COMPANY.c.name).where(t.COMPANY.c.name.in_(names))).scalars()
+    )
+    for name in names:
+        if name not in found:
+            raise NotFound("--company", name, "no such company (see 'comp-tracker agreements')")
+
+
+def records_as_at(connection: Any, as_recorded_at: dt.datetime | None) -> dt.datetime | None:
+    """The moment of the latest record the export reads: rerunning it ``--as-recorded-at`` that
+    moment gives the same lines, whatever is recorded later."""
+    latest: dt.datetime | None = None
+    for column in (
+        t.AGREEMENT.c.created_at,
+        t.TERMS_REVISION.c.recorded_at,
+        t.EVENT.c.recorded_at,
+        t.VOID.c.recorded_at,
+    ):
+        query = select(func.max(column))
+        if as_recorded_at is not None:
+            query = query.where(column <= as_recorded_at)
+        value = connection.execute(query).scalar()
+        if value is not None and (latest is None or value > latest):
+            latest = value
+    return latest
+
+
+def _agreement_ids(connection: Any, request: AccrualRequest) -> list[int]:
+    query = (
+        select(t.AGREEMENT.c.id)
+        .join(t.COMPANY, t.COMPANY.c.id == t.AGREEMENT.c.company_id)
+        .join(t.EMPLOYEE, t.EMPLOYEE.c.id == t.AGREEMENT.c.employee_id)
+        .order_by(t.COMPANY.c.name, t.EMPLOYEE.c.name, t.AGREEMENT.c.key)
+    )
+    if request.companies:
+        query = query.where(t.COMPANY.c.name.in_(request.companies))
+    if request.as_recorded_at is not None:
+        query = query.where(t.AGREEMENT.c.created_at <= request.as_recorded_at)
+    elif not request.include_all:
+        query = query.where(
+            or_(t.AGREEMENT.c.closed_on.is_(None), t.AGREEMENT.c.closed_on >= request.period.start)
+        )
+    return list(connection.execute(query).scalars())
+
+
+def prepare(ctx: Context, request: AccrualRequest) -> Summary:
+    """Check the request against the records (an unknown company is refused before anything is
+    written) and read what the writers need before the first line: the latest record the export
+    can see, and the widest text and amount a workbook's columns must fit."""
+    summary = Summary(request)
+    with ctx.db.read() as connection:
+        if request.companies:
+            _check_companies(connection, request.companies)
+        summary.records_as_at = records_as_at(connection, request.as_recorded_at)
+        summary.widths = _widths(connection)
+    return summary
+
+
+def _widths(connection: Any) -> dict[str, int]:
+    """The longest name and key, and the width of the largest amount a total could reach."""
+    lengths = connection.execute(
+        select(
+            select(func.max(func.length(t.COMPANY.c.name))).scalar_subquery(),
+            select(func.max(func.length(t.EMPLOYEE.c.name))).scalar_subquery(),
+            select(func.max(func.length(t.AGREEMENT.c.key))).scalar_subquery(),
+            select(func.coalesce(func.sum(t.INSTALLMENT.c.amount_cents), 0)).scalar_subquery(),
+        )
+    ).one()
+    company, employee, key, cents = lengths
+    # Every figure is at most the sum of all amounts, or a little more with late interest:
+    # allow ten times that, as "-$" and thousands separators.
+    largest = f"-${Decimal(int(cents or 0) * 10).scaleb(-2):,.2f}"
+    return {
+        "company": company or 0,
+        "employee": employee or 0,
+        "agreement": key or 0,
+        "description": 60,
+        "account": 22,
+        "reference": 14,
+        "money": len(largest),
+    }
+
+
+def agreement_accruals(ctx: Context, request: AccrualRequest) -> Iterator[AgreementAccruals]:
+    """Each agreement's accruals, in report order, a chunk of agreements read at a time."""
+    with ctx.db.read() as connection:
+        ids = _agreement_ids(connection, request)
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start : start + CHUNK]
+            loaded = {
+                item.agreement_id: item
+                for item in load_agreements(
+                    connection, ids_filter(chunk), as_recorded_at=request.as_recorded_at
+                )
+            }
+            for agreement_id in chunk:
+                item = loaded.get(agreement_id)
+                if item is None:  # no terms yet at as_recorded_at
+                    continue
+                result = accrue(item.terms, item.events, request.period, request.accounts)
+                if request.include_all or result.has_figures:
+                    yield result
+
+
+# -- the tables' lines -------------------------------------------------------------------------
+
+
+def _installment_values(a: AgreementAccruals) -> Iterator[tuple[Any, ...]]:
+    terms = a.terms
+    for r in a.installments:
+        yield (
+            INSTALLMENT,
+            terms.company,
+            terms.employee,
+            terms.id,
+            r.number,
+            r.amount,
+            r.service_start,
+            r.original_due,
+            r.due,
+            r.status,
+            r.earned,
+            r.principal_paid,
+            r.liability,
+            r.interest_accrued,
+            r.interest_paid,
+            r.interest_payable,
+            r.compensation_expense,
+            r.interest_expense,
+            r.principal_payments,
+            r.interest_payments,
+            r.principal_payments + r.interest_payments,
+        )
+
+
+def _reconciliation_values(
+    line: str, company: str | None, employee: str | None, agreement: str | None, r: Reconciliation
+) -> tuple[Any, ...]:
+    return (
+        line,
+        company,
+        employee,
+        agreement,
+        r.opening_liability,
+        r.compensation_expense,
+        r.principal_payments,
+        r.closing_liability,
+        r.compensation_difference,
+        r.opening_interest_payable,
+        r.interest_expense,
+        r.interest_payments,
+        r.closing_interest_payable,
+        r.interest_difference,
+    )
+
+
+class _Sums:
+    """Running sums of the installment table's money columns."""
+
+    __slots__ = ("values",)
+
+    def __init__(self) -> None:
+        self.values = [ZERO] * len(_SUMMED)
+
+    def add(self, row: tuple[Any, ...]) -> None:
+        values = self.values
+        for n, i in enumerate(_SUMMED):
+            values[n] += row[i]
+
+    def line(self, kind: str, company: str | None) -> tuple[Any, ...]:
+        row: list[Any] = [kind, company, None, None, None, *([None] * 16)]
+        for n, i in enumerate(_SUMMED):
+            row[i] = self.values[n]
+        return tuple(row)
+
+
+def accrual_lines(
+    ctx: Context, summary: Summary, reports: Sequence[Report] = tuple(Report)
+) -> Iterator[Line]:
+    """The lines of the requested tables, interleaved as the agreements are read.
+
+    Installment and reconciliation lines come per agreement, a subtotal line after each company's
+    and a total line at the end; the journal's lines come per entry, numbered from 1. Raises
+    :class:`AccrualError` (before the last line, so a writer can discard what it wrote) if an
+    agreement does not reconcile or the journal does not balance in total.
+    """
+    request = summary.request
+    want = set(reports)
+    installments = Report.INSTALLMENTS in want
+    journal = Report.JOURNAL in want
+    reconciliation = Report.RECONCILIATION in want
+    company: str | None = None
+    company_sums = _Sums()
+    total_sums = _Sums()
+    company_rec = total_rec = summary.reconciliation
+    entry_number = 0
+    debits = credits = ZERO
+
+    def close_company() -> Iterator[Line]:
+        if company is None:
+            return
+        if installments:
+            yield Line(Report.INSTALLMENTS, company_sums.line(SUBTOTAL, company))
+        if reconciliation:
+            yield Line(
+                Report.RECONCILIATION,
+                _reconciliation_values(SUBTOTAL, company, None, None, company_rec),
+            )
+
+    for a in agreement_accruals(ctx, request):
+        terms = a.terms
+        if terms.company != company:
+            yield from close_company()
+            company = terms.company
+            company_sums = _Sums()
+            company_rec = Reconciliation(*(ZERO,) * 8)
+            summary.companies += 1
+        summary.agreements += 1
+        summary.installments += len(a.installments)
+        for values in _installment_values(a):
+            company_sums.add(values)
+            total_sums.add(values)
+            if installments:
+                yield Line(Report.INSTALLMENTS, values)
+        company_rec = company_rec + a.reconciliation
+        total_rec = total_rec + a.reconciliation
+        if reconciliation:
+            yield Line(
+                Report.RECONCILIATION,
+                _reconciliation_values(
+                    AGREEMENT, terms.company, terms.employee, terms.id, a.reconciliation
+                ),
+            )
+        check_balanced(a.entries, f"agreement {terms.id}")
+        for entry in a.entries:
+            entry_number += 1
+            for line in entry.lines:
+                debits += line.debit
+                credits += line.credit
+                if journal:
+                    yield Line(Report.JOURNAL, _journal_values(entry_number, a, entry, line))
+    yield from close_company()
+    summary.entries = entry_number
+    summary.debits, summary.credits = debits, credits
+    summary.reconciliation = total_rec
+    if debits != credits:
+        raise AccrualError(
+            "journal",
+            missing(),
+            f"debits {debits} and credits {credits} differ by {debits - credits}: "
+            "nothing was written",
+        )
+    if total_rec.compensation_difference or total_rec.interest_difference:
+        raise AccrualError(
+            "reconciliation", missing(), "the totals do not reconcile: nothing was written"
+        )
+    if installments:
+        yield Line(Report.INSTALLMENTS, total_sums.line(TOTAL, None))
+    if reconciliation:
+        yield Line(Report.RECONCILIATION, _reconciliation_values(TOTAL, None, None, None, total_rec))
+
+
+def _journal_values(
+    number: int, a: AgreementAccruals, entry: JournalEntry, line: Any
+) -> tuple[Any, ...]:
+    terms = a.terms
+    return (
+        number,
+        entry.date,
+        terms.company,
+        terms.employee,
+        terms.id,
+        entry.kind.value,
+        entry.description,
+        line.account,
+        line.debit,
+        line.credit,
+        entry.reference,
+    )
