@@ -8,9 +8,7 @@ balance, which is a fault in comp-tracker, not in the records: nothing was writt
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import sys
-import tempfile
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -129,20 +127,8 @@ def accruals(
     from comp_tracker.config import accounts
     from comp_tracker.domain.accruals import AccrualError, Period
     from comp_tracker.domain.money import format_grouped
-    from comp_tracker.services.accrual_files import (
-        ExportError,
-        FileFormat,
-        replacing,
-        write_csv,
-        write_json,
-        write_xlsx,
-    )
-    from comp_tracker.services.accruals import (
-        AccrualRequest,
-        Report,
-        accrual_lines,
-        prepare,
-    )
+    from comp_tracker.services.accrual_files import ExportError, FileFormat, export
+    from comp_tracker.services.accruals import AccrualRequest, Report
 
     end = parse_date(as_of, "--as-of")
     first = parse_date(start, "--from") if start is not None else _first_of_month(end)
@@ -169,29 +155,7 @@ def accruals(
     to_terminal = output is None
     with services(ctx, settings) as context, handled():
         try:
-            summary = prepare(context, request)
-            tables = (which,) if fmt is FileFormat.CSV else tuple(Report)
-            lines = accrual_lines(context, summary, tables)
-            if output is None:
-                # Held back until complete, so a refused export prints nothing either.
-                with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as held:
-                    if fmt is FileFormat.CSV:
-                        write_csv(lines, which, held)
-                    else:
-                        write_json(lines, summary, held)
-                    held.seek(0)
-                    shutil.copyfileobj(held, sys.stdout)
-                sys.stdout.flush()
-            else:
-                with replacing(output) as temporary:
-                    if fmt is FileFormat.XLSX:
-                        write_xlsx(lines, summary, temporary)
-                    else:
-                        with temporary.open("w", encoding="utf-8", newline="") as out:
-                            if fmt is FileFormat.CSV:
-                                write_csv(lines, which, out)
-                            else:
-                                write_json(lines, summary, out)
+            summary = export(context, request, fmt, output or sys.stdout, which)
         except ExportError as exc:
             fail(str(exc))
         except AccrualError as exc:

@@ -37,7 +37,8 @@ from typing import IO, Any
 
 from comp_tracker.domain.money import format_money
 
-from .accruals import COLUMNS, Kind, Line, Report, Summary
+from .accruals import COLUMNS, AccrualRequest, Kind, Line, Report, Summary, accrual_lines, prepare
+from .context import Context
 
 
 class FileFormat(StrEnum):
@@ -86,6 +87,52 @@ def _csv_text(kinds: tuple[Kind, ...]) -> Any:
         return out
 
     return convert
+
+
+def export(
+    ctx: Context,
+    request: AccrualRequest,
+    file_format: FileFormat,
+    destination: Path | IO[str],
+    report: Report = Report.INSTALLMENTS,
+) -> Summary:
+    """Export the accruals: the one entry point of the CLI and the TUI.
+
+    ``destination`` is a file (replaced only once the export is complete) or an open text stream
+    (written only once the export is complete). A CSV file holds ``report``; a workbook or a JSON
+    document holds all three tables. Raises :class:`ExportError` for a destination that cannot be
+    written, :class:`~comp_tracker.services.context.ServiceError` for an unknown company and
+    :class:`~comp_tracker.domain.accruals.AccrualError` for figures that do not reconcile; in
+    every case nothing is written.
+    """
+    summary = prepare(ctx, request)
+    tables = (report,) if file_format is FileFormat.CSV else tuple(Report)
+    lines = accrual_lines(ctx, summary, tables)
+    if not isinstance(destination, Path):
+        if file_format is FileFormat.XLSX:
+            raise ExportError("a workbook is written to a file: name one (--output FILE.xlsx)")
+        with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as held:
+            _write_text(lines, summary, file_format, report, held)
+            held.seek(0)
+            shutil.copyfileobj(held, destination)
+        destination.flush()
+        return summary
+    with replacing(destination) as temporary:
+        if file_format is FileFormat.XLSX:
+            write_xlsx(lines, summary, temporary)
+        else:
+            with temporary.open("w", encoding="utf-8", newline="") as out:
+                _write_text(lines, summary, file_format, report, out)
+    return summary
+
+
+def _write_text(
+    lines: Iterable[Line], summary: Summary, file_format: FileFormat, report: Report, out: IO[str]
+) -> None:
+    if file_format is FileFormat.CSV:
+        write_csv(lines, report, out)
+    else:
+        write_json(lines, summary, out)
 
 
 # -- all or nothing ----------------------------------------------------------------------------

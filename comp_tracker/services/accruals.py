@@ -427,7 +427,9 @@ def accrual_lines(
     if installments:
         yield Line(Report.INSTALLMENTS, total_sums.line(TOTAL, None))
     if reconciliation:
-        yield Line(Report.RECONCILIATION, _reconciliation_values(TOTAL, None, None, None, total_rec))
+        yield Line(
+            Report.RECONCILIATION, _reconciliation_values(TOTAL, None, None, None, total_rec)
+        )
 
 
 def _journal_values(
