@@ -49,10 +49,11 @@ not true by construction.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from operator import add
 from typing import NamedTuple
 
 from .engine import compute_schedules
@@ -203,7 +204,7 @@ class Reconciliation(NamedTuple):
     def __add__(self, other: object) -> Reconciliation:
         if not isinstance(other, Reconciliation):
             return NotImplemented
-        return Reconciliation(*(a + b for a, b in zip(self, other, strict=True)))
+        return Reconciliation._make(map(add, self, other))
 
 
 NO_RECONCILIATION = Reconciliation(*(ZERO,) * 8)
@@ -257,6 +258,45 @@ def _keyed(schedule: Schedule) -> dict[tuple[dt.date, Decimal, int], Installment
     return keyed
 
 
+_Track = tuple[
+    InstallmentState | None, InstallmentState | None, InstallmentState, tuple[Decimal, ...]
+]
+
+
+def _tracks(readings: Sequence[Schedule]) -> Iterator[_Track]:
+    """Each installment across the readings: as it opened (None if it did not exist yet), as it
+    closed (None if cancelled), as it last stood, and what it had earned at each reading."""
+    first, last = readings[0].installments, readings[-1].installments
+    # Nothing was forfeited, cancelled or added in the period (the common case): the same
+    # installments in the same order, unless an amendment replaced one by another.
+    if (
+        len(readings) == 2
+        and len(first) == len(last)
+        and all(
+            a.original_due == b.original_due and a.amount == b.amount
+            for a, b in zip(first, last, strict=True)
+        )
+    ):
+        for a, b in zip(first, last, strict=True):
+            yield a, b, b, (a.earned, b.earned)
+        return
+    keyed = [_keyed(s) for s in readings]
+    opening, closing = keyed[0], keyed[-1]
+    # The installments at the close in their order, then those cancelled in the period.
+    keys = list(closing)
+    seen = set(keys)
+    for reading in keyed:
+        for key in reading:
+            if key not in seen:
+                seen.add(key)
+                keys.append(key)
+    for key in keys:
+        end = closing.get(key)
+        stood = end if end is not None else next(r[key] for r in reversed(keyed) if key in r)
+        earned = tuple(r[key].earned if key in r else ZERO for r in keyed)
+        yield opening.get(key), end, stood, earned
+
+
 def _pair(debit: str, credit: str, amount: Decimal) -> tuple[JournalLine, ...]:
     """Debit one account and credit the other; a negative amount goes the other way."""
     if amount < 0:
@@ -276,31 +316,17 @@ def accrue(
     would) and :class:`AccrualError` if the figures do not reconcile.
     """
     readings = compute_schedules(terms, events, reading_dates(events, period))
-    keyed = [_keyed(s) for s in readings]
-    opening, closing = keyed[0], keyed[-1]
     close = readings[-1]
-    # The rows: the installments at the close in their order, then those cancelled in the period.
-    keys = list(closing)
-    if len(keyed) > 2 or len(opening) != len(closing) or opening.keys() != closing.keys():
-        seen = set(keys)
-        for reading in keyed:
-            for key in reading:
-                if key not in seen:
-                    seen.add(key)
-                    keys.append(key)
-
     rows = []
-    for key in keys:
-        start = opening.get(key)
-        end = closing.get(key)
-        last = end
-        if last is None:  # cancelled: show it as it last stood
-            last = next(r[key] for r in reversed(keyed) if key in r)
+    # The agreement's totals, summed as the rows are built (one pass, not eight).
+    o_liability = c_liability = expense = principal_payments = ZERO
+    o_payable = c_payable = interest_expense = interest_payments = ZERO
+    total_accrued = total_reversed = ZERO
+    effective = terms.effective
+    for start, end, last, earned_at in _tracks(readings):
         accrued = reversed_ = ZERO
-        previous = start.earned if start is not None else ZERO
-        for reading in keyed[1:]:
-            state = reading.get(key)
-            current = state.earned if state is not None else ZERO
+        previous = earned_at[0]
+        for current in earned_at[1:]:
             if current > previous:
                 accrued += current - previous
             elif current < previous:
@@ -325,41 +351,53 @@ def accrue(
             interest_payable = end.interest_outstanding
             status = end.status.value
         interest = interest_paid + interest_payable
-        rows.append(
-            InstallmentAccrual(
-                number=last.number,
-                amount=last.amount,
-                service_start=terms.effective,
-                original_due=last.original_due,
-                due=last.due,
-                status=status,
-                earned=earned,
-                principal_paid=paid,
-                liability=earned - paid,
-                interest_accrued=interest,
-                interest_paid=interest_paid,
-                interest_payable=interest_payable,
-                opening_liability=open_liability,
-                opening_interest_payable=open_interest_payable,
-                compensation_accrued=accrued,
-                compensation_reversed=reversed_,
-                compensation_expense=accrued - reversed_,
-                interest_expense=interest - open_interest,
-                principal_payments=paid - open_paid,
-                interest_payments=interest_paid - open_interest_paid,
-            )
+        liability = earned - paid
+        row = InstallmentAccrual(  # positional, in field order
+            last.number,
+            last.amount,
+            effective,
+            last.original_due,
+            last.due,
+            status,
+            earned,
+            paid,
+            liability,
+            interest,
+            interest_paid,
+            interest_payable,
+            open_liability,
+            open_interest_payable,
+            accrued,
+            reversed_,
+            accrued - reversed_,
+            interest - open_interest,
+            paid - open_paid,
+            interest_paid - open_interest_paid,
         )
+        rows.append(row)
+        o_liability += open_liability
+        c_liability += liability
+        o_payable += open_interest_payable
+        c_payable += interest_payable
+        total_accrued += accrued
+        total_reversed += reversed_
+        interest_expense += row.interest_expense
+        principal_payments += row.principal_payments
+        interest_payments += row.interest_payments
+    expense = total_accrued - total_reversed
     installments = tuple(rows)
-    entries = _journal(installments, close, period, accounts)
     reconciliation = Reconciliation(
-        opening_liability=sum((r.opening_liability for r in rows), ZERO),
-        compensation_expense=sum((r.compensation_expense for r in rows), ZERO),
-        principal_payments=sum((r.principal_payments for r in rows), ZERO),
-        closing_liability=sum((r.liability for r in rows), ZERO),
-        opening_interest_payable=sum((r.opening_interest_payable for r in rows), ZERO),
-        interest_expense=sum((r.interest_expense for r in rows), ZERO),
-        interest_payments=sum((r.interest_payments for r in rows), ZERO),
-        closing_interest_payable=sum((r.interest_payable for r in rows), ZERO),
+        o_liability,
+        expense,
+        principal_payments,
+        c_liability,
+        o_payable,
+        interest_expense,
+        interest_payments,
+        c_payable,
+    )
+    entries = _journal(
+        installments, close, period, accounts, total_accrued, total_reversed, interest_expense
     )
     result = AgreementAccruals(close.terms, period, installments, entries, reconciliation)
     check(result, accounts)
@@ -367,10 +405,15 @@ def accrue(
 
 
 def _journal(
-    rows: tuple[InstallmentAccrual, ...], close: Schedule, period: Period, accounts: Accounts
+    rows: tuple[InstallmentAccrual, ...],
+    close: Schedule,
+    period: Period,
+    accounts: Accounts,
+    accrued: Decimal,
+    reversed_total: Decimal,
+    interest: Decimal,
 ) -> tuple[JournalEntry, ...]:
     entries = []
-    accrued = sum((r.compensation_accrued for r in rows), ZERO)
     if accrued:
         entries.append(
             JournalEntry(
@@ -380,8 +423,8 @@ def _journal(
                 _pair(accounts.compensation_expense, accounts.accrued_compensation, accrued),
             )
         )
-    reversed_rows = [r for r in rows if r.compensation_reversed]
-    if reversed_rows:
+    if reversed_total:
+        reversed_rows = [r for r in rows if r.compensation_reversed]
         what = ", ".join(
             f"installment {r.number} {r.status}"
             + (f" {r.due}" if r.status != CANCELLED and r.due != r.original_due else "")
@@ -395,11 +438,10 @@ def _journal(
                 _pair(
                     accounts.accrued_compensation,
                     accounts.compensation_expense,
-                    sum((r.compensation_reversed for r in reversed_rows), ZERO),
+                    reversed_total,
                 ),
             )
         )
-    interest = sum((r.interest_expense for r in rows), ZERO)
     if interest:
         entries.append(
             JournalEntry(
@@ -454,22 +496,19 @@ def check(accruals: AgreementAccruals, accounts: Accounts) -> None:
     for entry in accruals.entries:
         for line in entry.lines:
             moved[line.account] = moved.get(line.account, ZERO) + line.debit - line.credit
-    # Debits positive: expenses grow, liabilities (credit balances) shrink.
-    expected = {
-        accounts.compensation_expense: r.compensation_expense,
-        accounts.interest_expense: r.interest_expense,
-        accounts.cash: -(r.principal_payments + r.interest_payments),
-    }
-    liabilities = {
-        accounts.accrued_compensation: r.opening_liability - r.closing_liability,
-        accounts.interest_payable: r.opening_interest_payable - r.closing_interest_payable,
-    }
-    if len({*expected, *liabilities}) < 5:  # two roles share an account: compare the sums
-        merged: dict[str, Decimal] = {}
-        for name, amount in (*expected.items(), *liabilities.items()):
-            merged[name] = merged.get(name, ZERO) + amount
-        expected, liabilities = merged, {}
-    for name, amount in (*expected.items(), *liabilities.items()):
+    # Debits positive: expenses grow, liabilities (credit balances) shrink. Two roles may share
+    # an account (a small ledger may book interest to the same expense account): then their sum.
+    expected: dict[str, Decimal] = {}
+    for name, amount in (
+        (accounts.compensation_expense, r.compensation_expense),
+        (accounts.interest_expense, r.interest_expense),
+        (accounts.cash, ZERO - r.principal_payments - r.interest_payments),
+        (accounts.accrued_compensation, r.opening_liability - r.closing_liability),
+        (accounts.interest_payable, r.opening_interest_payable - r.closing_interest_payable),
+    ):
+        expected[name] = expected.get(name, ZERO) + amount
+    for name in moved.keys() | expected.keys():
+        amount = expected.get(name, ZERO)
         if moved.get(name, ZERO) != amount:
             raise AccrualError(
                 f"agreement {key}",

@@ -123,9 +123,14 @@ class BusinessCalendar:
                 raise ValueError("count must not be negative")
             found = day
             remaining = count
+            year = -1
+            closed: frozenset[dt.date] = frozenset()
             while remaining:
                 found += _ONE_DAY
-                if self.is_business_day(found):
+                if found.year != year:  # the year's holidays, read once per year crossed
+                    year = found.year
+                    closed = self.holidays_in(year)
+                if found.weekday() < 5 and found not in closed:
                     remaining -= 1
             self._after[key] = found
         return found

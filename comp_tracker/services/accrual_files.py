@@ -72,23 +72,6 @@ def money_text(value: Decimal) -> str:
     return text
 
 
-def _csv_text(kinds: tuple[Kind, ...]) -> Any:
-    def convert(values: tuple[Any, ...]) -> list[str]:
-        out = []
-        for kind, value in zip(kinds, values, strict=True):
-            if value is None:
-                out.append("")
-            elif kind is Kind.MONEY:
-                out.append(money_text(value))
-            elif kind is Kind.DATE:
-                out.append(value.isoformat())
-            else:
-                out.append(str(value))
-        return out
-
-    return convert
-
-
 def export(
     ctx: Context,
     request: AccrualRequest,
@@ -167,14 +150,13 @@ def replacing(destination: Path) -> Iterator[Path]:
 
 
 def write_csv(lines: Iterable[Line], report: Report, out: IO[str]) -> None:
-    columns = COLUMNS[report]
-    convert = _csv_text(tuple(kind for _, kind in columns))
+    """The csv module writes the values as they are: None as nothing, a date as ISO, an amount
+    as its Decimal digits, which are cents ("66000.00", "-74171.43") because every amount is
+    read from integer cents and only added and subtracted after (the engine rounds interest and
+    ratable earnings to cents). ``tests/services/test_accrual_export.py`` checks the text."""
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([name for name, _ in columns])
-    writerow = writer.writerow
-    for line in lines:
-        if line.report is report:
-            writerow(convert(line.values))
+    writer.writerow([name for name, _ in COLUMNS[report]])
+    writer.writerows(line.values for line in lines if line.report is report)
 
 
 # -- JSON --------------------------------------------------------------------------------------
