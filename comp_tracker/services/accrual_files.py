@@ -288,9 +288,13 @@ def write_xlsx(lines: Iterable[Line], summary: Summary, path: Path) -> None:
         sheets[report] = sheet
         makers[report] = _cell_maker(sheet, tuple(kind for _, kind in columns), WriteOnlyCell)
         rows[report] = 1
-    for line in lines:
-        sheets[line.report].append(makers[line.report](line.values))
-        rows[line.report] += 1
+    try:
+        for line in lines:
+            sheets[line.report].append(makers[line.report](line.values))
+            rows[line.report] += 1
+    except BaseException:
+        _discard(sheets.values())
+        raise
     journal = sheets[Report.JOURNAL]
     total: list[Any] = [None] * len(COLUMNS[Report.JOURNAL])
     total[6] = "total"
@@ -306,6 +310,18 @@ def write_xlsx(lines: Iterable[Line], summary: Summary, path: Path) -> None:
     for key, value in _about(summary):
         about.append([key, value])
     workbook.save(path)
+
+
+def _discard(sheets: Iterable[Any]) -> None:
+    """Close a failed workbook's sheets and delete the temporary files openpyxl keeps them in
+    (they hold pay): its write-only API has no public way to abandon a workbook."""
+    for sheet in sheets:
+        with contextlib.suppress(Exception):
+            if sheet._rows is not None:
+                sheet._rows.close()
+            if sheet._writer is not None:
+                sheet._writer.close()
+                sheet._writer.cleanup()
 
 
 def _about(summary: Summary) -> Iterator[tuple[str, str]]:
