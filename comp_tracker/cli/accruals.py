@@ -168,7 +168,7 @@ def accruals(
     what = (
         f"the {which.value}"
         if fmt is FileFormat.CSV
-        else "the accruals, journal and reconciliation"
+        else "the installments, journal and reconciliation"
     )
     where = "" if to_terminal else f" to {output}"
     lines_out = [
