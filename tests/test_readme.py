@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import subprocess
@@ -71,7 +72,7 @@ def run_cli(args: list[str], env: dict[str, str] | None = None) -> subprocess.Co
     )
 
 
-def run_shell(command: str) -> subprocess.CompletedProcess[str]:
+def run_shell(command: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     """As pasted into a shell (globs expanded), with this environment's comp-tracker first on
     PATH and the test's own empty data and config directories."""
     path = f"{Path(sys.executable).parent}:{os.environ['PATH']}"
@@ -79,7 +80,7 @@ def run_shell(command: str) -> subprocess.CompletedProcess[str]:
         ["bash", "-c", command],
         capture_output=True,
         text=True,
-        cwd=ROOT,
+        cwd=cwd,
         check=False,
         env={**os.environ, "PATH": path},
     )
@@ -220,3 +221,35 @@ def test_readme_crontab_line_and_systemd_service_run_the_job_as_written(tmp_path
         assert as_systemd.returncode in success, as_systemd.stderr
         assert as_systemd.stdout.endswith("E-mail: nothing new to send.\n")
         assert len(inbox.received) == 1
+
+
+def test_readme_accrual_samples_are_what_the_export_prints(tmp_path):
+    samples = [b for b in blocks("console") if b.startswith("$ comp-tracker accruals ")]
+    [journal] = [b for b in samples if "--report journal" in b]
+    [workbook] = [b for b in samples if "--output q3-2002.xlsx" in b]
+    assert run_shell("comp-tracker demo").returncode == 0
+    command, *expected = journal.strip().splitlines()
+    result = run_shell(command.removeprefix("$ "))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == expected
+
+    command, *expected = workbook.strip().splitlines()
+    result = run_shell(command.removeprefix("$ "), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "q3-2002.xlsx").is_file()
+    printed = result.stdout.splitlines()
+    assert printed[:-1] == expected[:-1]
+    moment = r"--as-recorded-at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?\+00:00"
+    assert re.fullmatch(r"To reproduce it later: " + moment, printed[-1])
+    assert re.fullmatch(r"To reproduce it later: " + moment, expected[-1])
+
+
+def test_readme_account_settings_are_the_real_ones():
+    from comp_tracker.config import Settings
+    from comp_tracker.domain.accruals import Accounts
+
+    table = re.findall(r"^\| `(account_\w+)` \| (.+?) \|$", README, re.M)
+    fields = {n: f.default for n, f in Settings.model_fields.items() if n.startswith("account_")}
+    assert dict(table) == fields
+    # The settings' defaults are the engine's own defaults, so both places name the same accounts.
+    assert fields == {f"account_{k}": v for k, v in dataclasses.asdict(Accounts()).items()}
