@@ -31,6 +31,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import func, or_, select
 
 from comp_tracker.domain.accruals import (
+    NO_RECONCILIATION,
     Accounts,
     AccrualError,
     AgreementAccruals,
@@ -163,7 +164,7 @@ class Summary:
     companies: int = 0
     debits: Decimal = ZERO
     credits: Decimal = ZERO
-    reconciliation: Reconciliation = field(default_factory=lambda: Reconciliation(*(ZERO,) * 8))
+    reconciliation: Reconciliation = NO_RECONCILIATION
     widths: dict[str, int] = field(default_factory=dict)
 
 
@@ -423,7 +424,7 @@ def accrual_lines(
             yield from close_company()
             company = terms.company
             company_sums = _Sums()
-            company_rec = Reconciliation(*(ZERO,) * 8)
+            company_rec = NO_RECONCILIATION
             summary.companies += 1
         summary.agreements += 1
         summary.installments += len(a.installments)
