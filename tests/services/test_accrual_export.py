@@ -369,3 +369,44 @@ def test_every_money_value_in_the_csv_has_two_decimals(q3):
             assert value == f"{Decimal(value):.2f}", (name, value)
             assert "," not in value
             assert "e" not in value.lower()
+
+
+def test_the_workbook_is_dated_by_its_records_and_reruns_byte_identical(q3, tmp_path):
+    import zipfile
+
+    first, second = tmp_path / "first.xlsx", tmp_path / "second.xlsx"
+    export(q3, AccrualRequest(Q3), FileFormat.XLSX, first)
+    export(q3, AccrualRequest(Q3), FileFormat.XLSX, second)
+    assert first.read_bytes() == second.read_bytes()
+    with zipfile.ZipFile(first) as workbook:
+        # Dated by the last record read (the termination), not by the clock.
+        assert {item.date_time for item in workbook.infolist()} == {(2002, 9, 16, 15, 0, 0)}
+        assert workbook.testzip() is None
+
+
+def test_names_with_markup_and_control_characters_reach_the_workbook(ctx, tmp_path):
+    """The rows are written as XML text: "&", "<" and ">" are escaped, a character XML cannot
+    hold (a stray control character, which the import lets through) shows as U+FFFD."""
+    from openpyxl import load_workbook
+
+    company = "Smith & Sons <Mining> Co."
+    employee = "Ann\\u0007 O'Neil"
+    terms = write_terms(tmp_path / "odd.toml", "SMITH-2021", employee, company)
+    agreements.import_files(ctx, [terms])
+    period = Period(day("2022-01-01"), day("2022-03-31"))
+    target = tmp_path / "odd.xlsx"
+    export(ctx, AccrualRequest(period), FileFormat.XLSX, target)
+    csv_rows = rows(csv_text(ctx, AccrualRequest(period)))
+    sheet = load_workbook(target)["Accruals"]
+    header = [cell.value for cell in sheet[1]]
+    first = dict(zip(header, (cell.value for cell in sheet[2]), strict=True))
+    assert first["company"] == company == csv_rows[0]["company"]
+    assert csv_rows[0]["employee"] == "Ann\a O'Neil"
+    assert first["employee"] == "Ann\ufffd O'Neil"
+    assert first["earned_to_date"] == float(Decimal(csv_rows[0]["earned_to_date"]))
+
+
+def test_text_with_outer_spaces_keeps_them_in_the_workbook():
+    # Names are stripped when they are entered; any other text keeps its spaces.
+    assert accrual_files._inline_text(" a ") == '<is><t xml:space="preserve"> a </t></is>'
+    assert accrual_files._inline_text("a<b") == "<is><t>a&lt;b</t></is>"
