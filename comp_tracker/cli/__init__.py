@@ -90,10 +90,12 @@ def _root(
         ),
     ] = None,
 ) -> None:
-    """Executive compensation agreement tracker."""
+    """Executive compensation agreement tracker. With no command, opens the terminal UI."""
     ctx.obj = Options(db=db, actor=actor)
     if ctx.invoked_subcommand is None:
-        print(ctx.get_help())
+        from comp_tracker.cli.records import open_ui
+
+        open_ui(ctx)
 
 
 @app.command()

@@ -611,3 +611,19 @@ def _progress(done: int, total: int) -> None:
     step = max(10_000, total // 10)
     if done == total or done // step != (done - 2_500) // step:
         print(f"generated {done} of {total}", file=sys.stderr, flush=True)
+
+
+# -- the terminal UI ---------------------------------------------------------------------------
+
+
+def open_ui(ctx: typer.Context) -> None:
+    """Open the terminal UI on the configured database; on first start (an empty database) the
+    sample agreements are loaded so there is something to look at."""
+    if not sys.stdin.isatty() or not sys.stdout.isatty():
+        fail("the terminal UI needs a terminal; see 'comp-tracker --help' for the commands")
+    from comp_tracker.services import demo as demo_service
+    from comp_tracker.tui import run
+
+    with services(ctx) as context, handled():
+        demo_service.load_samples_if_empty(context)
+        run(context)

@@ -43,6 +43,20 @@ def load_samples(ctx: Context) -> list[Imported]:
     return import_files(ctx, sample_files())
 
 
+def load_samples_if_empty(ctx: Context) -> bool:
+    """Load the samples into a database that has never held anything (no agreement and no audit
+    record: a database someone has used is never touched). True if they were loaded."""
+    with ctx.db.read() as session:
+        used = any(
+            session.execute(select(table.c.id).limit(1)).first() is not None
+            for table in (t.AGREEMENT, t.AUDIT_LOG)
+        )
+    if used:
+        return False
+    load_samples(ctx)
+    return True
+
+
 def load_synthetic(
     ctx: Context,
     n: int,

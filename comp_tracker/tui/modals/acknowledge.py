@@ -1,0 +1,66 @@
+"""Acknowledge one of the due job's alerts: HR has seen it (with an optional note)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from comp_tracker.services.alerts import AlertLine, acknowledge
+from comp_tracker.services.context import ServiceError
+
+from ..widgets.text import day, money
+
+
+class AcknowledgeModal(ModalScreen[bool]):
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, alert: AlertLine) -> None:
+        super().__init__()
+        self.alert = alert
+
+    def compose(self) -> ComposeResult:
+        a = self.alert
+        with Vertical(classes="dialog"):
+            yield Static(f"Acknowledge alert {a.alert_id}", classes="dialog-title")
+            yield Static(
+                f"{a.employee} ({a.company}), agreement {a.agreement}, installment "
+                f"{a.installment}: {a.stage.value.replace('_', ' ')} on {day(a.flagged_on)}, "
+                f"{money(a.owed_when_flagged)} owed then, pay by {day(a.deadline)}.\n"
+                "Acknowledging records that you have seen it (in the audit log, with your "
+                "name); the job will not e-mail it again. It does not record a payment.",
+                classes="dialog-help",
+            )
+            yield Label("Note (optional)")
+            yield Input(placeholder="e.g. payment approved, goes out Friday", id="note")
+            yield Static("", classes="field-error", id="error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Acknowledge", variant="primary", id="save")
+                yield Button("Cancel", id="cancel")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self._save()
+        else:
+            self.dismiss(False)
+
+    def on_input_submitted(self) -> None:
+        self._save()
+
+    def _save(self) -> None:
+        note = self.query_one("#note", Input).value.strip() or None
+        tracker = self.app
+        try:
+            acknowledge(tracker.context, self.alert.alert_id, note)  # type: ignore[attr-defined]
+        except ServiceError as exc:
+            self.query_one("#error", Static).update(exc.message)
+            return
+        self.app.notify(f"Alert {self.alert.alert_id} acknowledged.")
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)

@@ -1,0 +1,55 @@
+"""What every main screen has: the header (with the as-of date), a title line saying what the
+screen shows, and the footer of key bindings; and a hook for the as-of date changing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+if TYPE_CHECKING:
+    from comp_tracker.services.context import Context
+
+    from ..app import CompTrackerApp
+
+
+class BaseScreen(Screen[Any]):
+    """A main screen. Subclasses set ``DESCRIPTION`` (the line under the header saying what the
+    screen shows), compose their body in ``compose_body`` and reload in ``refresh_data``, which
+    runs when the screen is first shown and whenever the as-of date changes."""
+
+    DESCRIPTION = ""
+
+    @property
+    def tracker(self) -> CompTrackerApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def context(self) -> Context:
+        return self.tracker.context
+
+    @property
+    def as_of(self) -> dt.date:
+        return self.tracker.as_of
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="$")
+        yield Static(self.DESCRIPTION, classes="screen-description")
+        yield from self.compose_body()
+        yield Footer(compact=True)
+
+    def compose_body(self) -> ComposeResult:
+        yield from ()
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "as_of", self._as_of_changed, init=False)
+        self.refresh_data()
+
+    def _as_of_changed(self, _value: dt.date) -> None:
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
+        """Load what the screen shows (off the UI thread where it can take time)."""
