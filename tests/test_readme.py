@@ -51,11 +51,16 @@ def readme_commands() -> list[str]:
     for block in blocks("sh"):
         for line in block.splitlines():
             line = line.split("  #")[0].strip()
-            if line.startswith("comp-tracker "):
+            if line.startswith("comp-tracker ") or line == "comp-tracker":
                 commands.append(line)
             elif "pip install -e . &&" in line:
                 commands += [c.strip() for c in line.split("pip install -e . &&")[1].split("&&")]
     return commands
+
+
+def is_ui(command: str) -> bool:
+    """The terminal UI: the bare command, or ``comp-tracker ui``."""
+    return command == "comp-tracker" or command.startswith("comp-tracker ui")
 
 
 COMMANDS = readme_commands()
@@ -90,6 +95,8 @@ def test_readme_commands_work_in_order_on_a_new_default_database():
     assert any(c.startswith("comp-tracker demo") for c in COMMANDS)
     assert any(c.startswith("comp-tracker schedule") for c in COMMANDS)
     for command in COMMANDS:
+        if is_ui(command):
+            continue  # test_readme_run_command_opens_the_ui_on_the_sample
         result = run_shell(command)
         assert result.returncode == 0, (command, result.stderr)
         assert result.stdout, command
@@ -253,3 +260,68 @@ def test_readme_account_settings_are_the_real_ones():
     assert dict(table) == fields
     # The settings' defaults are the engine's own defaults, so both places name the same accounts.
     assert fields == {f"account_{k}": v for k, v in dataclasses.asdict(Accounts()).items()}
+
+
+def in_terminal(
+    command: str, keys: list[tuple[str, bytes]], timeout: float = 60
+) -> tuple[int, str]:
+    """Run ``command`` in a pseudo-terminal of 80x24, as a person would in theirs: wait until the
+    screen shows each text, then type the keys beside it. Returns the exit status and all the
+    output (with the terminal's escape codes)."""
+    import fcntl
+    import pty
+    import select
+    import struct
+    import termios
+    import time
+
+    path = f"{Path(sys.executable).parent}:{os.environ['PATH']}"
+    env = {**os.environ, "PATH": path, "TERM": "xterm-256color", "COLUMNS": "80", "LINES": "24"}
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the shell, on the terminal
+        os.chdir(ROOT)
+        os.execvpe("bash", ["bash", "-c", command], env)
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    seen = b""
+    deadline = time.monotonic() + timeout
+    pending = list(keys)
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.2)
+        if ready:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+        if pending and pending[0][0].encode() in re.sub(rb"\x1b\[[0-9;?]*[A-Za-z]", b"", seen):
+            time.sleep(0.5)
+            for key in pending.pop(0)[1]:  # one key at a time, as typed
+                os.write(fd, bytes([key]))
+                time.sleep(0.02)
+    else:
+        os.kill(pid, 9)
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    return os.waitstatus_to_exitcode(status), seen.decode("utf-8", "replace")
+
+
+def test_readme_run_command_opens_the_ui_on_the_sample():
+    """The README's run command (after its install): the UI opens on a new default database
+    loaded with the sample, ``d`` sets the as-of date, and ``q`` quits with status 0."""
+    (command,) = [c for c in COMMANDS if is_ui(c)]
+    status, screen = in_terminal(
+        command,
+        [
+            ("What needs attention", b"d"),
+            ("As-of date", b"\x15" + b"2002-07-05\r"),
+            ("66,036.16", b"q"),
+        ],
+    )
+    assert status == 0, screen[-2000:]
+    text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen)
+    assert "Phillips S. Baker, Jr." in text
+    assert "as of Fri 5 Jul 2002" in text
+    data_dir = Path(os.environ["XDG_DATA_HOME"]) / "comp-tracker"
+    assert (data_dir / "comp-tracker.db").stat().st_mode & 0o777 == 0o600

@@ -616,7 +616,13 @@ def _progress(done: int, total: int) -> None:
 # -- the terminal UI ---------------------------------------------------------------------------
 
 
-def open_ui(ctx: typer.Context) -> None:
+@app.command("ui")
+def ui(ctx: typer.Context, as_of: AsOfOption = None) -> None:
+    """Open the terminal UI (what 'comp-tracker' with no command does), optionally as of a day."""
+    open_ui(ctx, parse_date(as_of, "--as-of") if as_of is not None else None)
+
+
+def open_ui(ctx: typer.Context, as_of: dt.date | None = None) -> None:
     """Open the terminal UI on the configured database; on first start (an empty database) the
     sample agreements are loaded so there is something to look at."""
     if not sys.stdin.isatty() or not sys.stdout.isatty():
@@ -626,4 +632,4 @@ def open_ui(ctx: typer.Context) -> None:
 
     with services(ctx) as context, handled():
         demo_service.load_samples_if_empty(context)
-        run(context)
+        run(context, as_of)

@@ -50,7 +50,7 @@ class DateField(Widget):
     DEFAULT_CSS = """
     DateField { height: auto; }
     DateField > Horizontal { height: auto; }
-    DateField Input { width: 16; }
+    DateField Input { width: 18; }
     DateField .hint { padding: 1 1 0 1; color: $text-muted; width: 1fr; }
     DateField .error { color: $error; height: auto; }
     DateField .error.-empty { display: none; }
