@@ -108,3 +108,17 @@ def test_the_due_job_loads_no_ui_orm_or_migrations(tmp_path):
     assert "comp_tracker.services.due" in modules
     assert not {m.split(".")[0] for m in modules} & {"textual", "sqlmodel", "alembic"}
     assert "sqlalchemy.orm" not in modules
+
+
+UI = sorted((ROOT / "comp_tracker" / "tui").rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", UI, ids=lambda p: str(p.relative_to(ROOT / "comp_tracker")))
+def test_the_ui_reads_and_writes_only_through_the_services(path):
+    """The TUI is thin: no SQL, no tables, no CLI; every figure and every write is a service's."""
+    for name in imported_top_level(path):
+        assert name.split(".")[0] not in {"sqlalchemy", "sqlmodel", "alembic", "typer"}, (
+            path,
+            name,
+        )
+        assert not name.startswith(("comp_tracker.storage", "comp_tracker.cli")), (path, name)
