@@ -1,0 +1,120 @@
+"""One agreement in full, for its detail screen, and what voiding one of its events would do.
+
+The TUI's agreement screen reads everything it shows in one call (:func:`agreement_detail`): the
+schedule as of a date, the events in force on the agreement (for the timeline's markers and for
+choosing an event to void), its whole history (voided events too) and its audit log.
+:func:`void_preview` answers "what will the schedule look like without this event?" before the
+void is saved, with the same checks :func:`comp_tracker.services.events.void_event` runs, so a
+void the records would refuse is refused in the preview too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from comp_tracker.domain import Event, Schedule, compute_schedule, validate
+from comp_tracker.domain.money import format_grouped
+
+from .context import Context, ServiceError
+from .loading import event_ref, load_one
+from .queries import history
+
+#: Event kinds recorded on the employee or the company rather than on one agreement: voiding one
+#: changes every agreement of that person or company it applied to.
+SHARED_KINDS = ("termination", "change_in_control")
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementDetail:
+    """An agreement as of ``schedule.as_of``, its events and its audit log."""
+
+    agreement: str
+    schedule: Schedule
+    #: The events the engine applies to this agreement (not voided), in date order, with their
+    #: database ids (parallel tuples). Events dated after the as-of date are included.
+    events: tuple[Event, ...]
+    event_ids: tuple[int, ...]
+    #: Every event that touches the agreement (voided ones too, each with its ``void``), newest
+    #: first, as :func:`comp_tracker.services.queries.history` gives them.
+    history: tuple[dict[str, Any], ...]
+    audit: tuple[dict[str, Any], ...]
+
+    def voidable(self) -> tuple[dict[str, Any], ...]:
+        """The history entries that can be voided from this agreement: in force on it."""
+        ids = set(self.event_ids)
+        return tuple(e for e in self.history if e["void"] is None and e["id"] in ids)
+
+
+def agreement_detail(ctx: Context, agreement: str, as_of: dt.date) -> AgreementDetail:
+    with ctx.db.read() as session:
+        item = load_one(session, agreement)
+    found = history(ctx, agreement)
+    return AgreementDetail(
+        agreement=agreement,
+        schedule=compute_schedule(item.terms, item.events, as_of),
+        events=item.events,
+        event_ids=item.event_ids,
+        history=tuple(found["events"]),
+        audit=tuple(found["audit"]),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class VoidPreview:
+    """The agreement as of the same date with the event (``before``) and without it (``after``)."""
+
+    event_id: int
+    before: Schedule
+    after: Schedule
+
+
+def void_preview(ctx: Context, agreement: str, event_id: int, as_of: dt.date) -> VoidPreview:
+    """What ``agreement`` would look like on ``as_of`` if event ``event_id`` were voided.
+
+    Raises :class:`ServiceError` if the event is not one in force on the agreement, and the
+    engine's :class:`~comp_tracker.domain.AgreementError` if the events left would be refused
+    (for example a payment that only the voided amendment made possible). Writes nothing.
+    """
+    with ctx.db.read() as session:
+        item = load_one(session, agreement)
+    ref = event_ref(event_id)
+    if event_id not in item.event_ids:
+        raise ServiceError(
+            "event", event_id, f"is not an event in force on {agreement} (voided already?)"
+        )
+    kept = [e for e in item.events if e.ref != ref]
+    validate(item.terms, sorted(kept, key=lambda e: e.date))  # the checks the void will run
+    return VoidPreview(
+        event_id=event_id,
+        before=compute_schedule(item.terms, item.events, as_of),
+        after=compute_schedule(item.terms, kept, as_of),
+    )
+
+
+def describe_event(entry: dict[str, Any]) -> str:
+    """One history entry (from :func:`comp_tracker.services.queries.history`) in a few words:
+    "payment of 66,000.00 to installment 1", "termination, without cause"."""
+    kind = entry["type"]
+    if kind == "payment":
+        target = f" to installment {entry['installment']}" if entry.get("installment") else ""
+        return f"payment of {format_grouped(Decimal(entry['amount']))}{target}"
+    if kind == "termination":
+        return f"termination, {entry['reason'].replace('_', ' ')}"
+    if kind == "change_in_control":
+        return "change in control"
+    parts = []
+    if entry.get("expires"):
+        parts.append(f"expires {entry['expires']}")
+    installments = entry.get("installments")
+    if installments is not None:
+        if installments:
+            listed = ", ".join(
+                f"{format_grouped(Decimal(i['amount']))} on {i['due']}" for i in installments
+            )
+            parts.append(f"installments not yet due replaced by {listed}")
+        else:
+            parts.append("installments not yet due cancelled")
+    return "amendment: " + "; ".join(parts)
