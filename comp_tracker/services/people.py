@@ -1,0 +1,148 @@
+"""Employees and companies with their agreements, as they stood on a day: for the UI's Employees
+and Companies screens.
+
+Each agreement's standing (status, outstanding principal and late interest, the next open
+installment) comes from the engine, with the same status words as ``comp-tracker agreements``
+(:func:`.queries.agreement_status`); the totals per employee and per company are sums of those.
+Every employee and company is listed, those without an agreement too (with zeros), so a person
+HR looks for is always found. One read of all agreements: run it off the UI thread.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from comp_tracker.domain import Status, compute_schedule
+from comp_tracker.domain.money import ZERO
+from comp_tracker.storage import tables as t
+
+from .context import Context
+from .loading import load_agreements
+from .queries import agreement_status
+
+#: The installment statuses that still have something ahead: the "next" installment is one.
+_OPEN = (Status.SCHEDULED, Status.DUE, Status.OVERDUE)
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """One agreement on the as-of date."""
+
+    agreement: str
+    company: str
+    employee: str
+    status: str  # overdue, due, active or ended (as in ``comp-tracker agreements``)
+    next_due: dt.date | None  # the due date of the earliest installment not yet settled
+    next_deadline: dt.date | None  # the last day to pay it without late interest
+    principal_outstanding: Decimal
+    interest_outstanding: Decimal
+
+    @property
+    def outstanding(self) -> Decimal:
+        return self.principal_outstanding + self.interest_outstanding
+
+
+@dataclass(frozen=True, slots=True)
+class Holder:
+    """An employee or a company, with its agreements (ordered by company, employee, id)."""
+
+    name: str
+    company: str  # the employee's company; for a company, its own name
+    employees: int  # for a company: how many of its employees are listed; for an employee, 1
+    agreements: tuple[Standing, ...]
+
+    @property
+    def principal_outstanding(self) -> Decimal:
+        return sum((a.principal_outstanding for a in self.agreements), ZERO)
+
+    @property
+    def interest_outstanding(self) -> Decimal:
+        return sum((a.interest_outstanding for a in self.agreements), ZERO)
+
+    @property
+    def outstanding(self) -> Decimal:
+        return self.principal_outstanding + self.interest_outstanding
+
+    @property
+    def overdue(self) -> int:
+        """How many of the agreements are overdue."""
+        return sum(1 for a in self.agreements if a.status == "overdue")
+
+
+@dataclass(frozen=True)
+class People:
+    """Every employee and every company on ``as_of``, each list ordered by name."""
+
+    as_of: dt.date
+    employees: list[Holder]
+    companies: list[Holder]
+
+
+def totals(holders: Sequence[Holder]) -> tuple[int, Decimal, Decimal]:
+    """The number of agreements and the outstanding principal and interest of ``holders``."""
+    return (
+        sum(len(h.agreements) for h in holders),
+        sum((h.principal_outstanding for h in holders), ZERO),
+        sum((h.interest_outstanding for h in holders), ZERO),
+    )
+
+
+def people(ctx: Context, as_of: dt.date) -> People:
+    """Every employee and company, with their agreements' standing on ``as_of``."""
+    with ctx.db.read() as session:
+        companies = dict(session.execute(select(t.COMPANY.c.id, t.COMPANY.c.name)).all())
+        employees = {
+            row[0]: (row[1], row[2])
+            for row in session.execute(
+                select(t.EMPLOYEE.c.id, t.EMPLOYEE.c.name, t.EMPLOYEE.c.company_id)
+            )
+        }
+        loaded = load_agreements(session)
+
+    by_employee: dict[int, list[Standing]] = {key: [] for key in employees}
+    by_company: dict[int, list[Standing]] = {key: [] for key in companies}
+    for item in loaded:
+        schedule = compute_schedule(item.terms, item.events, as_of)
+        ahead = [i for i in schedule.installments if i.status in _OPEN]
+        standing = Standing(
+            agreement=item.key,
+            company=companies[item.company_id],
+            employee=employees[item.employee_id][0],
+            status=agreement_status(schedule),
+            next_due=min((i.due for i in ahead), default=None),
+            next_deadline=min((i.deadline for i in ahead), default=None),
+            principal_outstanding=schedule.principal_outstanding,
+            interest_outstanding=schedule.interest_outstanding,
+        )
+        by_employee[item.employee_id].append(standing)
+        by_company[item.company_id].append(standing)
+
+    def ordered(items: list[Standing]) -> tuple[Standing, ...]:
+        return tuple(sorted(items, key=lambda a: (a.company, a.employee, a.agreement)))
+
+    staff: dict[int, int] = {}
+    for _, company_id in employees.values():
+        staff[company_id] = staff.get(company_id, 0) + 1
+    employee_list = [
+        Holder(name, companies[company_id], 1, ordered(by_employee[key]))
+        for key, (name, company_id) in employees.items()
+    ]
+    company_list = [
+        Holder(name, name, staff.get(key, 0), ordered(by_company[key]))
+        for key, name in companies.items()
+    ]
+    employee_list.sort(key=lambda h: (h.name.casefold(), h.company.casefold()))
+    company_list.sort(key=lambda h: h.name.casefold())
+    return People(as_of, employee_list, company_list)
+
+
+def company_names(ctx: Context) -> list[str]:
+    """Every company's name, in order (for choosing some: the accrual export's scope)."""
+    with ctx.db.read() as session:
+        names = session.execute(select(t.COMPANY.c.name)).scalars().all()
+    return sorted(names, key=str.casefold)

@@ -1,0 +1,574 @@
+"""Export accruals and journal entries for a period close to a file (``x``).
+
+The form offers what ``comp-tracker accruals`` offers, with its defaults: the period (from the
+first day of the as-of month to the as-of date), the format (CSV holds one table, chosen here; a
+workbook or JSON holds all three), the companies (none ticked: all), "as recorded at" (to rerun a
+filed close) and every agreement or only those with something for the period. The file is named
+after the period in the home directory unless HR types another; a missing directory or a
+directory is refused beside the field, and an existing file is replaced only after HR confirms.
+
+What will be written is previewed as the fields change. The export itself is
+:func:`comp_tracker.services.accrual_files.export`, the CLI's, run in a thread (a large database
+takes seconds) while the form says so; it writes the whole file or nothing, so an error shown in
+the form means nothing was written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import (
+    Button,
+    Checkbox,
+    Input,
+    Label,
+    ProgressBar,
+    Select,
+    SelectionList,
+    Static,
+)
+
+from comp_tracker.domain import AgreementError
+from comp_tracker.domain.accruals import AccrualError, Period
+from comp_tracker.services.accrual_files import ExportError, FileFormat, export
+from comp_tracker.services.accruals import AccrualRequest, Report, Summary
+from comp_tracker.services.context import ServiceError
+from comp_tracker.services.people import company_names
+
+from ..widgets.date_field import DateField
+from ..widgets.text import money
+
+FORMATS: tuple[tuple[str, FileFormat], ...] = (
+    ("CSV: one table", FileFormat.CSV),
+    ("XLSX: all 3 tables", FileFormat.XLSX),
+    ("JSON: all 3 tables", FileFormat.JSON),
+)
+TABLES: tuple[tuple[str, Report], ...] = (
+    ("Installments", Report.INSTALLMENTS),
+    ("Journal entries", Report.JOURNAL),
+    ("Reconciliation", Report.RECONCILIATION),
+)
+_TABLE_NAMES = {
+    Report.INSTALLMENTS: "the installments",
+    Report.JOURNAL: "the journal entries",
+    Report.RECONCILIATION: "the reconciliation",
+}
+
+
+def default_name(start: dt.date, end: dt.date, file_format: FileFormat) -> str:
+    """ "accruals-2002-07-01-to-2002-09-30.xlsx"."""
+    return f"accruals-{start.isoformat()}-to-{end.isoformat()}.{file_format.value}"
+
+
+def shown_path(path: Path) -> str:
+    """The path as HR would write it: "~/..." inside the home directory."""
+    try:
+        return f"~/{path.relative_to(Path.home())}"
+    except ValueError:
+        return str(path)
+
+
+def parse_moment(text: str) -> dt.datetime | str | None:
+    """The moment typed (UTC unless it names a zone), None for nothing, or why it is not one."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return f'"{text}" is not a moment: write it like 2002-10-15T17:00:00+00:00'
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def check_destination(text: str, file_format: FileFormat, suggestion: str) -> Path | str:
+    """The file to write, or why it cannot be (for the error beside the field)."""
+    text = text.strip()
+    if not text:
+        return f"required: the file to write, e.g. ~/{suggestion}"
+    path = Path(text).expanduser()
+    if not path.is_absolute():
+        path = Path.cwd() / path
+    if path.is_dir():
+        return f'"{text}" is a directory: add a file name, e.g. {shown_path(path / suggestion)}'
+    if not path.parent.is_dir():
+        return f'no such directory "{shown_path(path.parent)}": create it, or choose another'
+    suffix = path.suffix.lower().lstrip(".")
+    if suffix in {f.value for f in FileFormat} and suffix != file_format.value:
+        return (
+            f"a .{suffix} file, but the format is {file_format.value.upper()}: "
+            "change the name or the format"
+        )
+    return path
+
+
+def written_message(
+    summary: Summary, file_format: FileFormat, report: Report, path: Path
+) -> list[str]:
+    """What was written, in the words and figures of ``comp-tracker accruals``'s message."""
+    what = (
+        _TABLE_NAMES[report]
+        if file_format is FileFormat.CSV
+        else "the installments, journal and reconciliation"
+    )
+    r = summary.reconciliation
+    period = summary.request.period
+    entries = "entry" if summary.entries == 1 else "entries"
+    lines = [
+        f"Wrote {what} to {shown_path(path)}: {summary.agreements} agreement(s), "
+        f"{summary.installments} installment(s), {summary.entries} journal {entries} "
+        f"for {period.start} to {period.end}.",
+        f"Accrued compensation {money(r.opening_liability)} -> {money(r.closing_liability)}; "
+        f"interest payable {money(r.opening_interest_payable)} -> "
+        f"{money(r.closing_interest_payable)}. Journal debits {money(summary.debits)} = "
+        f"credits {money(summary.credits)}.",
+    ]
+    if summary.records_as_at is not None:
+        lines.append(
+            "To reproduce it later, as recorded at "
+            f"{summary.records_as_at.astimezone(dt.UTC).isoformat()}"
+        )
+    return lines
+
+
+class ReplaceFileModal(ModalScreen[bool]):
+    """Ask before an export replaces a file that exists."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("Replace the file?", classes="dialog-title")
+            yield Static(
+                f"{shown_path(self.path)} exists. The export replaces it once it is complete "
+                "(if the export fails, the file stays as it is).",
+                classes="dialog-help",
+            )
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Replace it", variant="warning", id="replace")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#cancel", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "replace")
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+
+class ExportModal(ModalScreen[bool]):
+    """The export form; True once a file has been written."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, directory: Path | None = None) -> None:
+        super().__init__()
+        #: Where the file goes unless HR types another path (the home directory).
+        self.directory = directory
+        #: The path the form filled in itself: it follows the period and format until edited.
+        self._auto_path = ""
+        self.written = False
+        self.exporting = False
+
+    @property
+    def _as_of(self) -> dt.date:
+        return self.app.as_of  # type: ignore[attr-defined,no-any-return]
+
+    # -- layout -----------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        end = self._as_of
+        start = end.replace(day=1)
+        with VerticalScroll(classes="dialog", id="export-dialog"):
+            yield Static("Export accruals and journal entries", classes="dialog-title")
+            yield Static(
+                "For a period close: per installment what was earned, paid and owed, the "
+                "period's journal entries, and the reconciliation per agreement. Written whole or "
+                "not at all; readable only by you.",
+                classes="dialog-help",
+            )
+            with Horizontal(classes="export-row"):
+                yield DateField("Period from (first day)", start, id="start")
+                yield DateField("Period to (last day)", end, id="end")
+            with Horizontal(classes="export-row"):
+                with Vertical():
+                    yield Label("Format")
+                    yield Select(FORMATS, value=FileFormat.CSV, allow_blank=False, id="format")
+                with Vertical():
+                    yield Label("Table (a CSV file holds one)")
+                    yield Select(TABLES, value=Report.INSTALLMENTS, allow_blank=False, id="report")
+            with Horizontal(classes="export-row"):
+                with Vertical():
+                    yield Label("Companies (none ticked: all)")
+                    yield SelectionList[str](id="companies")
+                    yield Static("", classes="field-error", id="companies-error")
+                with Vertical():
+                    yield Label("As recorded at (optional)")
+                    yield Input(
+                        placeholder="now (or 2002-10-15T17:00Z)",
+                        tooltip="To rerun a filed close: the records as they stood then "
+                        "(UTC unless a zone is given).",
+                        id="as-recorded-at",
+                    )
+                    yield Static("", classes="field-error", id="as-recorded-at-error")
+                    yield Checkbox(
+                        "Include idle agreements",
+                        id="all",
+                        compact=True,
+                        tooltip="Agreements settled before the period or not in effect by its "
+                        "end have only zeros to report: they are left out unless this is ticked.",
+                    )
+            yield Label("File to write")
+            yield Input(id="path")
+            yield Static("", classes="field-error", id="path-error")
+            yield Static("", classes="preview", id="preview")
+            yield Static("", classes="field-error", id="error")
+            with Horizontal(id="export-progress"):
+                yield Static("Exporting… (this can take some seconds on a large database)")
+                yield ProgressBar(total=None, show_percentage=False, show_eta=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Export", variant="primary", id="export")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#export-progress").display = False
+        for error in self.query(".field-error"):
+            error.display = False
+        self._fill_path()
+        self._preview()
+        self._load_companies()
+        self.query_one("#start", DateField).input.focus()
+
+    @work(thread=True, exclusive=True, group="export-companies")
+    def _load_companies(self) -> None:
+        names = company_names(self.app.context)  # type: ignore[attr-defined]
+        self.app.call_from_thread(self._show_companies, names)
+
+    def _show_companies(self, names: list[str]) -> None:
+        companies = self.query_one("#companies", SelectionList)
+        companies.add_options([(name, name) for name in names])
+        if names:
+            companies.highlighted = 0  # Space ticks the first at once
+        else:
+            self._say("#companies-error", "No company is recorded yet.")
+
+    def _say(self, target: str, message: str) -> None:
+        """Show ``message`` in the error line ``target`` (hidden while there is none)."""
+        error = self.query_one(target, Static)
+        error.update(message)
+        error.display = bool(message)
+        for field in self.query(target.removesuffix("-error")).results(Input):
+            field.set_class(bool(message), "-invalid")  # a red border
+
+    # -- the fields -------------------------------------------------------------------------------
+
+    @property
+    def file_format(self) -> FileFormat:
+        value = self.query_one("#format", Select).value
+        return value if isinstance(value, FileFormat) else FileFormat.CSV
+
+    @property
+    def report(self) -> Report:
+        value = self.query_one("#report", Select).value
+        return value if isinstance(value, Report) else Report.INSTALLMENTS
+
+    def _period(self) -> tuple[dt.date, dt.date] | None:
+        start = self.query_one("#start", DateField).value
+        end = self.query_one("#end", DateField).value
+        if start is None or end is None or start > end:
+            return None
+        return start, end
+
+    def _suggestion(self) -> str:
+        period = self._period()
+        if period is None:
+            end = self.query_one("#end", DateField).value or self._as_of
+            period = (end.replace(day=1), end)
+        return default_name(*period, self.file_format)
+
+    def _fill_path(self) -> None:
+        """Name the file after the period and format, unless HR has typed a path of their own;
+        a typed path follows a change of format by its extension."""
+        field = self.query_one("#path", Input)
+        if field.value == self._auto_path:
+            directory = self.directory or Path.home()
+            self._auto_path = shown_path(directory / self._suggestion())
+            field.value = self._auto_path
+            return
+        current = Path(field.value.strip())
+        suffix = current.suffix.lower().lstrip(".")
+        if suffix in {f.value for f in FileFormat} and suffix != self.file_format.value:
+            field.value = str(current.with_suffix(f".{self.file_format.value}"))
+
+    def _destination(self) -> Path | str:
+        return check_destination(
+            self.query_one("#path", Input).value, self.file_format, self._suggestion()
+        )
+
+    def _companies(self) -> tuple[str, ...]:
+        return tuple(self.query_one("#companies", SelectionList).selected)
+
+    def _preview(self) -> None:
+        """Say what Export will write, or what is still missing."""
+        preview = self.query_one("#preview", Static)
+        preview.remove_class("-written")
+        start_field, end_field = (
+            self.query_one("#start", DateField),
+            self.query_one("#end", DateField),
+        )
+        start, end = start_field.value, end_field.value
+        if start is not None and end is not None and start > end:
+            start_field.set_error(f"after the period's last day {end}")
+        elif start is not None:
+            start_field.set_error(None)
+        period = self._period()
+        destination = self._destination()
+        moment = parse_moment(self.query_one("#as-recorded-at", Input).value)
+        problems = []
+        if start is None or end is None:
+            problems.append("the period's first and last days, as YYYY-MM-DD")
+        elif period is None:
+            problems.append("a period that starts on or before its last day")
+        if isinstance(moment, str):
+            problems.append('"as recorded at" as a moment, or nothing')
+        if isinstance(destination, str):
+            problems.append(f"the file: {destination}")
+        if period is None or isinstance(destination, str) or isinstance(moment, str):
+            preview.update("Nothing to export yet. It needs " + "; ".join(problems) + ".")
+            return
+        start, end = period
+        fmt = self.file_format
+        what = (
+            f"{_TABLE_NAMES[self.report]} (CSV)"
+            if fmt is FileFormat.CSV
+            else f"the installments, journal entries and reconciliation ({fmt.value.upper()})"
+        )
+        companies = self._companies()
+        scope = ", ".join(companies) if companies else "every company"
+        agreements = (
+            "every agreement"
+            if self.query_one("#all", Checkbox).value
+            else "the agreements with something for the period"
+        )
+        records = (
+            "as the records stand now"
+            if moment is None
+            else f"as recorded at {moment.astimezone(dt.UTC).isoformat()}"
+        )
+        replaces = (
+            "It exists: Export asks before replacing it." if destination.exists() else "A new file."
+        )
+        preview.update(
+            f"Writes {what} for {start} to {end} (opening balances as of "
+            f"{Period(start, end).opening}): {scope}, {agreements}, {records}.\n"
+            f"To {shown_path(destination)}. {replaces}"
+        )
+
+    def _changed(self) -> None:
+        if self.is_mounted:
+            self._say("#error", "")
+            self._preview()
+
+    def on_date_field_changed(self) -> None:
+        self._fill_path()
+        self._changed()
+
+    @on(Select.Changed)
+    def _select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "format":
+            self.query_one("#report", Select).disabled = self.file_format is not FileFormat.CSV
+            self._fill_path()
+        self._changed()
+
+    @on(Input.Changed, "#path")
+    def _path_changed(self) -> None:
+        self._say("#path-error", "")
+        self._changed()
+
+    @on(Input.Changed, "#as-recorded-at")
+    def _moment_changed(self, event: Input.Changed) -> None:
+        moment = parse_moment(event.value)
+        self._say(
+            "#as-recorded-at-error",
+            moment if isinstance(moment, str) and len(event.value.strip()) >= 10 else "",
+        )
+        self._changed()
+
+    @on(SelectionList.SelectedChanged)
+    @on(Checkbox.Changed)
+    def _scope_changed(self) -> None:
+        self._say("#companies-error", "")
+        self._changed()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id == "path":
+            self._export()
+        else:
+            self.focus_next()
+
+    # -- exporting --------------------------------------------------------------------------------
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "export":
+            self._export()
+        else:
+            self.action_cancel()
+
+    def _export(self) -> None:
+        """Check every field (errors beside them), ask before replacing a file, then export."""
+        if self.exporting:
+            return
+        start_field, end_field = (
+            self.query_one("#start", DateField),
+            self.query_one("#end", DateField),
+        )
+        start, end = start_field.validate(), end_field.validate()
+        first_bad: object = None
+        if start is None:
+            first_bad = start_field.input
+        elif end is None:
+            first_bad = end_field.input
+        elif start > end:
+            start_field.set_error(f"after the period's last day {end}")
+            first_bad = start_field.input
+        moment_field = self.query_one("#as-recorded-at", Input)
+        moment = parse_moment(moment_field.value)
+        self._say("#as-recorded-at-error", moment if isinstance(moment, str) else "")
+        if isinstance(moment, str) and first_bad is None:
+            first_bad = moment_field
+        destination = self._destination()
+        path_field = self.query_one("#path", Input)
+        self._say("#path-error", destination if isinstance(destination, str) else "")
+        if isinstance(destination, str) and first_bad is None:
+            first_bad = path_field
+        if (
+            first_bad is not None
+            or start is None
+            or end is None
+            or isinstance(moment, str)
+            or isinstance(destination, str)
+        ):
+            if isinstance(first_bad, Input):
+                first_bad.focus()
+            self._preview()
+            return
+        request = (Period(start, end), self._companies(), moment)
+        fmt, report = self.file_format, self.report
+        include_all = self.query_one("#all", Checkbox).value
+
+        def start_export() -> None:
+            self._set_exporting(True)
+            self._run(request, include_all, fmt, report, destination)
+
+        if destination.exists():
+
+            def confirmed(replace: bool | None) -> None:
+                if replace:
+                    start_export()
+                else:
+                    path_field.focus()
+
+            self.app.push_screen(ReplaceFileModal(destination), confirmed)
+        else:
+            start_export()
+
+    def _set_exporting(self, running: bool) -> None:
+        self.exporting = running
+        for widget in self.query("DateField, Select, SelectionList, Input, Checkbox, Button"):
+            widget.disabled = running
+        if not running:
+            self.query_one("#report", Select).disabled = self.file_format is not FileFormat.CSV
+        progress = self.query_one("#export-progress")
+        progress.display = running
+        if running:
+            self._say("#error", "")
+            progress.scroll_visible()
+
+    @work(thread=True, exclusive=True, group="export")
+    def _run(
+        self,
+        request: tuple[Period, tuple[str, ...], dt.datetime | None],
+        include_all: bool,
+        fmt: FileFormat,
+        report: Report,
+        destination: Path,
+    ) -> None:
+        from comp_tracker.config import ConfigError, accounts, load_settings
+
+        period, companies, moment = request
+        try:
+            settings = load_settings()
+            summary = export(
+                self.app.context,  # type: ignore[attr-defined]
+                AccrualRequest(
+                    period=period,
+                    companies=companies,
+                    as_recorded_at=moment,
+                    include_all=include_all,
+                    accounts=accounts(settings),
+                ),
+                fmt,
+                destination,
+                report,
+            )
+        except ExportError as exc:
+            self._fail("path", str(exc).removeprefix("--output = "))
+        except OSError as exc:  # the disk filled, permission denied
+            self._fail("path", f"{shown_path(destination)}: {exc.strerror or exc}")
+        except ServiceError as exc:
+            if exc.field.endswith("company"):  # the module names the CLI's option
+                self._fail("companies", f'No company called "{exc.value}" is recorded.')
+            else:
+                self._fail("error", exc.message)
+        except AccrualError as exc:
+            self._fail(
+                "error",
+                f"{exc.message}. The figures do not reconcile, which is a fault in "
+                "comp-tracker, not in the records: nothing was written.",
+            )
+        except AgreementError as exc:
+            self._fail("error", exc.message)
+        except ConfigError as exc:
+            self._fail("error", str(exc))
+        else:
+            self.app.call_from_thread(self._done, summary, fmt, report, destination)
+
+    def _fail(self, where: str, message: str) -> None:
+        self.app.call_from_thread(self._show_failure, where, message)
+
+    def _show_failure(self, where: str, message: str) -> None:
+        self._set_exporting(False)
+        target = {"path": "#path-error", "companies": "#companies-error"}.get(where, "#error")
+        self._say(target, f"{message} Nothing was written." if where != "error" else message)
+        self.query_one(target).scroll_visible()
+
+    def _done(self, summary: Summary, fmt: FileFormat, report: Report, destination: Path) -> None:
+        self._set_exporting(False)
+        self.written = True
+        preview = self.query_one("#preview", Static)
+        preview.update("\n".join(written_message(summary, fmt, report, destination)))
+        preview.add_class("-written")
+        close = self.query_one("#cancel", Button)
+        close.label = "Close"
+        close.focus()
+        self.call_after_refresh(close.scroll_visible)
+        self.app.notify(f"Exported to {shown_path(destination)}.")
+
+    def action_cancel(self) -> None:
+        if self.exporting:
+            self.app.notify("The export is still running: it finishes in a moment.")
+            return
+        self.dismiss(self.written)
