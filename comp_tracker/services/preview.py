@@ -1,0 +1,567 @@
+"""What an event would do, before it is recorded: the previews of the terminal UI's event forms.
+
+The forms that record a payment, a termination, a change in control or an amendment show, before
+anything is saved, what the engine makes of the stored records *with the event added*: how a
+payment is applied (interest first, then principal) and what stays owed; which installments a
+termination accelerates or forfeits, their new deadlines and each agreement's new end date; what
+a change in control forfeits; the schedule after an amendment.
+
+Each preview checks the event exactly as :mod:`comp_tracker.services.events` will when it is saved
+(the same lookups, the same whole-agreement validation through ``writing.evaluate``), so a preview
+that raises :class:`~comp_tracker.domain.AgreementError` or
+:class:`~comp_tracker.services.context.ServiceError` names the field the save would refuse, and
+the form shows the message beside that field. Nothing here writes.
+
+    payment_choices   the installments and what each owes on a date (the form's defaults)
+    preview_payment   a payment applied
+    termination_choices, preview_termination    the employee's agreements; a termination applied
+    preview_change_in_control                   every agreement of the company, the event applied
+    amendment_choices, preview_amendment        the installments an amendment may replace; applied
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import func, select
+
+from comp_tracker.domain import (
+    AgreementError,
+    Amendment,
+    AppliedPayment,
+    ChangeInControl,
+    Event,
+    Installment,
+    InstallmentState,
+    Payment,
+    Schedule,
+    Status,
+    Termination,
+    TerminationReason,
+    compute_schedule,
+)
+from comp_tracker.domain.errors import missing
+from comp_tracker.domain.money import ZERO, to_decimal
+from comp_tracker.domain.validation import check_amount
+from comp_tracker.storage import tables as t
+
+from .context import Context, ServiceError
+from .events import _existing, _in_force, find_company, find_employee
+from .loading import Loaded, event_ref, ids_filter, load_agreements, load_one
+from .writing import evaluate
+
+if TYPE_CHECKING:
+    from .loading import Reader
+
+#: Each termination reason in the words of the agreement (paragraph 3), for people choosing one.
+REASON_WORDS: dict[TerminationReason, str] = {
+    TerminationReason.WITHOUT_CAUSE: "Without cause",
+    TerminationReason.RESIGNATION: "Resignation",
+    TerminationReason.DEATH: "Death",
+    TerminationReason.DISABILITY: "Total and permanent disability",
+    TerminationReason.MALFEASANCE: "Gross malfeasance or nonfeasance",
+    TerminationReason.REFUSAL: "Refusal to follow the Board's directions",
+    TerminationReason.FELONY: "Felony conviction",
+}
+
+#: The refs the hypothetical events carry: the services record them under the same names, so an
+#: error's field reads the same in the preview and on saving ("payment.amount").
+PAYMENT, TERMINATION, CHANGE_IN_CONTROL, AMENDMENT = (
+    "payment",
+    "termination",
+    "change_in_control",
+    "amendment",
+)
+
+_AMOUNT = re.compile(r"-?(\d+|\d{1,3}(,\d{3})+)(\.\d*)?")
+_OPEN = (Status.SCHEDULED, Status.DUE, Status.OVERDUE)
+
+
+def read_amount(text: str, field: str = "amount") -> Decimal:
+    """An amount as people type it: ``66000``, ``66000.00``, ``66,000.00`` or ``$66,000.00``.
+
+    Raises :class:`AgreementError` (naming ``field``) for anything else, and for an amount that is
+    not positive, has more than two decimals or is absurdly large (the services' own check).
+    """
+    cleaned = text.strip().removeprefix("$").strip()
+    if not cleaned:
+        raise AgreementError(field, missing(), "required: write it like 66000.00")
+    value = to_decimal(cleaned.replace(",", "")) if _AMOUNT.fullmatch(cleaned) else None
+    if value is None:
+        raise AgreementError(field, text, "not an amount: write it like 66000.00 or 66,000.00")
+    check_amount(field, value)
+    return value
+
+
+def owed(state: InstallmentState) -> Decimal:
+    """What an installment owes: unpaid principal and late interest."""
+    return state.principal_outstanding + state.interest_outstanding
+
+
+def owed_in_all(schedule: Schedule) -> Decimal:
+    return schedule.principal_outstanding + schedule.interest_outstanding
+
+
+def _later(
+    item: Loaded, events: Sequence[Event], date: dt.date, as_of: dt.date | None
+) -> Schedule | None:
+    """The schedule with the event as of the app's as-of date, when that is after the event."""
+    if as_of is None or as_of <= date:
+        return None
+    return compute_schedule(item.terms, events, as_of)
+
+
+# -- payments ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentChoices:
+    """What the payment form offers on a date: each installment and what it owes that day."""
+
+    agreement: str
+    employee: str
+    company: str
+    calendar: str
+    version: int
+    date: dt.date
+    #: The agreement as of ``date``, before the payment.
+    schedule: Schedule
+
+    @property
+    def installments(self) -> tuple[InstallmentState, ...]:
+        return self.schedule.installments
+
+    @property
+    def default_installment(self) -> int | None:
+        """The oldest installment with something owed on the date (None if nothing is)."""
+        open_ = [i for i in self.installments if i.status in _OPEN and owed(i)]
+        return min(open_, key=lambda i: (i.due, i.number)).number if open_ else None
+
+    def owed(self, installment: int | None) -> Decimal:
+        """What is owed on the date on one installment, or in all (None): interest included."""
+        if installment is None:
+            return owed_in_all(self.schedule)
+        for state in self.installments:
+            if state.number == installment:
+                return ZERO if state.status is Status.FORFEITED else owed(state)
+        return ZERO
+
+    def state(self, installment: int) -> InstallmentState | None:
+        return next((i for i in self.installments if i.number == installment), None)
+
+
+def payment_choices(ctx: Context, agreement: str, date: dt.date) -> PaymentChoices:
+    with ctx.db.read() as session:
+        item = load_one(session, agreement)
+    schedule = compute_schedule(item.terms, item.events, date)
+    return PaymentChoices(
+        agreement=item.key,
+        employee=item.terms.employee,
+        company=item.terms.company,
+        calendar=item.terms.calendar,
+        version=item.version,
+        date=date,
+        schedule=schedule,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentPreview:
+    """A payment as the engine would apply it."""
+
+    payment: Payment
+    #: What the installment (or, with none named, the agreement) owed on the date before it.
+    owed_before: Decimal
+    #: The parts of it going to each installment's interest and principal.
+    applied: AppliedPayment
+    #: The agreement as of the payment date, with the payment.
+    after: Schedule
+    #: The same as of the app's as-of date, when that is later than the payment.
+    later: Schedule | None
+    #: The agreement's version read: saving with it refuses a change someone made in between.
+    version: int
+
+    @property
+    def owed_after(self) -> Decimal:
+        if self.payment.installment is None:
+            return owed_in_all(self.after)
+        return owed(self.after.installments[self.payment.installment - 1])
+
+
+def preview_payment(
+    ctx: Context,
+    agreement: str,
+    date: dt.date,
+    amount: Decimal,
+    installment: int | None = None,
+    *,
+    as_of: dt.date | None = None,
+) -> PaymentPreview:
+    """What :func:`~comp_tracker.services.events.record_payment` would record, checked the same
+    way; raises what it would refuse (an overpayment, a forfeited installment, a date before the
+    agreement)."""
+    check_amount("amount", amount)
+    if installment is not None and installment < 1:
+        raise AgreementError("installment", installment, "installments count from 1")
+    payment = Payment(date, amount, installment, ref=PAYMENT)
+    with ctx.db.read() as session:
+        item = load_one(session, agreement)
+    events = (*item.events, payment)
+    evaluate(item.terms, events)
+    before = compute_schedule(item.terms, item.events, date)
+    after = compute_schedule(item.terms, events, date)
+    applied = next(p for p in after.payments if p.ref == PAYMENT)
+    if installment is None:
+        owed_before = owed_in_all(before)
+    else:
+        owed_before = owed(before.installments[installment - 1])
+    return PaymentPreview(
+        payment=payment,
+        owed_before=owed_before,
+        applied=applied,
+        after=after,
+        later=_later(item, events, date, as_of),
+        version=item.version,
+    )
+
+
+# -- terminations and changes in control ------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class InstallmentChange:
+    """One installment on the event's date, without and with the event."""
+
+    before: InstallmentState
+    after: InstallmentState
+
+    @property
+    def outcome(self) -> str:
+        """accelerated, forfeited, or unchanged (it was due on or before the event, or paid)."""
+        if self.after.accelerated and not self.before.accelerated:
+            return "accelerated"
+        if self.after.forfeited_on is not None and self.before.forfeited_on is None:
+            return "forfeited"
+        return "unchanged"
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementEffect:
+    """What a termination or a change in control does to one agreement."""
+
+    agreement: str
+    employee: str
+    company: str
+    #: For a termination: whether its reason accelerates under this agreement (None otherwise).
+    accelerates: bool | None
+    #: The agreement as of the event's date, without and with the event.
+    before: Schedule
+    after: Schedule
+    #: With the event, as of the app's as-of date when that is later.
+    later: Schedule | None
+
+    @property
+    def changes(self) -> tuple[InstallmentChange, ...]:
+        return tuple(
+            InstallmentChange(b, a)
+            for b, a in zip(self.before.installments, self.after.installments, strict=True)
+        )
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """What the engine noted about this event (choices the agreement does not settle)."""
+        return tuple(w for w in self.after.warnings if w not in self.before.warnings)
+
+    @property
+    def forfeited(self) -> Decimal:
+        return sum((c.after.principal_forfeited for c in self.changes), ZERO) - sum(
+            (c.before.principal_forfeited for c in self.changes), ZERO
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class OwnerEventPreview:
+    """A termination (of an employee) or a change in control (of a company), applied to every
+    agreement of theirs in force on its date."""
+
+    date: dt.date
+    effects: tuple[AgreementEffect, ...]
+    #: Agreements of the owner that take effect after the date: the event does not touch them.
+    not_affected: tuple[str, ...]
+
+
+def _effects(
+    loaded: Sequence[Loaded],
+    event: Termination | ChangeInControl,
+    as_of: dt.date | None,
+) -> tuple[AgreementEffect, ...]:
+    effects = []
+    for item in loaded:
+        events = (*item.events, event)
+        evaluate(item.terms, events)  # what the save checks: raises what it would refuse
+        effects.append(
+            AgreementEffect(
+                agreement=item.key,
+                employee=item.terms.employee,
+                company=item.terms.company,
+                accelerates=(
+                    event.reason in item.terms.accelerate_on
+                    if isinstance(event, Termination)
+                    else None
+                ),
+                before=compute_schedule(item.terms, item.events, event.date),
+                after=compute_schedule(item.terms, events, event.date),
+                later=_later(item, events, event.date, as_of),
+            )
+        )
+    return tuple(effects)
+
+
+def _refuse_second(session: Reader, column: Any, owner_id: int, kind: str, owner: str) -> None:
+    existing = _existing(session, column, owner_id, kind)
+    if existing is not None:
+        raise ServiceError(
+            kind,
+            owner,
+            f"already has a {kind.replace('_', ' ')} on {existing[1]} "
+            f"({event_ref(existing[0])}); void it first to record a different one",
+        )
+
+
+def _owner_preview(
+    session: Reader,
+    column_key: str,
+    owner_id: int,
+    owner: str,
+    event: Termination | ChangeInControl,
+    as_of: dt.date | None,
+) -> OwnerEventPreview:
+    kind = TERMINATION if isinstance(event, Termination) else CHANGE_IN_CONTROL
+    _refuse_second(session, t.EVENT.c[column_key], owner_id, kind, owner)
+    column = t.AGREEMENT.c[column_key]
+    ids = _in_force(session, column, owner_id, event.date, owner, f"{kind}.date")
+    loaded = load_agreements(session, ids_filter(ids))
+    every = session.execute(select(t.AGREEMENT.c.id, t.AGREEMENT.c.key).where(column == owner_id))
+    not_affected = tuple(sorted(key for id_, key in every if id_ not in set(ids)))
+    return OwnerEventPreview(event.date, _effects(loaded, event, as_of), not_affected)
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementTerms:
+    """One agreement as a termination form lists it."""
+
+    agreement: str
+    effective: dt.date
+    expires: dt.date
+    calendar: str
+    accelerate_on: frozenset[TerminationReason]
+
+
+@dataclass(frozen=True, slots=True)
+class TerminationChoices:
+    """The employee an agreement belongs to, and all their agreements at that company."""
+
+    employee: str
+    company: str
+    calendar: str  # the calendar of the agreement the form was opened from
+    agreements: tuple[AgreementTerms, ...]
+
+    def accelerating(self, reason: TerminationReason) -> int:
+        """How many of the agreements accelerate on ``reason``."""
+        return sum(1 for a in self.agreements if reason in a.accelerate_on)
+
+    def reason_effect(self, reason: TerminationReason) -> str:
+        """ "accelerates", "forfeits" or "accelerates under 1 of 2 agreements"."""
+        count = self.accelerating(reason)
+        if count == len(self.agreements):
+            return "accelerates"
+        if count == 0:
+            return "forfeits"
+        return f"accelerates under {count} of {len(self.agreements)} agreements"
+
+
+def termination_choices(ctx: Context, agreement: str) -> TerminationChoices:
+    with ctx.db.read() as session:
+        item = load_one(session, agreement)
+        loaded = load_agreements(
+            session, select(t.AGREEMENT.c.id).where(t.AGREEMENT.c.employee_id == item.employee_id)
+        )
+    return TerminationChoices(
+        employee=item.terms.employee,
+        company=item.terms.company,
+        calendar=item.terms.calendar,
+        agreements=tuple(
+            AgreementTerms(
+                i.key, i.terms.effective, i.terms.expires, i.terms.calendar, i.terms.accelerate_on
+            )
+            for i in sorted(loaded, key=lambda i: (i.terms.effective, i.key))
+        ),
+    )
+
+
+def preview_termination(
+    ctx: Context,
+    employee: str,
+    date: dt.date,
+    reason: TerminationReason,
+    *,
+    company: str | None = None,
+    as_of: dt.date | None = None,
+) -> OwnerEventPreview:
+    """What :func:`~comp_tracker.services.events.record_termination` would do to each of the
+    employee's agreements in force on ``date``; raises what it would refuse."""
+    with ctx.db.read() as session:
+        employee_id, _, _ = find_employee(session, employee, company)
+        return _owner_preview(
+            session,
+            "employee_id",
+            employee_id,
+            employee,
+            Termination(date, reason, ref=TERMINATION),
+            as_of,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CompanyChoices:
+    """A company as the change-in-control form introduces it."""
+
+    company: str
+    agreements: int
+    #: The business calendar most of its agreements use (for the date field's hint).
+    calendar: str
+
+
+def change_in_control_choices(ctx: Context, company: str) -> CompanyChoices:
+    """The company's agreement count and calendar, read without loading the agreements (a
+    company may hold thousands)."""
+    with ctx.db.read() as session:
+        company_id = find_company(session, company)
+        current = (
+            select(
+                t.TERMS_REVISION.c.agreement_id,
+                func.max(t.TERMS_REVISION.c.revision).label("revision"),
+            )
+            .join(t.AGREEMENT, t.AGREEMENT.c.id == t.TERMS_REVISION.c.agreement_id)
+            .where(t.AGREEMENT.c.company_id == company_id)
+            .group_by(t.TERMS_REVISION.c.agreement_id)
+            .subquery()
+        )
+        rows = session.execute(
+            select(t.TERMS_REVISION.c.calendar, func.count())
+            .join(
+                current,
+                (current.c.agreement_id == t.TERMS_REVISION.c.agreement_id)
+                & (current.c.revision == t.TERMS_REVISION.c.revision),
+            )
+            .group_by(t.TERMS_REVISION.c.calendar)
+        ).all()
+    count = sum(n for _, n in rows)
+    calendar = max(rows, key=lambda row: (row[1], row[0]))[0] if rows else "US"
+    return CompanyChoices(company, count, calendar)
+
+
+def preview_change_in_control(
+    ctx: Context, company: str, date: dt.date, *, as_of: dt.date | None = None
+) -> OwnerEventPreview:
+    """What :func:`~comp_tracker.services.events.record_change_in_control` would do to each
+    agreement of the company in force on ``date``; raises what it would refuse."""
+    with ctx.db.read() as session:
+        company_id = find_company(session, company)
+        return _owner_preview(
+            session,
+            "company_id",
+            company_id,
+            company,
+            ChangeInControl(date, ref=CHANGE_IN_CONTROL),
+            as_of,
+        )
+
+
+# -- amendments -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class AmendmentChoices:
+    """An agreement as an amendment on ``date`` finds it."""
+
+    agreement: str
+    employee: str
+    company: str
+    calendar: str
+    version: int
+    date: dt.date
+    #: As of ``date``, with the amendments already in force then.
+    schedule: Schedule
+
+    @property
+    def expires(self) -> dt.date:
+        return self.schedule.terms.expires
+
+    @property
+    def replaceable(self) -> tuple[InstallmentState, ...]:
+        """The installments not yet due on the date: those an amendment may replace."""
+        return tuple(i for i in self.schedule.installments if i.due > self.date)
+
+
+def amendment_choices(ctx: Context, agreement: str, date: dt.date) -> AmendmentChoices:
+    with ctx.db.read() as session:
+        item = load_one(session, agreement)
+    return AmendmentChoices(
+        agreement=item.key,
+        employee=item.terms.employee,
+        company=item.terms.company,
+        calendar=item.terms.calendar,
+        version=item.version,
+        date=date,
+        schedule=compute_schedule(item.terms, item.events, date),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class AmendmentPreview:
+    amendment: Amendment
+    #: As of the amendment's date, without and with it.
+    before: Schedule
+    after: Schedule
+    #: With it, as of the app's as-of date when that is later.
+    later: Schedule | None
+    version: int
+
+    @property
+    def shown(self) -> Schedule:
+        """The schedule after, as of the later of the amendment's date and the app's date."""
+        return self.later or self.after
+
+
+def preview_amendment(
+    ctx: Context,
+    agreement: str,
+    date: dt.date,
+    *,
+    expires: dt.date | None = None,
+    installments: Sequence[Installment] | None = None,
+    as_of: dt.date | None = None,
+) -> AmendmentPreview:
+    """What :func:`~comp_tracker.services.events.record_amendment` would record; raises what it
+    would refuse (no change at all, an installment due before the amendment or after the expiry,
+    replacing an installment with money paid on it)."""
+    amendment = Amendment(
+        date, expires, tuple(installments) if installments is not None else None, ref=AMENDMENT
+    )
+    with ctx.db.read() as session:
+        item = load_one(session, agreement)
+    events = (*item.events, amendment)
+    evaluate(item.terms, events)
+    return AmendmentPreview(
+        amendment=amendment,
+        before=compute_schedule(item.terms, item.events, date),
+        after=compute_schedule(item.terms, events, date),
+        later=_later(item, events, date, as_of),
+        version=item.version,
+    )

@@ -1,0 +1,380 @@
+"""Record a written amendment of one agreement: extend it, or replace what is not yet due.
+
+Paragraph 1 ("unless extended by mutual agreement") and paragraph 6 ("may be amended or cancelled
+by mutual agreement of the parties in writing"): an amendment, in force from its date, can move the
+expiry date, replace the installments not yet due on that date (with others, or with none), or
+both; it never rewrites what was already due (``services.events.record_amendment``).
+
+Ticking "Replace the installments not yet due" fills in those installments as they stand, to edit,
+remove or add to. The preview shows the schedule after the amendment, before saving.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Checkbox, Input, Label, Static
+
+from comp_tracker.domain import Installment
+from comp_tracker.services.events import record_amendment
+from comp_tracker.services.preview import (
+    AmendmentChoices,
+    AmendmentPreview,
+    amendment_choices,
+    preview_amendment,
+)
+
+from ..widgets.date_field import DateField
+from ..widgets.text import day, long_day, money
+from .event_form import (
+    REFUSALS,
+    AmountField,
+    ErrorLine,
+    EventForm,
+    Refusal,
+    ends_text,
+    group,
+    owed_line,
+    schedule_table,
+)
+
+
+class InstallmentRow(Vertical):
+    """One replacement installment: its due date and amount, and a button to remove it."""
+
+    DEFAULT_CSS = """
+    InstallmentRow { height: auto; margin-top: 1; }
+    InstallmentRow > Horizontal { height: 1; }
+    InstallmentRow > Horizontal > Label { width: 1fr; text-style: bold; }
+    """
+
+    def __init__(self, due: dt.date | None, amount: Decimal | None, calendar: str) -> None:
+        super().__init__(classes="installment-row")
+        self._due = due
+        self._amount = amount
+        self._calendar = calendar
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            yield Label("New installment", classes="row-title")
+            yield Button("Remove", compact=True, classes="remove")
+        yield DateField("Due (YYYY-MM-DD)", self._due, calendar=self._calendar)
+        yield AmountField("Amount", money(self._amount) if self._amount else "")
+
+    @property
+    def due_field(self) -> DateField:
+        return self.query_one(DateField)
+
+    @property
+    def amount_field(self) -> AmountField:
+        return self.query_one(AmountField)
+
+    def number(self, title: str) -> None:
+        self.query_one(".row-title", Label).update(title)
+
+
+class AmendModal(EventForm):
+    """Record an amendment of ``agreement_key``; True once saved."""
+
+    SAVE_LABEL = "Record amendment"
+    NOTE_PLACEHOLDER = "e.g. extension signed by both parties on 30 September 2002"
+
+    def __init__(self, agreement_key: str) -> None:
+        super().__init__()
+        self.agreement_key = agreement_key
+        self.choices: AmendmentChoices | None = None
+        self.preview: AmendmentPreview | None = None
+        self._load_error: Refusal | None = None
+
+    def compose(self) -> ComposeResult:
+        try:
+            self.choices = amendment_choices(self.context, self.agreement_key, self.as_of)
+        except REFUSALS as exc:
+            self._load_error = exc
+        yield from super().compose()
+
+    def title_text(self) -> str:
+        return f"Amend / extend · {self.agreement_key}"
+
+    def help_text(self) -> str:
+        who = f"{self.choices.employee} ({self.choices.company}). " if self.choices else ""
+        return (
+            f"{who}A written amendment agreed by both parties, in force from its date. It can "
+            "move the expiry date, replace the installments not yet due on its date, or both; "
+            "it never changes what was already due."
+        )
+
+    def compose_fields(self) -> ComposeResult:
+        calendar = self.choices.calendar if self.choices else "US"
+        yield DateField("Amendment dated (YYYY-MM-DD)", self.as_of, calendar=calendar, id="date")
+        yield DateField("New expiry date (empty: unchanged)", None, calendar=calendar, id="expires")
+        yield Static("", classes="dialog-help", id="expires-now")
+        yield Checkbox("Replace the installments not yet due", id="replace")
+        with Vertical(id="rows"):
+            yield Button("Add an installment", compact=True, id="add")
+        yield ErrorLine(id="installments-error")
+        yield from self.note_field()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#rows").display = False
+        if self._load_error is not None:
+            self.show_error(self._load_error)
+            self.saving(True)
+            return
+        self.refresh_form()
+
+    # -- the fields -------------------------------------------------------------------------
+
+    @property
+    def date_field(self) -> DateField:
+        return self.query_one("#date", DateField)
+
+    @property
+    def expires_field(self) -> DateField:
+        return self.query_one("#expires", DateField)
+
+    @property
+    def replacing(self) -> bool:
+        return self.query_one("#replace", Checkbox).value
+
+    @property
+    def rows(self) -> list[InstallmentRow]:
+        return list(self.query(InstallmentRow))
+
+    def on_date_field_changed(self, event: DateField.Changed) -> None:
+        event.stop()
+        self.refresh_form()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if any(isinstance(node, AmountField) for node in event.input.ancestors):
+            event.stop()
+            self.refresh_form()
+
+    async def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        rows = self.query_one("#rows")
+        rows.display = event.value
+        if event.value and not self.rows and self.choices is not None:
+            date = self.date_field.value or self.choices.date
+            if date != self.choices.date:
+                self._load(date)
+            for state in self.choices.replaceable:
+                await self._add_row(state.due, state.amount)
+        self.refresh_form()
+
+    @on(Button.Pressed, "#add")
+    async def _add_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        await self._add_row(None, None)
+        self.rows[-1].due_field.input.focus()
+        self.refresh_form()
+
+    @on(Button.Pressed, ".remove")
+    async def _remove_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        row = next(a for a in event.button.ancestors if isinstance(a, InstallmentRow))
+        await row.remove()
+        self._number_rows()
+        self.refresh_form()
+
+    async def _add_row(self, due: dt.date | None, amount: Decimal | None) -> None:
+        calendar = self.choices.calendar if self.choices else "US"
+        rows = self.query_one("#rows")
+        await rows.mount(InstallmentRow(due, amount, calendar), before=rows.query_one("#add"))
+        self._number_rows()
+
+    def _number_rows(self) -> None:
+        for number, row in enumerate(self.rows, start=1):
+            row.number(f"New installment {number}")
+
+    def error_target(self, field: str) -> DateField | AmountField | ErrorLine | None:
+        if field == "amendment.date":
+            return self.date_field
+        if field == "amendment.expires":
+            return self.expires_field
+        if field.startswith("amendment.installments["):
+            index = int(field.split("[", 1)[1].split("]", 1)[0]) - 1
+            rows = self.rows
+            if 0 <= index < len(rows):
+                if field.endswith(".due"):
+                    return rows[index].due_field
+                return rows[index].amount_field
+        if field.startswith("amendment.installments"):
+            return self.query_one("#installments-error", ErrorLine)
+        return None
+
+    # -- reading the form -------------------------------------------------------------------
+
+    def _load(self, date: dt.date) -> bool:
+        try:
+            self.choices = amendment_choices(self.context, self.agreement_key, date)
+        except REFUSALS as exc:
+            self.show_error(exc)
+            return False
+        return True
+
+    def _expires(self, *, saving: bool) -> tuple[bool, dt.date | None]:
+        """(valid, the new expiry or None to keep it); on saving, an unfinished date is marked."""
+        field = self.expires_field
+        if not field.input.value.strip():
+            field.set_error(None)
+            return True, None
+        if field.value is None and saving:
+            field.validate()
+        return field.value is not None, field.value
+
+    def _installments(self, *, saving: bool) -> tuple[bool, list[Installment] | None]:
+        """(valid, the replacement installments or None when not replacing); the reason for
+        each invalid one is shown beside it (an unfinished date only on saving)."""
+        if not self.replacing:
+            return True, None
+        installments: list[Installment] = []
+        valid = True
+        for number, row in enumerate(self.rows, start=1):
+            due = row.due_field.value if not saving else row.due_field.validate()
+            amount = self.read_amount(row.amount_field, f"installment {number} amount")
+            if due is None or amount is None:
+                valid = False
+                continue
+            installments.append(Installment(due, amount))
+        return valid, installments
+
+    # -- the preview ------------------------------------------------------------------------
+
+    def refresh_form(self, *, saving: bool = False) -> None:
+        self.preview = None
+        self.clear_errors()
+        date = self.date_field.value
+        if date is None:
+            self.show_preview("Type the amendment's date (YYYY-MM-DD).")
+            return
+        if (self.choices is None or self.choices.date != date) and not self._load(date):
+            return
+        assert self.choices is not None
+        self.query_one("#expires-now", Static).update(
+            f"It expires on {day(self.choices.expires)} as it stands on {day(date)}."
+        )
+        expires_valid, expires = self._expires(saving=saving)
+        installments_valid, installments = self._installments(saving=saving)
+        if not (expires_valid and installments_valid):
+            self.show_preview(
+                "Finish the dates (YYYY-MM-DD) and correct what is marked in red to see the "
+                "schedule after the amendment."
+            )
+            return
+        if expires is None and installments is None:
+            self.show_preview(
+                "Type a new expiry date, or tick “Replace the installments not yet due”, to see "
+                "the schedule after the amendment."
+            )
+            return
+        try:
+            self.preview = preview_amendment(
+                self.context,
+                self.agreement_key,
+                date,
+                expires=expires,
+                installments=installments,
+                as_of=self.as_of,
+            )
+        except REFUSALS as exc:
+            self.show_preview("")
+            self.show_error(exc)
+            return
+        self.show_preview(self._describe(self.preview), self._summary(self.preview))
+
+    def _describe(self, preview: AmendmentPreview) -> Group:
+        before, after, shown = preview.before, preview.after, preview.shown
+        amendment = preview.amendment
+        lines: list[RenderableType | None] = []
+        expiry = Text("Expires: ", style="bold")
+        expiry.append(day(after.terms.expires))
+        if after.terms.expires != before.terms.expires:
+            expiry.append(f" (was {day(before.terms.expires)})")
+        else:
+            expiry.append(" (unchanged)")
+        lines.append(expiry)
+        ends = Text("Ends: ", style="bold")
+        ends.append(ends_text(after))
+        if after.ends_on != before.ends_on:
+            ends.append(f"; was {ends_text(before)}")
+        lines.append(ends)
+        new_numbers: list[int] = []
+        if amendment.installments is not None:
+            replaced = [i for i in before.installments if i.due > amendment.date]
+            kept = len(before.installments) - len(replaced)
+            new_numbers = list(range(kept + 1, kept + len(amendment.installments) + 1))
+            if replaced:
+                gone = "; ".join(
+                    f"{i.number} · {money(i.amount)} due {day(i.due)}" for i in replaced
+                )
+                lines.append(Text(f"Replaced (not yet due on {day(amendment.date)}): {gone}"))
+            else:
+                lines.append(Text(f"No installment was still to come on {day(amendment.date)}."))
+            if not amendment.installments:
+                lines.append(Text("No new installment: those not yet due are cancelled."))
+        lines.append(Text(f"\nThe schedule after it, as of {long_day(shown.as_of)}:", style="bold"))
+        lines.append(schedule_table(shown, changed=new_numbers))
+        lines.append(owed_line(shown))
+        for warning in after.warnings:
+            lines.append(Text(warning, style="italic"))
+        return group(*lines)
+
+    @staticmethod
+    def _summary(preview: AmendmentPreview) -> str:
+        before, after = preview.before, preview.after
+        parts = []
+        if after.terms.expires != before.terms.expires:
+            parts.append(f"expires {day(after.terms.expires)} (was {day(before.terms.expires)})")
+        if preview.amendment.installments is not None:
+            new = preview.amendment.installments
+            if new:
+                listed = ", ".join(f"{money(i.amount)} due {day(i.due)}" for i in new)
+                parts.append(f"installments not yet due become {listed}")
+            else:
+                parts.append("installments not yet due are cancelled")
+        if not parts:
+            parts.append("no change to the expiry or the installments")
+        return f"Preview: {'; '.join(parts)}; ends {ends_text(after)}."
+
+    # -- saving -----------------------------------------------------------------------------
+
+    def save(self) -> None:
+        self.refresh_form(saving=True)
+        if self.date_field.value is None:
+            self.date_field.validate()
+            return
+        preview = self.preview
+        if preview is None:
+            if self._error_shown or self.choices is None:
+                return
+            nothing = self._expires(saving=True) == (True, None) and not self.replacing
+            if nothing:
+                self.query_one("#form-error", ErrorLine).set_error(
+                    "Nothing to record: type a new expiry date or replace the installments."
+                )
+            return
+        amendment = preview.amendment
+        try:
+            result = record_amendment(
+                self.context,
+                self.agreement_key,
+                amendment.date,
+                expires=amendment.expires,
+                installments=amendment.installments,
+                note=self.note,
+                expected_version=preview.version,
+            )
+        except REFUSALS as exc:
+            self.show_error(exc)
+            return
+        self.saved(
+            f"Event #{result.event_id}: amendment of {self.agreement_key} on {day(amendment.date)}."
+        )

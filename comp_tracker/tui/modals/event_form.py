@@ -1,0 +1,479 @@
+"""What the four event forms share: the frame, the amount field, error routing, schedule tables.
+
+The forms (payment.py, terminate.py, change_control.py, amend.py) each record one event through
+:mod:`comp_tracker.services.events`, after showing what it would do
+(:mod:`comp_tracker.services.preview`). The frame puts the fields and the preview in a body that
+scrolls between the title and the buttons, so Save stays in view at 80x24. Enter moves to the next
+field (a form is saved with the Save button or Ctrl+S, never by accident); Escape cancels.
+
+A refusal from the services carries the field it is about (``payment.amount``,
+``termination.date``, ``amendment.installments[2].due``): :meth:`EventForm.show_error` puts the
+message beside that field, or under the preview when it is about no field of the form.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import TYPE_CHECKING, ClassVar, TypeAlias
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Container, Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Button, Input, Label, Static
+
+from comp_tracker.domain import AgreementError, InstallmentState, Schedule
+from comp_tracker.domain.money import ZERO
+from comp_tracker.services.context import ServiceError
+from comp_tracker.services.preview import (
+    AgreementEffect,
+    InstallmentChange,
+    OwnerEventPreview,
+    owed,
+    read_amount,
+)
+
+from ..widgets.date_field import DateField
+from ..widgets.text import day, long_day, money, status_text
+
+if TYPE_CHECKING:
+    from comp_tracker.services.context import Context
+
+    from ..app import CompTrackerApp
+
+#: What the services refuse: both carry ``field`` and a one-line ``message``.
+Refusal: TypeAlias = AgreementError | ServiceError
+#: The same, for ``except``.
+REFUSALS = (AgreementError, ServiceError)
+
+END_WORDS = {
+    "expiry": "expiry",
+    "termination": "termination",
+    "change_in_control": "change in control",
+}
+
+
+#: From this width on, the preview goes beside the fields instead of below them.
+WIDE = 110
+
+
+class ErrorLine(Static):
+    """Why the field above it (or the form) cannot be saved; hidden while there is nothing."""
+
+    DEFAULT_CSS = """
+    ErrorLine { display: none; }
+    ErrorLine.-shown { display: block; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("", classes="field-error", id=id)
+        self._message = ""
+
+    def set_error(self, message: str | None) -> None:
+        if (message or "") == self._message:
+            return  # unchanged: no new layout while a person types
+        self._message = message or ""
+        self.update(self._message)
+        self.set_class(bool(message), "-shown")
+
+
+class AmountField(Widget):
+    """A labelled amount ("66000.00" or "66,000.00"), a hint beside it, an error line under it."""
+
+    DEFAULT_CSS = """
+    AmountField { height: auto; }
+    AmountField > Horizontal { height: auto; }
+    AmountField Input { width: 20; }
+    AmountField .hint { padding: 1 1 0 1; color: $text-muted; width: 1fr; height: auto; }
+    """
+
+    def __init__(self, label: str, value: str = "", *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._label = label
+        self._initial = value
+        self._hint = ""
+
+    def compose(self) -> ComposeResult:
+        yield Label(self._label)
+        with Horizontal():
+            yield Input(value=self._initial, placeholder="e.g. 66000.00", restrict=r"[0-9.,$ -]*")
+            yield Static("", classes="hint")
+        yield ErrorLine()
+
+    @property
+    def input(self) -> Input:
+        return self.query_one(Input)
+
+    @property
+    def text(self) -> str:
+        return self.input.value
+
+    def set_text(self, text: str) -> None:
+        """Change the amount without it counting as typed by the user (no Input.Changed)."""
+        with self.input.prevent(Input.Changed):
+            self.input.value = text
+
+    def set_hint(self, hint: str) -> None:
+        if hint != self._hint:
+            self._hint = hint
+            self.query_one(".hint", Static).update(hint)
+
+    def set_error(self, message: str | None) -> None:
+        self.query_one(ErrorLine).set_error(message)
+
+    def read(self, field: str = "amount") -> Decimal:
+        """The amount; raises :class:`AgreementError` (naming ``field``) if it is not one."""
+        return read_amount(self.text, field)
+
+
+class EventForm(ModalScreen[bool]):
+    """The frame of an event form. Subclasses give the title, the help line and the fields, say
+    where each error goes (:meth:`error_target`) and save (:meth:`save`)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save"),
+    ]
+    SAVE_LABEL = "Save"
+    NOTE_PLACEHOLDER = ""
+    _error_shown = False
+
+    @property
+    def tracker(self) -> CompTrackerApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def context(self) -> Context:
+        return self.tracker.context
+
+    @property
+    def as_of(self) -> dt.date:
+        return self.tracker.as_of
+
+    # -- layout -----------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog event-form"):
+            yield Static(self.title_text(), classes="dialog-title", id="title")
+            with VerticalScroll(classes="form-body", id="body"):
+                yield Static(self.help_text(), classes="dialog-help", id="help")
+                with Container(classes="form-columns"):
+                    with Vertical(classes="form-fields"):
+                        yield from self.compose_fields()
+                    with Vertical(classes="form-preview"):
+                        yield Static("", classes="preview", id="preview")
+                        yield ErrorLine(id="form-error")
+            yield Static("", classes="form-summary", id="summary")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(self.SAVE_LABEL, variant="primary", id="save")
+                yield Button("Cancel", id="cancel")
+
+    def on_resize(self) -> None:
+        # Wide enough: the preview beside the fields; otherwise below them.
+        self.set_class(self.size.width >= WIDE, "-wide")
+
+    def title_text(self) -> str:
+        raise NotImplementedError
+
+    def help_text(self) -> str:
+        raise NotImplementedError
+
+    def compose_fields(self) -> ComposeResult:
+        yield from ()
+
+    def note_field(self) -> ComposeResult:
+        yield Label("Note for the record (optional)")
+        yield Input(placeholder=self.NOTE_PLACEHOLDER, id="note")
+
+    @property
+    def note(self) -> str | None:
+        return self.query_one("#note", Input).value.strip() or None
+
+    def on_mount(self) -> None:
+        first = self.query(DateField).first()
+        first.input.focus()
+
+    # -- showing ----------------------------------------------------------------------------
+
+    def show_preview(self, content: RenderableType, summary: RenderableType | None = None) -> None:
+        """The preview, and its gist on the line above the buttons (always in view; an error
+        shown since :meth:`clear_errors` stays there instead)."""
+        self._update("#preview", content)
+        if summary is not None and not self._error_shown:
+            self._update("#summary", summary)
+
+    def _update(self, selector: str, content: RenderableType) -> None:
+        """Update a Static unless it already shows this text (no new layout per key typed)."""
+        widget = self.query_one(selector, Static)
+        if isinstance(content, str) and content == widget.content:
+            return
+        widget.update(content)
+
+    def error_target(self, field: str) -> DateField | AmountField | ErrorLine | None:
+        """The widget showing errors about the service field ``field`` (None: the form's line)."""
+        return None
+
+    def show_error(
+        self, exc: Refusal, target: DateField | AmountField | ErrorLine | None = None
+    ) -> None:
+        """``exc.message`` beside the field it is about (``target``, or the one
+        :meth:`error_target` names), and on the line above the buttons."""
+        target = target or self.error_target(exc.field) or self.query_one("#form-error", ErrorLine)
+        target.set_error(exc.message)
+        summary = self.query_one("#summary", Static)
+        summary.update(Text(f"Cannot be saved: {exc.message}", style="bold red"))
+        self._error_shown = True
+
+    def clear_errors(self) -> None:
+        """Clear the errors the services gave (each field's own parsing error is shown again by
+        the next check)."""
+        self._error_shown = False
+        self._update("#summary", "")
+        for line in self.query(ErrorLine):
+            line.set_error(None)
+        for field in self.query(AmountField):
+            field.set_error(None)
+        for date_field in self.query(DateField):
+            if date_field.value is not None:
+                date_field.set_error(None)
+
+    def read_amount(self, field: AmountField, name: str = "amount") -> Decimal | None:
+        """The amount in ``field``, or None with the reason shown beside it."""
+        try:
+            return field.read(name)
+        except AgreementError as exc:
+            self.show_error(exc, field)
+            return None
+
+    def saving(self, busy: bool) -> None:
+        self.query_one("#save", Button).disabled = busy
+
+    # -- actions ----------------------------------------------------------------------------
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            event.stop()
+            self.action_save()
+        elif event.button.id == "cancel":
+            event.stop()
+            self.dismiss(False)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter goes to the next field: only Save (or Ctrl+S) saves."""
+        event.stop()
+        self.focus_next()
+
+    def action_save(self) -> None:
+        if not self.query_one("#save", Button).disabled:
+            self.save()
+
+    def save(self) -> None:
+        raise NotImplementedError
+
+    def saved(self, message: str) -> None:
+        self.app.notify(message, title="Recorded")
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+
+# -- rendering helpers ---------------------------------------------------------------------------
+
+
+def table(*columns: str, right: Iterable[str] = ()) -> Table:
+    """A plain table for a preview: no box, a bold header, money columns right-aligned."""
+    grid = Table(
+        box=None,
+        padding=(0, 1),
+        collapse_padding=True,
+        pad_edge=False,
+        show_edge=False,
+        header_style="bold",
+    )
+    aligned = set(right)
+    for column in columns:
+        # Dates and money never wrap or shorten; words may wrap.
+        words = column in _WORD_COLUMNS
+        grid.add_column(column, justify="right" if column in aligned else "left", no_wrap=not words)
+    return grid
+
+
+_WORD_COLUMNS = {"Status", "What happens"}
+
+
+def schedule_table(schedule: Schedule, *, changed: Iterable[int] = ()) -> Table:
+    """An agreement's installments as of the schedule's date: due, deadline, status, owed."""
+    marked = set(changed)
+    grid = table("#", "Due", "Pay by", "Amount", "Status", "Owed", right=("Amount", "Owed"))
+    for state in schedule.installments:
+        style = "bold" if state.number in marked else ""
+        grid.add_row(
+            Text(str(state.number), style=style),
+            Text(day(state.due), style=style),
+            day(state.deadline) if state.status.value != "forfeited" else "",
+            money(state.amount),
+            status_text(state.status.value),
+            money(owed(state)),
+        )
+    return grid
+
+
+def ends_text(schedule: Schedule) -> str:
+    return f"{day(schedule.ends_on)} ({END_WORDS[schedule.end_reason.value]})"
+
+
+def owed_line(schedule: Schedule, *, note: str = "") -> Text:
+    principal = schedule.principal_outstanding
+    interest = schedule.interest_outstanding
+    line = Text(f"Owed on {long_day(schedule.as_of)}{note}: ")
+    line.append(money(principal + interest), style="bold")
+    if interest:
+        line.append(f" ({money(principal)} + {money(interest)} interest)")
+    return line
+
+
+def installment_owes(state: InstallmentState) -> str:
+    """ "66,036.16 (66,000.00 + 36.16 interest)"."""
+    if state.interest_outstanding:
+        return (
+            f"{money(owed(state))} ({money(state.principal_outstanding)} + "
+            f"{money(state.interest_outstanding)} interest)"
+        )
+    return money(owed(state))
+
+
+def group(*parts: RenderableType | None) -> Group:
+    return Group(*(p for p in parts if p is not None))
+
+
+#: A termination or change in control on a company with many agreements: the first ones in
+#: detail, then totals (the save applies the same rules to every one).
+DETAILED = 20
+
+
+def _what_happens(change: InstallmentChange) -> Text:
+    if change.outcome == "accelerated":
+        return Text("accelerated", style="bold dark_orange")
+    if change.outcome == "forfeited":
+        return Text("forfeited", style="bold red")
+    return status_text(change.after.status.value)
+
+
+def _change_line(change: InstallmentChange) -> Text | None:
+    """The sentence for an installment the event accelerates or forfeits."""
+    before, after = change.before, change.after
+    if change.outcome == "accelerated":
+        return Text(
+            f"Installment {after.number} accelerated: due {day(after.due)} instead of "
+            f"{day(before.due)}; pay by {day(after.deadline)}."
+        )
+    if change.outcome == "forfeited":
+        return Text(
+            f"Installment {after.number} forfeited: {money(after.principal_forfeited)} "
+            "will never be payable."
+        )
+    return None
+
+
+def effect_view(effect: AgreementEffect) -> Group:
+    """One agreement under a termination or change in control: each installment's fate, the new
+    deadlines, the end date, and what is owed."""
+    title = Text(effect.agreement, style="bold")
+    if effect.employee:
+        title.append(f" · {effect.employee}", style="")
+    lines: list[RenderableType | None] = [title]
+    if effect.accelerates is not None:
+        lines.append(
+            Text(
+                "This reason accelerates under this agreement: what is not yet due becomes due "
+                "at once."
+                if effect.accelerates
+                else "This reason does not accelerate under this agreement: what is not yet due "
+                "is forfeited."
+            )
+        )
+    grid = table("#", "Amount", "What happens", "Due", "Pay by", right=("Amount",))
+    for change in effect.changes:
+        after = change.after
+        forfeited = after.status.value == "forfeited"
+        grid.add_row(
+            str(after.number),
+            money(after.amount),
+            _what_happens(change),
+            day(after.due),
+            "" if forfeited else day(after.deadline),
+        )
+    lines.append(grid)
+    lines += [_change_line(change) for change in effect.changes]
+    ends = Text(f"Ends on {ends_text(effect.after)}")
+    if effect.after.ends_on != effect.before.ends_on:
+        ends.append(f"; it was to end on {ends_text(effect.before)}")
+    ends.append(".")
+    lines.append(ends)
+    lines.append(owed_line(effect.after))
+    if effect.later is not None:
+        lines.append(owed_line(effect.later, note=" (the app's date)"))
+    for warning in effect.warnings:
+        lines.append(Text(warning, style="italic"))
+    return group(*lines)
+
+
+def effects_view(preview: OwnerEventPreview, what: str) -> Group:
+    """Every agreement a termination or change in control applies to."""
+    effects = preview.effects
+    count = len(effects)
+    head = Text(
+        f"{what} on {long_day(preview.date)} applies to {count} "
+        f"agreement{'s' if count != 1 else ''}:",
+        style="bold",
+    )
+    parts: list[RenderableType | None] = [head]
+    for effect in effects[:DETAILED]:
+        parts += [Text(""), effect_view(effect)]
+    if count > DETAILED:
+        parts.append(Text(f"\n… and {count - DETAILED} more, each under the same rules."))
+    if preview.not_affected:
+        parts.append(
+            Text(
+                "\nNot affected (they take effect after that day): "
+                + ", ".join(preview.not_affected)
+            )
+        )
+    return group(*parts)
+
+
+def effects_summary(preview: OwnerEventPreview) -> str:
+    """The gist: what accelerates, what is forfeited, when the agreements end."""
+    changes = [c for e in preview.effects for c in e.changes]
+    accelerated = [c for c in changes if c.outcome == "accelerated"]
+    forfeited_total = sum((e.forfeited for e in preview.effects), ZERO)
+    ends = sorted({e.after.ends_on for e in preview.effects})
+    parts = []
+    if len(preview.effects) == 1:
+        parts.append(f"{preview.effects[0].agreement}:")
+    else:
+        parts.append(f"{len(preview.effects)} agreements:")
+    if len(accelerated) == 1:
+        c = accelerated[0]
+        parts.append(
+            f"installment {c.after.number} accelerated to {day(c.after.due)} "
+            f"(pay by {day(c.after.deadline)});"
+        )
+    elif accelerated:
+        parts.append(f"{len(accelerated)} installments accelerated;")
+    if forfeited_total:
+        parts.append(f"{money(forfeited_total)} forfeited;")
+    if not accelerated and not forfeited_total:
+        parts.append("nothing accelerated or forfeited;")
+    if len(ends) == 1:
+        parts.append(f"ends on {day(ends[0])}.")
+    elif ends:
+        parts.append(f"they end between {day(ends[0])} and {day(ends[-1])}.")
+    return "Preview: " + " ".join(parts)

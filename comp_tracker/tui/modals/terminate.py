@@ -1,0 +1,226 @@
+"""Record the end of an employee's employment (opened from one of their agreements).
+
+A termination belongs to the employee: it applies to every agreement of theirs at that company in
+force on its date (``services.events.record_termination``). The reasons are those of paragraph 3
+in plain words, each marked with what it does under the employee's agreements (accelerates or
+forfeits: ``Terms.accelerate_on``). The preview shows, before saving, for each agreement which
+installments accelerate (with their new due dates and deadlines) or are forfeited, and the date
+the agreement now ends. The preview and the save run off the UI thread: an employee may hold
+many agreements.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from textual import work
+from textual.app import ComposeResult
+from textual.widgets import Label, Select
+from textual.worker import get_current_worker
+
+from comp_tracker.domain import TerminationReason
+from comp_tracker.services.events import record_termination
+from comp_tracker.services.preview import (
+    REASON_WORDS,
+    OwnerEventPreview,
+    TerminationChoices,
+    preview_termination,
+    termination_choices,
+)
+
+from ..widgets.date_field import DateField
+from ..widgets.text import day
+from .event_form import (
+    REFUSALS,
+    AmountField,
+    ErrorLine,
+    EventForm,
+    Refusal,
+    effects_summary,
+    effects_view,
+)
+
+
+def _lower(words: str) -> str:
+    return words[:1].lower() + words[1:]
+
+
+class TerminateModal(EventForm):
+    """Record the termination of the employee of ``agreement_key``; True once saved."""
+
+    SAVE_LABEL = "Record termination"
+    NOTE_PLACEHOLDER = "e.g. letter of notice dated 16 September 2002"
+
+    def __init__(self, agreement_key: str) -> None:
+        super().__init__()
+        self.agreement_key = agreement_key
+        self.choices: TerminationChoices | None = None
+        self.preview: OwnerEventPreview | None = None
+        self._load_error: Refusal | None = None
+
+    def compose(self) -> ComposeResult:
+        try:
+            self.choices = termination_choices(self.context, self.agreement_key)
+        except REFUSALS as exc:
+            self._load_error = exc
+        yield from super().compose()
+
+    def title_text(self) -> str:
+        who = self.choices.employee if self.choices else self.agreement_key
+        return f"Terminate employment · {who}"
+
+    def help_text(self) -> str:
+        if self.choices is None:
+            return ""
+        c = self.choices
+        count = len(c.agreements)
+        return (
+            f"The end of {c.employee}'s employment at {c.company}. It applies to every agreement "
+            f"of theirs in force that day ({count} in all). Installments due by then stay "
+            "payable as scheduled; later ones are accelerated (due at once) or forfeited, "
+            "depending on the reason."
+        )
+
+    def compose_fields(self) -> ComposeResult:
+        calendar = self.choices.calendar if self.choices else "US"
+        yield DateField(
+            "Employment ended on (YYYY-MM-DD)", self.as_of, calendar=calendar, id="date"
+        )
+        yield Label("Reason")
+        yield Select(self._reason_options(), prompt="Pick the reason", id="reason")
+        yield ErrorLine(id="reason-error")
+        yield from self.note_field()
+
+    def _reason_options(self) -> list[tuple[str, TerminationReason]]:
+        choices = self.choices
+        return [
+            (f"{words} · {choices.reason_effect(reason)}" if choices else words, reason)
+            for reason, words in REASON_WORDS.items()
+        ]
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        if self._load_error is not None:
+            self.show_error(self._load_error)
+            self.saving(True)
+            return
+        self.refresh_form()
+
+    # -- the fields -------------------------------------------------------------------------
+
+    @property
+    def date_field(self) -> DateField:
+        return self.query_one("#date", DateField)
+
+    @property
+    def reason(self) -> TerminationReason | None:
+        value = self.query_one("#reason", Select).value
+        return value if isinstance(value, TerminationReason) else None
+
+    def on_date_field_changed(self, event: DateField.Changed) -> None:
+        event.stop()
+        self.refresh_form()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        self.refresh_form()
+
+    def error_target(self, field: str) -> DateField | AmountField | ErrorLine | None:
+        # The date decides which agreements and installments the termination reaches: a refusal
+        # about an agreement's events (a later payment it would make impossible) is about it too.
+        if field.endswith(".date") or field.startswith("event #"):
+            return self.date_field
+        if field == "reason":
+            return self.query_one("#reason-error", ErrorLine)
+        return None
+
+    # -- the preview ------------------------------------------------------------------------
+
+    def refresh_form(self) -> None:
+        self.preview = None
+        self.clear_errors()
+        date, reason = self.date_field.value, self.reason
+        if self.choices is None:
+            return
+        if date is None:
+            self.show_preview("Type the last day of employment (YYYY-MM-DD).")
+            return
+        if reason is None:
+            self.show_preview(
+                "Pick the reason: the preview then shows which installments accelerate or are "
+                "forfeited, their deadlines, and when each agreement ends."
+            )
+            return
+        self.show_preview("Working out what the termination does…")
+        self._compute(date, reason)
+
+    @work(thread=True, exclusive=True, group="termination-preview")
+    def _compute(self, date: dt.date, reason: TerminationReason) -> None:
+        assert self.choices is not None
+        worker = get_current_worker()
+        result: OwnerEventPreview | Refusal
+        try:
+            result = preview_termination(
+                self.context,
+                self.choices.employee,
+                date,
+                reason,
+                company=self.choices.company,
+                as_of=self.as_of,
+            )
+        except REFUSALS as exc:
+            result = exc
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show, date, reason, result)
+
+    def _show(
+        self, date: dt.date, reason: TerminationReason, result: OwnerEventPreview | Refusal
+    ) -> None:
+        if not self.is_attached or (date, reason) != (self.date_field.value, self.reason):
+            return  # the form has moved on: a newer preview is on its way
+        if isinstance(result, OwnerEventPreview):
+            self.preview = result
+            what = f"The termination ({_lower(REASON_WORDS[reason])})"
+            self.show_preview(effects_view(result, what), effects_summary(result))
+        else:
+            self.show_preview("")
+            self.show_error(result)
+
+    # -- saving -----------------------------------------------------------------------------
+
+    def save(self) -> None:
+        date = self.date_field.validate()
+        reason = self.reason
+        if reason is None:
+            self.query_one("#reason-error", ErrorLine).set_error("Pick the reason.")
+        if date is None or reason is None or self.choices is None:
+            return
+        self.saving(True)
+        self._record(date, reason, self.note)
+
+    @work(thread=True, exclusive=True, group="termination-save")
+    def _record(self, date: dt.date, reason: TerminationReason, note: str | None) -> None:
+        assert self.choices is not None
+        try:
+            result = record_termination(
+                self.context,
+                self.choices.employee,
+                date,
+                reason,
+                company=self.choices.company,
+                note=note,
+            )
+        except REFUSALS as exc:
+            self.app.call_from_thread(self._refused, exc)
+            return
+        count = len(result.schedules)
+        self.app.call_from_thread(
+            self.saved,
+            f"Event #{result.event_id}: termination of {self.choices.employee} on {day(date)} "
+            f"({_lower(REASON_WORDS[reason])}), applied to {count} "
+            f"agreement{'s' if count != 1 else ''}.",
+        )
+
+    def _refused(self, exc: Refusal) -> None:
+        self.saving(False)
+        self.show_error(exc)
