@@ -78,6 +78,7 @@ class CompTrackerApp(App[None]):
         Binding("c", "switch_mode('companies')", "Companies", show=False),
         Binding("d", "set_as_of", "As-of", tooltip="See the records as of another day"),
         Binding("x", "export", "Export", tooltip="Export accruals and journal entries"),
+        Binding("n", "new_agreement", "New", tooltip="Type in a new agreement"),
         Binding("t", "toggle_dark", "Light/dark", show=False),
         Binding("q", "quit", "Quit"),
     ]
@@ -126,6 +127,17 @@ class CompTrackerApp(App[None]):
         from .modals.export import ExportModal
 
         self.push_screen(ExportModal())
+
+    def action_new_agreement(self) -> None:
+        from .modals.new_agreement import NewAgreementModal
+
+        modal = NewAgreementModal()
+
+        def saved(created: bool | None) -> None:
+            if created and modal.created:
+                self.open_agreement(modal.created)
+
+        self.push_screen(modal, saved)
 
     def open_agreement(self, agreement: str) -> None:
         """Show one agreement's detail over the current screen."""

@@ -18,6 +18,7 @@ ACTIONS = (
     ("Employees", "switch_mode('employees')"),
     ("Companies", "switch_mode('companies')"),
     ("Set the as-of date", "set_as_of"),
+    ("New agreement: type in a signed agreement's terms", "new_agreement"),
     ("Export accruals and journal entries", "export"),
     ("Help: keys and what each screen shows", "help"),
 )

@@ -1,0 +1,664 @@
+"""New agreement (``n``): the terms field by field, the installments as rows to add and remove,
+and a preview of the schedule the engine computes for them before anything is saved.
+
+Each field is checked as it is typed with the domain's own rules (``validate_terms``: the same
+checks an agreement file gets), and its error shows under it. The preview (the terms in plain
+words and the schedule as of the app's date, with no events) appears once every field is valid.
+Saving calls ``services.agreements.create_agreement``; a refused save writes nothing and shows
+why beside the field at fault.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import replace
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, ClassVar
+
+from rich import box
+from rich.table import Table
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, HorizontalGroup, Vertical, VerticalGroup, VerticalScroll
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widgets import Button, Input, Label, Select, SelectionList, Static
+
+from comp_tracker.domain import (
+    AgreementError,
+    DayCount,
+    Installment,
+    Schedule,
+    Status,
+    TerminationReason,
+    Terms,
+    validate_terms,
+)
+from comp_tracker.domain.errors import missing
+from comp_tracker.services.agreements import create_agreement
+from comp_tracker.services.context import ServiceError
+from comp_tracker.services.whatif import (
+    REASON_WORDS,
+    agreement_exists,
+    company_names,
+    describe_terms,
+    preview_terms,
+    suggest_agreement_id,
+)
+
+from ..widgets.date_field import DateField
+from ..widgets.text import day, money, status_text
+
+if TYPE_CHECKING:
+    from ..app import CompTrackerApp
+
+#: Terms every check passes: a field is checked by putting the typed value into these and asking
+#: the domain, so each field gets the domain's own message whatever the other fields hold.
+_PROBE = Terms(
+    id="probe",
+    company="probe",
+    employee="probe",
+    effective=dt.date(1900, 1, 1),
+    expires=dt.date(9999, 12, 31),
+    installments=(Installment(dt.date(1900, 1, 1), Decimal(1)),),
+)
+
+DAY_COUNTS = (
+    (DayCount.ACT_365F, "ACT/365F: actual days / 365"),
+    (DayCount.ACT_360, "ACT/360: actual days / 360"),
+    (DayCount.THIRTY_360, "30/360: 30-day months, 360-day year"),
+)
+
+#: The form's text fields: widget id -> the field of the terms it holds.
+TEXT_FIELDS = {
+    "company": "company",
+    "employee": "employee",
+    "agreement-id": "id",
+    "window": "payment_window_business_days",
+    "tail": "end_after_termination_business_days",
+    "rate": "late_interest_rate",
+    "calendar": "calendar",
+    "law": "governing_law",
+}
+#: What the preview's list of fields still to complete calls each field.
+LABELS = {
+    "company": "company",
+    "employee": "employee",
+    "agreement-id": "agreement id",
+    "effective": "effective date",
+    "expires": "expiry date",
+    "installments": "installments",
+    "window": "payment window",
+    "tail": "days after termination",
+    "rate": "late interest",
+    "calendar": "calendar",
+    "law": "governing law",
+    "save": "the terms as a whole",
+}
+WIDGET_OF = {name: widget for widget, name in TEXT_FIELDS.items()} | {
+    "effective": "effective",
+    "expires": "expires",
+    "installments": "installments",
+}
+
+
+def _probe(**fields: object) -> AgreementError | None:
+    try:
+        validate_terms(replace(_PROBE, **fields))  # type: ignore[arg-type]
+    except AgreementError as exc:
+        return exc
+    return None
+
+
+def parse_amount(text: str) -> Decimal | None:
+    """An amount typed with or without thousands separators; None if it is not a number."""
+    try:
+        value = Decimal(text.replace(",", "").strip())
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
+
+
+def parse_whole(text: str) -> int | None:
+    text = text.strip()
+    return int(text) if text.isdigit() else None
+
+
+def schedule_table(schedule: Schedule) -> Table:
+    """The schedule as the preview shows it: compact enough for half of a 120-column screen."""
+    table = Table(box=box.SIMPLE_HEAD, padding=0, pad_edge=False, show_edge=False)
+    for name in ("#", "Due", "Pay by", "Amount", "Status", "Interest"):
+        left = name in ("Due", "Pay by", "Status")
+        table.add_column(name, justify="left" if left else "right", no_wrap=True)
+    for item in schedule.installments:
+        table.add_row(
+            str(item.number),
+            day(item.due) + ("*" if item.accelerated else ""),
+            "—" if item.status is Status.FORFEITED else day(item.deadline),
+            money(item.amount),
+            status_text(item.status.value),
+            money(item.interest_outstanding),
+        )
+    return table
+
+
+class InstallmentRow(VerticalGroup):
+    """One installment of the editor: its due date, its amount, and a button to remove it."""
+
+    def __init__(self, key: int, due: dt.date | None = None, amount: str = "") -> None:
+        super().__init__(id=f"installment-{key}", classes="installment-row")
+        self.key = key
+        self._due = due
+        self._amount = amount
+
+    def compose(self) -> ComposeResult:
+        yield Static("", classes="installment-title")
+        with HorizontalGroup():
+            yield DateField("Due (YYYY-MM-DD)", self._due, id=f"due-{self.key}")
+            with VerticalGroup(classes="amount"):
+                yield Label("Amount")
+                yield Input(
+                    self._amount,
+                    placeholder="e.g. 66000.00",
+                    restrict=r"[0-9.,]*",
+                    id=f"amount-{self.key}",
+                )
+                yield Button(
+                    "Remove installment", id=f"remove-{self.key}", classes="remove", compact=True
+                )
+        yield Static("", id=f"amount-{self.key}-error", classes="field-error -empty")
+
+    @property
+    def due(self) -> DateField:
+        return self.query_one(DateField)
+
+    @property
+    def amount(self) -> Input:
+        return self.query_one(f"#amount-{self.key}", Input)
+
+
+class NewAgreementModal(ModalScreen[bool]):
+    """The new-agreement form; dismisses True once the agreement is saved (``created`` holds
+    its id)."""
+
+    #: From 116 columns the screen has the class -wide (app.tcss lays the form out wider).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (116, "-wide")]  # noqa: RUF012 - as Textual types it
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.created: str | None = None
+        self.terms: Terms | None = None
+        self.preview: Schedule | None = None
+        self.errors: dict[str, str] = {}
+        self._touched: set[str] = set()
+        self._submitted = False
+        self._rows = 0
+        #: What the preview last showed (terms, schedule, fields in error): redrawn on change.
+        self._shown: tuple[object, ...] = ()
+
+    @property
+    def tracker(self) -> CompTrackerApp:
+        return self.app  # type: ignore[return-value]
+
+    # -- layout ------------------------------------------------------------------------------
+
+    def _text_field(
+        self, label: str, widget_id: str, value: str = "", **options: object
+    ) -> ComposeResult:
+        with VerticalGroup(classes="field"):
+            yield Label(label)
+            yield Input(value, id=widget_id, **options)  # type: ignore[arg-type]
+            yield Static("", id=f"{widget_id}-error", classes="field-error -empty")
+
+    def _short_field(
+        self, label: str, widget_id: str, value: str, hint: str, **options: object
+    ) -> ComposeResult:
+        """A short value with what it means beside it: "[ 3 ] business days after ..."."""
+        with VerticalGroup(classes="field short-field"):
+            yield Label(label)
+            with HorizontalGroup():
+                yield Input(value, id=widget_id, **options)  # type: ignore[arg-type]
+                yield Static(hint, classes="hint")
+            yield Static("", id=f"{widget_id}-error", classes="field-error -empty")
+
+    def compose(self) -> ComposeResult:
+        companies = company_names(self.tracker.context)
+        with Vertical(classes="dialog large-form"):
+            yield Static("New agreement", classes="dialog-title")
+            yield Static(
+                "The terms of the signed agreement, checked as you type; the preview shows the "
+                "schedule they give. Save (Ctrl+S) writes it; Escape leaves without saving.",
+                classes="dialog-help",
+            )
+            with VerticalScroll(classes="form-body two-panes"):
+                with VerticalGroup(classes="form-pane", id="form"):
+                    with HorizontalGroup(classes="columns"):
+                        yield from self._text_field(
+                            "Company",
+                            "company",
+                            suggester=SuggestFromList(companies, case_sensitive=False),
+                            placeholder="e.g. Hecla Mining Company",
+                        )
+                        yield from self._text_field(
+                            "Employee", "employee", placeholder="e.g. Phillips S. Baker, Jr."
+                        )
+                    yield from self._text_field(
+                        "Agreement id (suggested; type another to change it)",
+                        "agreement-id",
+                        placeholder="e.g. hecla-baker-2001-retention",
+                    )
+                    yield DateField("Effective (YYYY-MM-DD)", id="effective")
+                    yield DateField("Expires (YYYY-MM-DD)", id="expires")
+                    yield Static("Installments", classes="section-title")
+                    yield VerticalGroup(id="installment-rows")
+                    yield Static("", id="installments-error", classes="field-error -empty")
+                    yield Button("Add installment", id="add-installment")
+                    yield from self._short_field(
+                        "Payment window",
+                        "window",
+                        "3",
+                        "business days after each due date to pay without interest",
+                        restrict=r"[0-9]*",
+                    )
+                    yield from self._short_field(
+                        "Ends after termination",
+                        "tail",
+                        "4",
+                        "business days after employment ends, the agreement ends",
+                        restrict=r"[0-9]*",
+                    )
+                    yield from self._short_field(
+                        "Late interest",
+                        "rate",
+                        "10",
+                        "% a year, simple, on what is paid after the window",
+                        restrict=r"[0-9.]*",
+                    )
+                    yield Label("Day count for the interest")
+                    yield Select(
+                        [(label, value) for value, label in DAY_COUNTS],
+                        value=DayCount.ACT_365F,
+                        allow_blank=False,
+                        id="day-count",
+                    )
+                    yield from self._short_field(
+                        "Business-day calendar",
+                        "calendar",
+                        "US",
+                        "US federal holidays; or NYSE, GB, US-ID (Idaho)...",
+                        suggester=SuggestFromList(["US", "NYSE"], case_sensitive=False),
+                    )
+                    yield Label("Terminations that accelerate the installments not yet due")
+                    yield SelectionList[TerminationReason](
+                        *[
+                            (
+                                REASON_WORDS[reason],
+                                reason,
+                                reason is TerminationReason.WITHOUT_CAUSE,
+                            )
+                            for reason in TerminationReason
+                        ],
+                        id="accelerate",
+                    )
+                    yield from self._text_field(
+                        "Governing law (optional)", "law", placeholder="e.g. Idaho"
+                    )
+                with VerticalGroup(classes="form-pane preview-pane", id="preview-pane"):
+                    yield Static("Preview", classes="section-title", id="preview-title")
+                    yield Static("", id="preview-note")
+                    yield Static("", id="summary", classes="summary")
+                    yield Static("", id="preview-table")
+            yield Static("", id="save-error", classes="field-error -empty")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save agreement", variant="primary", id="save")
+                yield Button("Cancel", id="cancel")
+
+    async def on_mount(self) -> None:
+        await self._add_row()
+        self.query_one("#preview-title", Static).update(
+            f"Preview as of {day(self.tracker.as_of)} (the app's as-of date)"
+        )
+        self.query_one("#company", Input).focus()
+        self._check()
+
+    async def _add_row(self, due: dt.date | None = None, amount: str = "") -> InstallmentRow:
+        self._rows += 1
+        row = InstallmentRow(self._rows, due, amount)
+        await self.query_one("#installment-rows").mount(row)
+        self._renumber()
+        return row
+
+    def _renumber(self) -> None:
+        for number, row in enumerate(self.query(InstallmentRow), start=1):
+            row.query_one(".installment-title", Static).update(f"Installment {number}")
+
+    # -- events --------------------------------------------------------------------------------
+
+    @on(Input.Changed)
+    def _input_changed(self, event: Input.Changed) -> None:
+        widget_id = event.input.id or ""
+        self._touched.add(widget_id)
+        if widget_id in ("company", "employee"):
+            self._suggest_id()
+        self._check()
+
+    @on(DateField.Changed)
+    def _date_changed(self, event: DateField.Changed) -> None:
+        self._touched.add(event.field.id or "")
+        if event.field.id == "effective":
+            self._suggest_id()
+        self._check()
+
+    @on(Select.Changed)
+    @on(SelectionList.SelectedChanged)
+    def _choice_changed(self) -> None:
+        self._check()
+
+    async def on_button_pressed(self, event: Button.Pressed) -> None:
+        button = event.button.id or ""
+        if button == "save":
+            self.action_save()
+        elif button == "cancel":
+            self.action_cancel()
+        elif button == "add-installment":
+            row = await self._add_row()
+            row.due.input.focus()
+            self._check()
+        elif button.startswith("remove-"):
+            await self.query_one(f"#installment-{button.removeprefix('remove-')}").remove()
+            self._touched.add("installments")
+            self._renumber()
+            self._check()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter moves to the next field (never onto a Remove button: a second Enter there
+        would remove the row)."""
+        event.stop()
+        focused = self.focus_next()
+        if focused is not None and focused.has_class("remove"):
+            self.focus_next()
+
+    def _suggest_id(self) -> None:
+        """Keep the id at its suggestion until the person types their own."""
+        field = self.query_one("#agreement-id", Input)
+        if "agreement-id" in self._touched and field.value.strip():
+            return
+        company = self.query_one("#company", Input).value
+        employee = self.query_one("#employee", Input).value
+        effective = self.query_one("#effective", DateField).value
+        suggestion = suggest_agreement_id(company, employee, effective)
+        if suggestion == "retention":  # nothing typed yet to suggest from
+            suggestion = ""
+        if field.value != suggestion:
+            with field.prevent(Input.Changed):  # written by the form, not typed
+                field.value = suggestion
+
+    # -- checking ------------------------------------------------------------------------------
+
+    def _text(self, widget_id: str) -> str:
+        return self.query_one(f"#{widget_id}", Input).value.strip()
+
+    def _collect(self) -> tuple[dict[str, str], Terms | None]:
+        """Every field checked on its own: (errors by widget id, the terms if all are valid)."""
+        errors: dict[str, str] = {}
+
+        def note(widget: str, exc: AgreementError | ServiceError | None) -> None:
+            if exc is not None and widget not in errors:
+                errors[widget] = exc.message
+
+        strings: dict[str, str | None] = {}
+        for widget in ("company", "employee", "agreement-id", "calendar", "law"):
+            value: str | None = self._text(widget)
+            if widget == "law" and not value:
+                value = None
+            strings[widget] = value
+            note(widget, _probe(**{TEXT_FIELDS[widget]: value}))
+
+        whole: dict[str, int | None] = {}
+        for widget in ("window", "tail"):
+            name = TEXT_FIELDS[widget]
+            whole[widget] = parse_whole(self._text(widget))
+            if whole[widget] is None:
+                note(
+                    widget,
+                    AgreementError(
+                        f"agreement.{name}", missing(), "required: a whole number of business days"
+                    ),
+                )
+            else:
+                note(widget, _probe(**{name: whole[widget]}))
+
+        rate_text = self._text("rate")
+        percent = parse_amount(rate_text) if rate_text else None
+        rate = None if percent is None else percent / 100
+        if rate is None or _probe(late_interest_rate=rate) is not None:
+            note(
+                "rate",
+                AgreementError(
+                    "agreement.late_interest_rate",
+                    f"{rate_text}%" if rate_text else missing(),
+                    "must be a yearly rate from 0% to 100% (10 is ten percent a year)",
+                ),
+            )
+
+        effective = self.query_one("#effective", DateField).value
+        expires = self.query_one("#expires", DateField).value
+        if effective is None:
+            errors["effective"] = ""  # the date field says why
+        if expires is None:
+            errors["expires"] = ""
+        if effective is not None and expires is not None:
+            first = (Installment(effective, Decimal(1)),)
+            note("expires", _probe(effective=effective, expires=expires, installments=first))
+
+        installments: list[Installment] = []
+        rows = list(self.query(InstallmentRow))
+        if not rows:
+            note("installments", _probe(installments=()))
+        low, high = effective or _PROBE.effective, expires or _PROBE.expires
+        for number, row in enumerate(rows, start=1):
+            field = f"agreement.installments[{number}]"
+            due = row.due.value
+            amount_text = row.amount.value.strip()
+            amount = parse_amount(amount_text) if amount_text else None
+            if due is None:
+                errors[f"due-{row.key}"] = ""
+            if amount is None:
+                reason = (
+                    "is not an amount: write it like 66000.00"
+                    if amount_text
+                    else "required: the amount, like 66000.00"
+                )
+                errors[f"amount-{row.key}"] = AgreementError(
+                    f"{field}.amount", amount_text if amount_text else missing(), reason
+                ).message
+            probe = _probe(
+                effective=low,
+                expires=high,
+                installments=(Installment(due or low, amount or Decimal(1)),),
+            )
+            if probe is not None:
+                target = "due" if probe.field.endswith(".due") else "amount"
+                errors.setdefault(
+                    f"{target}-{row.key}",
+                    AgreementError(f"{field}.{target}", probe.value, probe.reason).message,
+                )
+            if due is not None and amount is not None:
+                installments.append(Installment(due, amount))
+
+        if errors:
+            return errors, None
+        assert effective is not None
+        assert expires is not None
+        assert rate is not None
+        window, tail = whole["window"], whole["tail"]
+        assert window is not None
+        assert tail is not None
+        terms = Terms(
+            id=strings["agreement-id"] or "",
+            company=strings["company"] or "",
+            employee=strings["employee"] or "",
+            effective=effective,
+            expires=expires,
+            installments=tuple(installments),
+            calendar=strings["calendar"] or "",
+            payment_window_business_days=window,
+            end_after_termination_business_days=tail,
+            late_interest_rate=rate,
+            day_count=DayCount(str(self.query_one("#day-count", Select).value)),
+            accelerate_on=frozenset(self.query_one("#accelerate", SelectionList).selected),
+            governing_law=strings["law"],
+        )
+        if agreement_exists(self.tracker.context, terms.id):
+            errors["agreement-id"] = ServiceError(
+                "agreement.id", terms.id, "already exists"
+            ).message
+            return errors, None
+        return errors, terms
+
+    def _check(self) -> Terms | None:
+        """Check every field, show the errors of those touched (all once Save was pressed),
+        and the preview when everything is valid. Returns the terms if they can be saved."""
+        errors, terms = self._collect()
+        self.preview = None
+        if terms is not None:
+            try:
+                self.preview = preview_terms(terms, self.tracker.as_of)
+            except (AgreementError, ServiceError) as exc:
+                errors[self._widget_for(exc.field)] = exc.message
+                terms = None
+        self.errors = errors
+        self.terms = terms
+        self._show_errors()
+        self._show_preview()
+        return terms
+
+    def _widget_for(self, field: str) -> str:
+        """The widget id showing errors of a terms field (``agreement.installments[2].due``)."""
+        name = field.removeprefix("agreement.")
+        if name.startswith("installments["):
+            number = int(name[len("installments[") : name.index("]")])
+            rows = list(self.query(InstallmentRow))
+            if 1 <= number <= len(rows):
+                target = "due" if name.endswith(".due") else "amount"
+                return f"{target}-{rows[number - 1].key}"
+            return "installments"
+        return WIDGET_OF.get(name, "save")
+
+    def _labels(self, widgets: Iterable[str]) -> list[str]:
+        """The fields' names as the form labels them, in the form's order."""
+        rows = list(self.query(InstallmentRow))
+        out = []
+        for widget in self._order():
+            if widget in widgets:
+                kind, _, key = widget.partition("-")
+                row = next((n for n, r in enumerate(rows, start=1) if str(r.key) == key), None)
+                if kind in ("due", "amount") and row is not None:
+                    out.append(f"installment {row} {kind}")
+                else:
+                    out.append(LABELS.get(widget, widget))
+        return out
+
+    def _order(self) -> list[str]:
+        order = ["company", "employee", "agreement-id", "effective", "expires"]
+        for row in self.query(InstallmentRow):
+            order += [f"due-{row.key}", f"amount-{row.key}"]
+        return [*order, "installments", "window", "tail", "rate", "calendar", "law", "save"]
+
+    def _visible(self, widget: str) -> bool:
+        if widget == "agreement-id" and self.query_one("#agreement-id", Input).value:
+            return True  # the form's own suggestion is checked as if typed
+        return self._submitted or widget in self._touched
+
+    def _show_errors(self) -> None:
+        for widget in TEXT_FIELDS:
+            message = self.errors.get(widget) if self._visible(widget) else None
+            self._set_error(f"#{widget}-error", message)
+        dates = [self.query_one("#effective", DateField), self.query_one("#expires", DateField)]
+        dates += [row.due for row in self.query(InstallmentRow)]
+        for field in dates:
+            widget = field.id or ""
+            if field.value is None:
+                if self._submitted:
+                    field.validate()  # why the text is not a date
+                elif len(field.input.value.strip()) < 10:
+                    field.set_error(None)  # still being typed
+            else:
+                field.set_error(self.errors.get(widget) if self._visible(widget) else None)
+        for row in self.query(InstallmentRow):
+            widget = f"amount-{row.key}"
+            message = self.errors.get(widget) if self._visible(widget) else None
+            self._set_error(f"#{widget}-error", message)
+        message = self.errors.get("installments") if self._visible("installments") else None
+        self._set_error("#installments-error", message)
+        self._set_error("#save-error", self.errors.get("save"))
+
+    def _set_error(self, selector: str, message: str | None) -> None:
+        error = self.query_one(selector, Static)
+        if str(error.content) != (message or ""):  # unchanged: no repaint on every key
+            error.update(message or "")
+        error.set_class(not message, "-empty")
+
+    def _show_preview(self) -> None:
+        shown = (self.terms, self.preview, tuple(self.errors))
+        if shown == self._shown:
+            return
+        self._shown = shown
+        note = self.query_one("#preview-note", Static)
+        summary = self.query_one("#summary", Static)
+        table = self.query_one("#preview-table", Static)
+        if self.preview is None or self.terms is None:
+            note.update(
+                "The preview appears when every field is filled in and valid. Still to "
+                f"complete or correct: {', '.join(self._labels(self.errors))}."
+            )
+            note.display = True
+            summary.update("")
+            table.update("")
+            return
+        note.display = False
+        summary.update(describe_terms(self.terms))
+        table.update(schedule_table(self.preview))
+
+    # -- actions -------------------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        self._submitted = True
+        terms = self._check()
+        if terms is None:
+            self._set_error(
+                "#save-error", "Nothing was saved: correct the fields marked in red above."
+            )
+            self._focus_first_error()
+            return
+        try:
+            create_agreement(self.tracker.context, terms, source="entered in the terminal UI")
+        except (AgreementError, ServiceError) as exc:
+            widget = self._widget_for(exc.field)
+            self.errors[widget] = exc.message
+            self._show_errors()
+            self._set_error("#save-error", f"Nothing was saved: {exc.message}")
+            return
+        self.created = terms.id
+        self.app.notify(f"Agreement {terms.id} saved for {terms.employee} ({terms.company}).")
+        self.dismiss(True)
+
+    def _focus_first_error(self) -> None:
+        for widget in self._order():
+            if widget in self.errors and widget != "save":
+                if widget == "installments":
+                    self.query_one("#add-installment", Button).focus()
+                    return
+                found = self.query_one(f"#{widget}")
+                target = found.input if isinstance(found, DateField) else found
+                target.focus()
+                return
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
