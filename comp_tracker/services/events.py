@@ -77,33 +77,41 @@ def record_payment(
     if installment is not None and installment < 1:
         raise AgreementError("installment", installment, "installments count from 1")
     payment = Payment(date, amount, installment, ref="payment")
+    return run_write(
+        ctx, lambda w: _pay(w, agreement, payment, note=note, expected_version=expected_version)
+    )
 
-    def work(w: Writer) -> Recorded:
-        w.lock([agreement_id_for(w.session, agreement)])
-        item = load_one(w.session, agreement)
-        [(_, before, after)] = _apply_to(
-            w, [item], lambda i: (*i.events, payment), expected_version
-        )
-        event_id = w.add_event(
-            kind="payment",
-            agreement_id=item.agreement_id,
-            date=date,
-            amount_cents=to_cents(amount),
-            installment=installment,
-            note=note,
-        )
-        target = f" to installment {installment}" if installment else ""
-        w.audit(
-            "pay",
-            f"payment of {format_money(amount)} on {date}{target} ({event_ref(event_id)})",
-            agreement_id=item.agreement_id,
-            event_id=event_id,
-            before=snapshot(before),
-            after=snapshot(after),
-        )
-        return Recorded(event_id, (after,))
 
-    return run_write(ctx, work)
+def _pay(
+    w: Writer,
+    agreement: str,
+    payment: Payment,
+    *,
+    note: str | None = None,
+    expected_version: int | None = None,
+) -> Recorded:
+    date, amount, installment = payment.date, payment.amount, payment.installment
+    w.lock([agreement_id_for(w.session, agreement)])
+    item = load_one(w.session, agreement)
+    [(_, before, after)] = _apply_to(w, [item], lambda i: (*i.events, payment), expected_version)
+    event_id = w.add_event(
+        kind="payment",
+        agreement_id=item.agreement_id,
+        date=date,
+        amount_cents=to_cents(amount),
+        installment=installment,
+        note=note,
+    )
+    target = f" to installment {installment}" if installment else ""
+    w.audit(
+        "pay",
+        f"payment of {format_money(amount)} on {date}{target} ({event_ref(event_id)})",
+        agreement_id=item.agreement_id,
+        event_id=event_id,
+        before=snapshot(before),
+        after=snapshot(after),
+    )
+    return Recorded(event_id, (after,))
 
 
 def record_amendment(
@@ -260,42 +268,80 @@ def record_termination(
     note: str | None = None,
 ) -> Recorded:
     """Record the end of an employee's employment; it applies to all their agreements."""
+    termination = Termination(date, reason, ref="termination")
+    return run_write(ctx, lambda w: _terminate(w, employee, termination, company, note))
 
-    def work(w: Writer) -> Recorded:
-        employee_id, _company_id, company_name = find_employee(w.session, employee, company)
-        return _record_on_owner(
-            w,
-            Termination(date, reason, ref="termination"),
-            owner=employee,
-            scope={"employee_id": employee_id},
-            extra={"reason": reason.value, "note": note},
-            action="terminate",
-            summary=lambda count, ref: (
-                f"termination of {employee} ({company_name}) on {date}, {reason.value}; "
-                f"applies to {count} agreement(s) ({ref})"
-            ),
-        )
 
-    return run_write(ctx, work)
+def _terminate(
+    w: Writer, employee: str, event: Termination, company: str | None, note: str | None
+) -> Recorded:
+    date, reason = event.date, event.reason
+    employee_id, _company_id, company_name = find_employee(w.session, employee, company)
+    return _record_on_owner(
+        w,
+        event,
+        owner=employee,
+        scope={"employee_id": employee_id},
+        extra={"reason": reason.value, "note": note},
+        action="terminate",
+        summary=lambda count, ref: (
+            f"termination of {employee} ({company_name}) on {date}, {reason.value}; "
+            f"applies to {count} agreement(s) ({ref})"
+        ),
+    )
 
 
 def record_change_in_control(
     ctx: Context, company: str, date: dt.date, *, note: str | None = None
 ) -> Recorded:
     """Record a change in control of a company; it ends every agreement of the company."""
+    change = ChangeInControl(date, ref="change_in_control")
+    return run_write(ctx, lambda w: _change_control(w, company, change, note))
 
-    def work(w: Writer) -> Recorded:
-        return _record_on_owner(
-            w,
-            ChangeInControl(date, ref="change_in_control"),
-            owner=company,
-            scope={"company_id": find_company(w.session, company)},
-            extra={"note": note},
-            action="change-in-control",
-            summary=lambda count, ref: (
-                f"change in control of {company} on {date}; applies to {count} agreement(s) ({ref})"
-            ),
-        )
+
+def _change_control(w: Writer, company: str, event: ChangeInControl, note: str | None) -> Recorded:
+    date = event.date
+    return _record_on_owner(
+        w,
+        event,
+        owner=company,
+        scope={"company_id": find_company(w.session, company)},
+        extra={"note": note},
+        action="change-in-control",
+        summary=lambda count, ref: (
+            f"change in control of {company} on {date}; applies to {count} agreement(s) ({ref})"
+        ),
+    )
+
+
+def record_events(
+    ctx: Context,
+    agreement: str,
+    events: Sequence[Event],
+    *,
+    note: str | None = None,
+) -> list[Recorded]:
+    """Record several events of one agreement at once (the what-if's "record these"): all of
+    them or, if any is refused, none. A termination is of the agreement's employee and a change
+    in control of its company, as when they are recorded one by one; each is checked against
+    the records and the events before it, in the order given."""
+    for event in events:
+        if isinstance(event, Amendment):
+            raise ServiceError("event", event.ref, "an amendment is recorded on its own")
+        if isinstance(event, Payment):
+            check_amount("amount", event.amount)
+
+    def work(w: Writer) -> list[Recorded]:
+        terms = load_one(w.session, agreement).terms
+        recorded = []
+        for event in events:
+            if isinstance(event, Payment):
+                recorded.append(_pay(w, agreement, event, note=note))
+            elif isinstance(event, Termination):
+                recorded.append(_terminate(w, terms.employee, event, terms.company, note))
+            elif isinstance(event, ChangeInControl):
+                recorded.append(_change_control(w, terms.company, event, note))
+        return recorded
 
     return run_write(ctx, work)
 

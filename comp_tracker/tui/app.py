@@ -35,7 +35,7 @@ def _today() -> dt.date:
 def _home() -> Screen[Any]:
     from .screens.home import HomeScreen
 
-    return HomeScreen()  # type: ignore[no-any-return]
+    return HomeScreen()
 
 
 def _agreements() -> Screen[Any]:

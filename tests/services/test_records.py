@@ -17,7 +17,9 @@ from support import BAKER, BAKER_FILE, BAKER_NAME, HECLA, SCENARIOS, day, usd, w
 from comp_tracker.domain import (
     AgreementError,
     Installment,
+    Payment,
     Status,
+    Termination,
     TerminationReason,
     compute_schedule,
     load_agreement,
@@ -372,3 +374,22 @@ def test_list_and_status(ctx, tmp_path):
     ] == [BAKER]
     with pytest.raises(ServiceError, match='status = "late": must be one of'):
         queries.list_agreements(ctx, day("2003-02-01"), status="late")
+
+
+def test_events_recorded_together_are_all_written_or_none(ctx):
+    """The what-if's "record these": a payment and a termination in one transaction; if the
+    last is refused, the payment before it is not written either."""
+    agreements.import_files(ctx, [BAKER_FILE])
+    payment = Payment(day("2002-07-01"), usd("66000.00"), 1)
+    too_early = Termination(day("2001-01-01"), TerminationReason.WITHOUT_CAUSE)
+    with pytest.raises(AgreementError):
+        events.record_events(ctx, BAKER, [payment, too_early])
+    assert queries.history(ctx, BAKER)["events"] == []
+
+    termination = Termination(day("2002-09-16"), TerminationReason.WITHOUT_CAUSE)
+    recorded = events.record_events(ctx, BAKER, [payment, termination])
+    kinds = {e["id"]: e["type"] for e in queries.history(ctx, BAKER)["events"]}
+    assert [kinds[r.event_id] for r in recorded] == ["payment", "termination"]
+    second = queries.show(ctx, BAKER, day("2002-09-30")).installments[1]
+    assert (second.due, second.interest_outstanding) == (day("2002-09-16"), usd("397.81"))
+    assert [a["action"] for a in queries.history(ctx, BAKER)["audit"]][:2] == ["terminate", "pay"]

@@ -39,11 +39,7 @@ from comp_tracker.domain import (
     TerminationReason,
 )
 from comp_tracker.services.context import ServiceError
-from comp_tracker.services.events import (
-    record_change_in_control,
-    record_payment,
-    record_termination,
-)
+from comp_tracker.services.events import record_events
 from comp_tracker.services.whatif import (
     REASON_WORDS,
     Comparison,
@@ -442,39 +438,16 @@ class WhatIfModal(ModalScreen[bool]):
         self.app.push_screen(ConfirmRecordModal(lines), confirmed)
 
     def _record(self) -> None:
-        """Record the events through the services, in date order; stop at the first refusal."""
+        """Record the events through the services in one transaction: all of them, or none."""
         assert self.comparison is not None
-        terms = self.comparison.terms
-        context = self.tracker.context
         ordered = self._in_order()
-        done = 0
-        for event in ordered:
-            try:
-                if isinstance(event, Termination):
-                    record_termination(
-                        context, terms.employee, event.date, event.reason, company=terms.company
-                    )
-                elif isinstance(event, ChangeInControl):
-                    record_change_in_control(context, terms.company, event.date)
-                elif isinstance(event, Payment):
-                    record_payment(
-                        context, self.agreement, event.date, event.amount, event.installment
-                    )
-            except (AgreementError, ServiceError) as exc:
-                recorded = f"{done} of {len(ordered)} recorded; " if done else "Nothing recorded: "
-                self._set_error("#record-error", f"{recorded}{short_event(event)}: {exc.message}")
-                recorded_events = ordered[:done]
-                self.events = [
-                    self._renumbered(e, n)
-                    for n, e in enumerate(
-                        (e for e in self.events if e not in recorded_events), start=1
-                    )
-                ]
-                self._refresh()
-                return
-            done += 1
-            self.recorded = True
-        self.app.notify(f"Recorded {done} event(s) on {self.agreement}.")
+        try:
+            record_events(self.tracker.context, self.agreement, ordered)
+        except (AgreementError, ServiceError) as exc:
+            self._set_error("#record-error", f"Nothing recorded: {exc.message}")
+            return
+        self.recorded = True
+        self.app.notify(f"Recorded {len(ordered)} event(s) on {self.agreement}.")
         self.dismiss(True)
 
     def action_cancel(self) -> None:

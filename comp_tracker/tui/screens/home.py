@@ -126,7 +126,7 @@ class HomeScreen(BaseScreen):
         keep = [True, True, True, True, wide, True]
         alerts.add_columns(*(n for n, k in zip(names, keep, strict=True) if k), "Owed then")
         for alert in found.alerts:
-            values = (
+            alert_values = (
                 str(alert.alert_id),
                 day(alert.flagged_on),
                 status_text(alert.stage.value),
@@ -134,7 +134,7 @@ class HomeScreen(BaseScreen):
                 alert.agreement,
                 str(alert.installment),
             )
-            row = [v for v, k in zip(values, keep, strict=True) if k]
+            row = [v for v, k in zip(alert_values, keep, strict=True) if k]
             alerts.add_row(*row, money_cell(alert.owed_when_flagged), key=str(alert.alert_id))
         if not found.alerts:
             alerts.add_row("", "", "", "None: every alert is acknowledged.", key="none")
