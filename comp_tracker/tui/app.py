@@ -72,6 +72,7 @@ class CompTrackerApp(App[None]):
         # In the footer in this order, after the screen's own keys; e and c are in the help and
         # the palette, so that the footer fits 80 columns.
         Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("ctrl+p", "command_palette", "Find", tooltip="Find a record or an action"),
         Binding("h", "switch_mode('home')", "Home", tooltip="What needs attention today"),
         Binding("a", "switch_mode('agreements')", "Agreements"),
         Binding("e", "switch_mode('employees')", "Employees", show=False),

@@ -39,7 +39,8 @@ class BaseScreen(Screen[Any]):
         yield Header(icon="$")
         yield Static(self.DESCRIPTION, classes="screen-description")
         yield from self.compose_body()
-        yield Footer(compact=True)
+        # The palette's key is the app's "Find" binding, so that the footer fits 80 columns.
+        yield Footer(compact=True, show_command_palette=False)
 
     def compose_body(self) -> ComposeResult:
         yield from ()
