@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from conftest import AS_OF, LARGE, SMALL, settle
 from support import BAKER, BAKER_NAME, day, usd
 from textual.widgets import DataTable, Input, Static
@@ -211,3 +212,25 @@ def test_help_snapshot_large(snap_compare, app):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=LARGE, run_before=run)
+
+
+def test_as_of_modal_snapshot_large(snap_compare, app):
+    async def run(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("d")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=LARGE, run_before=run)
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE], ids=["small", "large"])
+def test_acknowledge_modal_snapshots(snap_compare, context, size):
+    alerts.record_alerts(context, due.find_due(context, day("2002-07-05")))
+    app = CompTrackerApp(context, as_of=day("2002-07-05"))
+
+    async def run(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("k")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=run)
