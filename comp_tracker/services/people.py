@@ -22,7 +22,7 @@ from comp_tracker.domain.money import ZERO
 from comp_tracker.storage import tables as t
 
 from .context import Context
-from .loading import load_agreements
+from .loading import id_chunks, load_agreements
 from .queries import agreement_status
 
 #: The installment statuses that still have something ahead: the "next" installment is one.
@@ -94,6 +94,8 @@ def totals(holders: Sequence[Holder]) -> tuple[int, Decimal, Decimal]:
 
 def people(ctx: Context, as_of: dt.date) -> People:
     """Every employee and company, with their agreements' standing on ``as_of``."""
+    by_employee: dict[int, list[Standing]]
+    by_company: dict[int, list[Standing]]
     with ctx.db.read() as session:
         companies = dict(session.execute(select(t.COMPANY.c.id, t.COMPANY.c.name)).all())
         employees = {
@@ -102,25 +104,27 @@ def people(ctx: Context, as_of: dt.date) -> People:
                 select(t.EMPLOYEE.c.id, t.EMPLOYEE.c.name, t.EMPLOYEE.c.company_id)
             )
         }
-        loaded = load_agreements(session)
-
-    by_employee: dict[int, list[Standing]] = {key: [] for key in employees}
-    by_company: dict[int, list[Standing]] = {key: [] for key in companies}
-    for item in loaded:
-        schedule = compute_schedule(item.terms, item.events, as_of)
-        ahead = [i for i in schedule.installments if i.status in _OPEN]
-        standing = Standing(
-            agreement=item.key,
-            company=companies[item.company_id],
-            employee=employees[item.employee_id][0],
-            status=agreement_status(schedule),
-            next_due=min((i.due for i in ahead), default=None),
-            next_deadline=min((i.deadline for i in ahead), default=None),
-            principal_outstanding=schedule.principal_outstanding,
-            interest_outstanding=schedule.interest_outstanding,
-        )
-        by_employee[item.employee_id].append(standing)
-        by_company[item.company_id].append(standing)
+        by_employee = {key: [] for key in employees}
+        by_company = {key: [] for key in companies}
+        agreement_ids = session.execute(select(t.AGREEMENT.c.id)).scalars().all()
+        # A thousand agreements at a time: only their standings are kept, not their terms and
+        # events (all of 100,000 agreements at once held half a gigabyte).
+        for chunk in id_chunks(agreement_ids):
+            for item in load_agreements(session, ids=chunk):
+                schedule = compute_schedule(item.terms, item.events, as_of)
+                ahead = [i for i in schedule.installments if i.status in _OPEN]
+                standing = Standing(
+                    agreement=item.key,
+                    company=companies[item.company_id],
+                    employee=employees[item.employee_id][0],
+                    status=agreement_status(schedule),
+                    next_due=min((i.due for i in ahead), default=None),
+                    next_deadline=min((i.deadline for i in ahead), default=None),
+                    principal_outstanding=schedule.principal_outstanding,
+                    interest_outstanding=schedule.interest_outstanding,
+                )
+                by_employee[item.employee_id].append(standing)
+                by_company[item.company_id].append(standing)
 
     def ordered(items: list[Standing]) -> tuple[Standing, ...]:
         return tuple(sorted(items, key=lambda a: (a.company, a.employee, a.agreement)))
