@@ -1,0 +1,831 @@
+"""Agreements: every agreement on the as-of date, searched, filtered and sorted as you type.
+
+Built for 100,000 agreements (``services.browse`` says how). The names of every agreement load
+off the UI thread (the first page first, so the table shows at once) and are searched, filtered
+and sorted in memory by a worker that the next keystroke replaces. The engine's figures (status,
+next installment, outstanding) are computed for the rows on the screen first and for all the
+others in the background, so the status filter and the sorts by a figure become exact when that
+is done (the line above the table says how far it got). The table is an
+:class:`AgreementGrid`, which draws only the lines on the screen: 100,000 rows cost nothing to
+show or scroll.
+
+The table follows the app's as-of date, and when the screen comes back (e.g. from an
+agreement's detail where a payment was recorded) it re-reads what changed: a stamp of every
+agreement's version tells it whether anything did.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.suggester import SuggestFromList
+from textual.widgets import Input, Select, Static
+from textual.worker import get_current_worker
+
+from comp_tracker.domain.money import from_cents
+from comp_tracker.services.browse import (
+    DEFAULT_SORT,
+    FIGURE_COLUMNS,
+    PROCESS_THRESHOLD,
+    AgreementRow,
+    Browser,
+    Cancelled,
+    DayFigures,
+    Fill,
+    Selection,
+    View,
+    compute_figures,
+    load_browser,
+    load_first_page,
+    records_stamp,
+)
+
+from ..widgets.text import STATUS_STYLES, day, money
+from .base import BaseScreen
+
+#: While the status filter or a sort by a figure waits for figures, re-select at most this often.
+RESELECT_SECONDS = 1.0
+#: Agreements of the first page, shown while every agreement loads (a screenful or two).
+FIRST_PAGE = 100
+#: Rows above and below the screen whose figures are fetched with those on it.
+WINDOW_MARGIN = 20
+
+STATUS_CHOICES = (
+    ("Status: overdue", "overdue"),
+    ("Status: due (in window)", "due"),
+    ("Status: active", "active"),
+    ("Status: ended", "ended"),
+)
+#: The colour of each status (``widgets.text.STATUS_STYLES``), parsed once.
+STATUS_RICH = {name: Style.parse(style) for name, style in STATUS_STYLES.items() if style}
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    name: str  # the sort column of services.browse
+    label: str
+    #: Cells wide, or 0 for a name column sharing what is left.
+    width: int = 0
+    right: bool = False
+    #: Shown only when the table is this wide (the agreement id at 80 columns would leave the
+    #: names too little room; the line under the table shows it).
+    min_table_width: int = 0
+
+
+COLUMNS = (
+    Column("employee", "Employee"),
+    Column("company", "Company"),
+    Column("agreement", "Agreement", min_table_width=100),
+    Column("next_due", "Next due", 10),
+    Column("next_owed", "Amount", 10, right=True),
+    Column("status", "Status", 7),
+    Column("outstanding", "Outstanding", 12, right=True),
+    Column("interest", "Interest", 10, right=True),
+)
+PENDING = "…"
+MONEY_COLUMNS = ("next_owed", "outstanding", "interest")
+
+
+def _fit(text: str, width: int, right: bool = False) -> str:
+    """``text`` in exactly ``width`` cells: cut with an ellipsis, padded on the other side."""
+    if text.isascii():
+        if len(text) > width:
+            return text[: width - 1] + "…" if width > 0 else ""
+        return text.rjust(width) if right else text.ljust(width)
+    if cell_len(text) > width:
+        return set_cell_size(text, width - 1) + "…" if width > 0 else ""
+    padding = " " * (width - cell_len(text))
+    return padding + text if right else text + padding
+
+
+class AgreementGrid(ScrollView, can_focus=True):
+    """A table of agreement rows that draws only the lines on the screen (any number of rows).
+
+    The rows (indices into a :class:`Browser`) and the figures of the as-of date are given by
+    the screen (``show``, ``day``); the grid posts
+    :class:`Viewed` when the rows on the screen change (so their figures can be fetched),
+    :class:`Moved` when the cursor does, :class:`Selected` on Enter or a click on the cursor's
+    row, and :class:`SortClicked` on a click on a column's header.
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "grid--header",
+        "grid--cursor",
+        "grid--even-row",
+        "grid--pending",
+        "grid--empty",
+    }
+    DEFAULT_CSS = """
+    AgreementGrid {
+        background: $surface;
+        color: $foreground;
+        height: 1fr;
+        overflow-x: hidden;
+        scrollbar-size-vertical: 1;
+        &:focus {
+            background-tint: $foreground 5%;
+            & > .grid--cursor {
+                background: $block-cursor-background;
+                color: $block-cursor-foreground;
+                text-style: $block-cursor-text-style;
+            }
+        }
+        & > .grid--header {
+            text-style: bold;
+            background: $panel;
+            color: $foreground;
+        }
+        & > .grid--cursor {
+            background: $block-cursor-blurred-background;
+            color: $block-cursor-blurred-foreground;
+            text-style: $block-cursor-blurred-text-style;
+        }
+        &:dark > .grid--even-row {
+            background: $surface-darken-1 40%;
+        }
+        & > .grid--even-row {
+            background: $surface-lighten-1 50%;
+        }
+        & > .grid--pending {
+            color: $text-muted;
+        }
+        & > .grid--empty {
+            color: $text-muted;
+        }
+    }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select", "Open agreement", show=False),
+        Binding("up", "cursor_up", "Up", show=False),
+        Binding("down", "cursor_down", "Down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("home,ctrl+home", "first", "First", show=False),
+        Binding("end,ctrl+end", "last", "Last", show=False),
+    ]
+
+    class Viewed(Message):
+        """The rows on the screen are ``rows[first:end]`` (only the latest counts)."""
+
+        def __init__(self, first: int, end: int) -> None:
+            super().__init__()
+            self.first = first
+            self.end = end
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, AgreementGrid.Viewed)
+
+    class Moved(Message):
+        """The cursor is on ``row`` (None: there is no row)."""
+
+        def __init__(self, row: AgreementRow | None) -> None:
+            super().__init__()
+            self.row = row
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, AgreementGrid.Moved)
+
+    class Selected(Message):
+        def __init__(self, row: AgreementRow) -> None:
+            super().__init__()
+            self.row = row
+
+    class SortClicked(Message):
+        def __init__(self, column: str) -> None:
+            super().__init__()
+            self.column = column
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.browser: Browser | None = None
+        self.rows: Sequence[int] = ()
+        self.day: DayFigures | None = None
+        self.cursor = 0
+        self.sort = DEFAULT_SORT
+        self.descending = False
+        #: What the grid says when there are no rows.
+        self.empty_text = "Loading…"
+        self._widths: list[tuple[Column, int]] = []
+        self._layout: tuple[int, int, int, bool, int] | None = None
+        #: Whether a row drawn since the last refresh was waiting for its figures.
+        self.pending = False
+        self._longest: dict[str, int] = {}
+        self._longest_of: Browser | None = None
+
+    # -- what the screen calls ---------------------------------------------------------------
+
+    def show(self, browser: Browser, rows: Sequence[int], *, keep: int | None = None) -> None:
+        """Show ``rows`` of ``browser``; the cursor stays on the agreement ``keep`` (an agreement
+        id) if it is among them."""
+        self.browser = browser
+        self.rows = rows
+        cursor = 0
+        if keep is not None:
+            index = browser.index_of.get(keep)
+            if index is not None and index in rows:
+                cursor = rows.index(index)
+        self._update_virtual_size()
+        self._move(cursor, centre=True)
+        self.refresh()
+        self._post_viewed()
+
+    @property
+    def current(self) -> AgreementRow | None:
+        """The row under the cursor."""
+        if self.browser is None or not 0 <= self.cursor < len(self.rows):
+            return None
+        return self.browser.row(self.rows[self.cursor])
+
+    def visible_range(self) -> tuple[int, int]:
+        top = round(self.scroll_y)
+        return top, min(len(self.rows), top + self._body_height())
+
+    def cell_texts(self, index: int) -> list[str]:
+        """The texts of row ``index``'s cells, as drawn (stripped), for tests and screen readers."""
+        return [text.strip() for text, _ in self._cells(self.rows[index], self._columns())]
+
+    def shown_columns(self) -> list[str]:
+        """The names of the columns the table is wide enough to show."""
+        return [column.name for column, _ in self._columns()]
+
+    def header_texts(self) -> list[str]:
+        return [self._header_label(column).strip() for column, _ in self._columns()]
+
+    # -- movement --------------------------------------------------------------------------------
+
+    def _body_height(self) -> int:
+        return max(1, self.size.height - 1)
+
+    def _move(self, cursor: int, *, centre: bool = False) -> None:
+        before = self.cursor
+        self.cursor = max(0, min(cursor, len(self.rows) - 1))
+        body = self._body_height()
+        top = round(self.scroll_y)
+        target = top
+        if centre and not top <= self.cursor < top + body:
+            target = max(0, self.cursor - body // 2)
+        elif self.cursor < top:
+            target = self.cursor
+        elif self.cursor >= top + body:
+            target = self.cursor - body + 1
+        if target != top:
+            self.scroll_to(y=target, animate=False, force=True)  # redraws every line
+        elif centre:
+            self.refresh()
+        elif self.cursor != before:  # only the two lines the cursor left and reached
+            for index in (before, self.cursor):
+                self.refresh(Region(0, index - top + 1, self.size.width, 1))
+        self.post_message(self.Moved(self.current))
+
+    def action_cursor_down(self) -> None:
+        self._move(self.cursor + 1)
+
+    def action_cursor_up(self) -> None:
+        self._move(self.cursor - 1)
+
+    def action_page_down(self) -> None:
+        body = self._body_height()
+        self.scroll_to(y=round(self.scroll_y) + body, animate=False, force=True)
+        self._move(self.cursor + body)
+
+    def action_page_up(self) -> None:
+        body = self._body_height()
+        self.scroll_to(y=max(0, round(self.scroll_y) - body), animate=False, force=True)
+        self._move(self.cursor - body)
+
+    def action_first(self) -> None:
+        self._move(0)
+
+    def action_last(self) -> None:
+        self._move(len(self.rows) - 1)
+
+    def action_select(self) -> None:
+        row = self.current
+        if row is not None:
+            self.post_message(self.Selected(row))
+
+    def on_click(self, event: events.Click) -> None:
+        meta = event.style.meta
+        if "grid_sort" in meta:
+            self.post_message(self.SortClicked(meta["grid_sort"]))
+        elif "grid_row" in meta:
+            index = meta["grid_row"]
+            if index == self.cursor:
+                self.action_select()
+            else:
+                self._move(index)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if round(old_value) != round(new_value):
+            self._post_viewed()
+
+    def on_resize(self, _event: events.Resize) -> None:
+        self._update_virtual_size()
+        self._post_viewed()
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    def _post_viewed(self) -> None:
+        start, stop = self.visible_range()
+        self.post_message(self.Viewed(start, stop))
+
+    def _update_virtual_size(self) -> None:
+        self.virtual_size = Size(self.size.width, len(self.rows) + 1)
+
+    # -- drawing ---------------------------------------------------------------------------------
+
+    def _columns(self) -> list[tuple[Column, int]]:
+        """The columns that fit, with their widths (each has one blank cell on its left).
+
+        Money is never cut: a money column is as wide as the largest amount of the date needs
+        (checked when figures come in), and the names share what is left."""
+        width = self.scrollable_content_region.width
+        day = self.day
+        # Figures coming in can widen a money column: look again every 5,000 and at the end.
+        known = 0 if day is None else day.known
+        done = self.browser is not None and known >= self.browser.total
+        layout = (width, id(day), known // 5000, done, id(self.browser))
+        if layout != self._layout:
+            wanted = {c.name: max(c.width, self._money_width(c.name)) for c in COLUMNS if c.width}
+            shown = [c for c in COLUMNS if width >= c.min_table_width]
+            fixed = sum(wanted.get(c.name, 0) for c in shown) + len(shown)
+            names = self._name_widths([c.name for c in shown if not c.width], width - fixed)
+            widths = [(c, wanted[c.name] if c.width else names[c.name]) for c in shown]
+            self._widths = widths
+            self._layout = layout
+        return self._widths
+
+    def _name_widths(self, columns: list[str], room: int) -> dict[str, int]:
+        """Share ``room`` among the name columns: none wider than its longest name, the rest
+        evenly (each at least 4)."""
+        browser = self.browser
+        if browser is None:
+            longest = dict.fromkeys(columns, room)
+        else:
+            if self._longest_of is not browser:
+                self._longest = {
+                    "employee": max(map(len, browser.employee), default=0),
+                    "company": max(map(len, browser.company), default=0),
+                    "agreement": max(map(len, browser.key), default=0),
+                }
+                self._longest_of = browser
+            longest = {name: max(self._longest[name], 8) for name in columns}
+        widths = dict.fromkeys(columns, 4)
+        left = max(0, room - 4 * len(columns))
+        wanting = [name for name in columns if longest[name] > widths[name]]
+        while left > 0 and wanting:
+            share = max(1, left // len(wanting))
+            for name in list(wanting):
+                more = min(share, longest[name] - widths[name], left)
+                widths[name] += more
+                left -= more
+                if widths[name] >= longest[name]:
+                    wanting.remove(name)
+        if left > 0 and columns:  # every name fits: the room left goes to the last
+            widths[columns[-1]] += left
+        return widths
+
+    def _money_width(self, name: str) -> int:
+        """The width of the largest amount of a money column on the date (0: not money)."""
+        day = self.day
+        if day is None or not day.known or name not in MONEY_COLUMNS:
+            return 0
+        largest = max(getattr(day, name))
+        return len(money(from_cents(largest))) if largest > 0 else 0
+
+    def _header_label(self, column: Column) -> str:
+        if column.name == self.sort:
+            return f"{column.label} {'▼' if self.descending else '▲'}"
+        return column.label
+
+    def _cells(self, index: int, columns: list[tuple[Column, int]]) -> list[tuple[str, str]]:
+        """Each cell's text (fitted) of the browser's row ``index``, and the status whose
+        colour it takes ("" for none, PENDING while the figure is being computed)."""
+        browser = self.browser
+        assert browser is not None
+        found = None if self.day is None else self.day.get(index)
+        cells = []
+        for column, width in columns:
+            name = column.name
+            status = ""
+            if name == "employee":
+                text = browser.employee[index]
+            elif name == "company":
+                text = browser.company[index]
+            elif name == "agreement":
+                text = browser.key[index]
+            elif found is None:
+                text, status = PENDING, PENDING
+            elif name == "next_due":
+                text = day(found.next_due)
+            elif name == "next_owed":
+                text = money(found.next_owed)
+            elif name == "status":
+                text, status = found.status, found.status
+            elif name == "outstanding":
+                text = money(found.outstanding)
+            else:
+                text = money(found.interest)
+            cells.append((_fit(text, width, column.right), status))
+        return cells
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        columns = self._columns()
+        if y == 0:
+            header = self.get_component_rich_style("grid--header")
+            segments = []
+            for column, column_width in columns:
+                label = _fit(self._header_label(column), column_width, column.right)
+                style = header + Style.from_meta({"grid_sort": column.name})
+                segments.append(Segment(" " + label, style))
+            return Strip(segments).adjust_cell_length(width, header)
+        index = round(self.scroll_y) + y - 1
+        if not self.rows or self.browser is None:
+            if y == 1:
+                style = base + self.get_component_rich_style("grid--empty")
+                return Strip([Segment(" " + self.empty_text, style)]).adjust_cell_length(
+                    width, base
+                )
+            return Strip.blank(width, base)
+        if index >= len(self.rows):
+            return Strip.blank(width, base)
+        row = self.rows[index]
+        style = base
+        if index % 2 == 0:
+            style += self.get_component_rich_style("grid--even-row")
+        cursor = index == self.cursor
+        cursor_style = self.get_component_rich_style("grid--cursor") if cursor else None
+        pending = self.get_component_rich_style("grid--pending", partial=True)
+        style += Style.from_meta({"grid_row": index})
+        segments = []
+        for text, status in self._cells(row, columns):
+            cell_style = style
+            if status == PENDING:
+                cell_style += pending
+                self.pending = True
+            elif status:
+                cell_style += STATUS_RICH.get(status, Style.null())
+            if cursor_style is not None:
+                cell_style += cursor_style
+            segments.append(Segment(" " + text, cell_style))
+        line_style = style + cursor_style if cursor_style is not None else style
+        return Strip(segments).adjust_cell_length(width, line_style)
+
+
+class SearchBox(Input):
+    """The search field: the table's keys (up, down, pages) work from it, so one can type and
+    move without leaving it; Enter or Escape goes back to the table."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "grid('cursor_down')", show=False),
+        Binding("up", "grid('cursor_up')", show=False),
+        Binding("pagedown", "grid('page_down')", show=False),
+        Binding("pageup", "grid('page_up')", show=False),
+    ]
+
+    def action_grid(self, action: str) -> None:
+        grid = self.screen.query_one(AgreementGrid)
+        getattr(grid, f"action_{action}")()
+
+
+class AgreementsScreen(BaseScreen):
+    DESCRIPTION = (
+        "Every agreement as of the app's date: / to search as you type, filter by company or "
+        "status, s/r or click a column to sort, Enter to open."
+    )
+    AUTO_FOCUS = "#agreements-grid"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "focus_search", "Search", key_display="/", tooltip="Type to search"),
+        Binding("escape", "back_to_table", "Back to the table", show=False),
+        Binding("s", "sort_next", "Sort"),
+        Binding("r", "reverse", "Reverse"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.browser: Browser | None = None
+        self.view = View()
+        self.selection: Selection | None = None
+        #: Which figures computation the line above the table reports: (as of, known, total).
+        self.progress: tuple[dt.date, int, int] | None = None
+        self._requested = 0  # the number of the latest view asked for
+        self._stamp: tuple[int, int, int] | None = None
+        self._last_reselect = 0.0
+        self._fill_work: Fill | None = None
+        self._closing = False
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="agreements-controls"):
+            yield SearchBox(
+                placeholder="Search names or agreement ids",
+                id="agreements-search",
+                compact=True,
+            )
+            yield Input(placeholder="Company: all", id="agreements-company", compact=True)
+            yield Select(
+                STATUS_CHOICES,
+                prompt="Status: all",
+                id="agreements-status",
+                compact=True,
+            )
+        yield Static("Loading agreements…", id="agreements-summary", classes="totals", markup=False)
+        yield AgreementGrid(id="agreements-grid")
+        yield Static("", id="agreements-current", classes="agreements-current", markup=False)
+
+    @property
+    def grid(self) -> AgreementGrid:
+        return self.query_one(AgreementGrid)
+
+    @property
+    def filler(self) -> Fill:
+        if self._fill_work is None:
+            self._fill_work = Fill(self.context)
+        return self._fill_work
+
+    def on_unmount(self) -> None:
+        """The app is closing: stop the workers' processes; their results are not shown."""
+        self._closing = True
+        if self._fill_work is not None:
+            self._fill_work.close()
+
+    # -- loading ---------------------------------------------------------------------------------
+
+    def refresh_data(self) -> None:
+        """First shown, or a new as-of date: show the rows known on that date at once (figures
+        computed before are kept per date), then check whether the records changed."""
+        if self.browser is not None:
+            self._use(self.browser)
+        self._load()
+
+    def on_screen_resume(self) -> None:
+        """Back from another screen (where something may have been recorded)."""
+        if self.browser is not None:
+            self._load()
+
+    @work(thread=True, exclusive=True, group="agreements-load")
+    def _load(self) -> None:
+        """Read every agreement's names, unless the records are as last read. The first time,
+        the first page comes first (on 100,000 agreements in a few hundredths of a second),
+        so the table shows at once while the rest loads."""
+        worker = get_current_worker()
+        stamp = records_stamp(self.context)  # before reading: a later write reloads again
+        older = self.browser
+        if older is not None and not older.partial and stamp == self._stamp:
+            return
+        if older is None:
+            first = load_first_page(self.context, FIRST_PAGE)
+            if worker.is_cancelled:
+                return
+            self.app.call_from_thread(self._loaded, first, stamp)
+            if not first.partial:
+                return  # that was every agreement
+            if stamp[0] > PROCESS_THRESHOLD:
+                self._warm_up()  # the worker processes start while the names load
+        browser = load_browser(self.context)
+        previous = self.browser
+        if previous is not None:
+            browser.carry_over(previous)  # what did not change keeps its figures
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._loaded, browser, stamp)
+
+    @work(thread=True, group="agreements-warm-up")
+    def _warm_up(self) -> None:
+        self.filler.warm_up()
+
+    def _loaded(self, browser: Browser, stamp: tuple[int, int, int]) -> None:
+        if self._closing:
+            return
+        self.browser = browser
+        self._stamp = stamp
+        if not browser.partial:
+            company = self.query_one("#agreements-company", Input)
+            company.suggester = SuggestFromList(browser.companies, case_sensitive=False)
+        self._use(browser)
+
+    def _use(self, browser: Browser) -> None:
+        """Show ``browser``'s rows as of the app's date, and compute the figures missing."""
+        as_of = self.as_of
+        self.grid.day = browser.day(as_of)
+        self.progress = (as_of, self.grid.day.known, browser.total)
+        self._select()
+        if not browser.partial:
+            self._fill(browser, as_of)
+
+    @work(thread=True, exclusive=True, group="agreements-fill")
+    def _fill(self, browser: Browser, as_of: dt.date) -> None:
+        """Compute every agreement's figures (services.browse.Fill: those that can be late
+        first; in worker processes when there are many)."""
+        worker = get_current_worker()
+
+        def progress(late_done: bool) -> None:
+            if not worker.is_cancelled:
+                self.app.call_from_thread(self._filled, browser, as_of, late_done)
+
+        finished = self.filler.run(
+            browser, as_of, progress=progress, cancelled=lambda: worker.is_cancelled
+        )
+        if finished and not worker.is_cancelled:
+            self.app.call_from_thread(self._filled, browser, as_of, True)
+
+    def _filled(self, browser: Browser, as_of: dt.date, milestone: bool) -> None:
+        if self._closing or browser is not self.browser or as_of != self.as_of:
+            return
+        self.progress = (as_of, browser.day(as_of).known, browser.total)
+        if self.grid.pending:  # a row on the screen was waiting for its figures
+            self.grid.pending = False
+            self.grid.refresh()
+        selection = self.selection
+        now = time.monotonic()
+        # The rows or the totals wait for figures: select again, now and then, and at the end.
+        waiting = selection is not None and (
+            not selection.complete or selection.outstanding is None
+        )
+        if waiting and (milestone or now - self._last_reselect >= RESELECT_SECONDS):
+            self._select()
+            return
+        self._show_summary()
+
+    # -- the view --------------------------------------------------------------------------------
+
+    def _select(self) -> None:
+        """Ask for the current view; the rows come back from a worker (the newest wins)."""
+        if self.browser is None:
+            return
+        self._requested += 1
+        self._last_reselect = time.monotonic()
+        self._run_select(self.browser, self.view, self.as_of, self._requested)
+        self._show_summary()
+
+    @work(thread=True, exclusive=True, group="agreements-view")
+    def _run_select(self, browser: Browser, view: View, as_of: dt.date, number: int) -> None:
+        worker = get_current_worker()
+        try:
+            selection = browser.select(view, as_of, cancelled=lambda: worker.is_cancelled)
+        except Cancelled:
+            return
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._selected, browser, selection, number)
+
+    def _selected(self, browser: Browser, selection: Selection, number: int) -> None:
+        if self._closing or number != self._requested or browser is not self.browser:
+            return  # a newer view was asked for meanwhile (or the app is closing)
+        current = self.grid.current
+        # The same view again (figures came in, a new date, the records changed): the cursor
+        # stays on its agreement. A new search, filter or sort starts from the top.
+        same = self.selection is not None and self.selection.view == selection.view
+        self.selection = selection
+        self.grid.sort, self.grid.descending = selection.view.sort, selection.view.descending
+        self.grid.empty_text = (
+            "No agreement matches." if selection.complete else "None found yet: computing…"
+        )
+        self.grid.day = browser.day(selection.as_of)
+        keep = current.agreement_id if same and current is not None else None
+        self.grid.show(browser, selection.rows, keep=keep)
+        self._show_summary()
+
+    def _show_summary(self) -> None:
+        """Update the line above the table (laid out again only if it needs another line: an
+        update comes with every step of the figures' computation)."""
+        line = self.query_one("#agreements-summary", Static)
+        text = self.summary()
+        room = max(1, line.content_region.width)
+        old = str(line.content)
+        layout = (len(old) - 1) // room != (len(text) - 1) // room
+        line.update(text, layout=layout)
+
+    def summary(self) -> str:
+        """The line above the table: how many agreements, their totals, the sort, and how far
+        the figures are."""
+        browser, selection = self.browser, self.selection
+        if browser is None or selection is None:
+            return "Loading agreements…"
+        if browser.partial:
+            return f"Loading agreements… (the first {browser.total} shown)"
+        view = selection.view
+        parts = []
+        shown = len(selection.rows)
+        noun = "agreement" if selection.total == 1 else "agreements"
+        if view.search.strip() or view.company or view.status:
+            count = f"{shown:,} of {selection.total:,} {noun}"
+        else:
+            count = f"{shown:,} {noun}"
+        if not selection.complete:
+            count = f"{count} so far"
+        parts.append(count)
+        if selection.outstanding is not None and selection.interest is not None:
+            parts.append(
+                f"outstanding {money(selection.outstanding)} · interest {money(selection.interest)}"
+            )
+        if view.sort not in self.grid.shown_columns():
+            label = next(c.label for c in COLUMNS if c.name == view.sort)
+            parts.append(f"by {label.lower()} id {'▼' if view.descending else '▲'}")
+        progress = self.progress
+        if progress is not None and progress[0] == self.as_of and progress[1] < progress[2]:
+            what = "statuses" if view.status or view.sort in FIGURE_COLUMNS else "figures"
+            parts.append(f"computing {what}… {progress[1]:,} of {progress[2]:,}")
+        return " · ".join(parts)
+
+    def _set_view(self, **changes: Any) -> None:
+        fields = {
+            "search": self.view.search,
+            "company": self.view.company,
+            "status": self.view.status,
+            "sort": self.view.sort,
+            "descending": self.view.descending,
+            **changes,
+        }
+        view = View(**fields)
+        if view != self.view:
+            self.view = view
+            self._select()
+
+    # -- figures of the rows on the screen -------------------------------------------------------
+
+    def on_agreement_grid_viewed(self, message: AgreementGrid.Viewed) -> None:
+        browser = self.browser
+        if browser is None:
+            return
+        rows = self.grid.rows
+        start = max(0, message.first - WINDOW_MARGIN)
+        wanted = browser.missing(self.as_of, rows[start : message.end + WINDOW_MARGIN])
+        if wanted:
+            self._fetch(browser, self.as_of, wanted)
+
+    @work(thread=True, exclusive=True, group="agreements-window")
+    def _fetch(self, browser: Browser, as_of: dt.date, ids: list[int]) -> None:
+        browser.add_figures(as_of, compute_figures(self.context, ids, as_of))
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._fetched)
+
+    def _fetched(self) -> None:
+        if not self._closing:
+            self.grid.pending = False
+            self.grid.refresh()
+
+    # -- what people do --------------------------------------------------------------------------
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if event.input.id == "agreements-search":
+            self._set_view(search=event.value)
+        elif event.input.id == "agreements-company":
+            self._set_view(company=event.value.strip() or None)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.grid.focus()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        value = event.value
+        self._set_view(status=None if value is Select.NULL else str(value))
+
+    def on_agreement_grid_moved(self, message: AgreementGrid.Moved) -> None:
+        row = message.row
+        text = "" if row is None else f"{row.key} · {row.employee} · {row.company}"
+        self.query_one("#agreements-current", Static).update(text, layout=False)
+
+    def on_agreement_grid_selected(self, message: AgreementGrid.Selected) -> None:
+        self.tracker.open_agreement(message.row.key)
+
+    def on_agreement_grid_sort_clicked(self, message: AgreementGrid.SortClicked) -> None:
+        if message.column == self.view.sort:
+            self._set_view(descending=not self.view.descending)
+        else:
+            self._set_view(sort=message.column, descending=False)
+
+    def action_focus_search(self) -> None:
+        self.query_one("#agreements-search", Input).focus()
+
+    def action_back_to_table(self) -> None:
+        self.grid.focus()
+
+    def action_sort_next(self) -> None:
+        names = [c.name for c in COLUMNS]
+        following = names[(names.index(self.view.sort) + 1) % len(names)]
+        self._set_view(sort=following, descending=False)
+
+    def action_reverse(self) -> None:
+        self._set_view(descending=not self.view.descending)
