@@ -12,6 +12,7 @@ pushed over them; forms are modal screens over that.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -90,12 +91,22 @@ class CompTrackerApp(App[None]):
     def __init__(self, context: Context, *, as_of: dt.date | None = None) -> None:
         super().__init__()
         self.context = context
+        self._frozen = False
         if as_of is not None:
             self.set_reactive(CompTrackerApp.as_of, as_of)
 
     def on_mount(self) -> None:
         self._show_as_of()
         self.switch_mode("home")
+
+    def startup_loaded(self) -> None:
+        """The first screen has its data: move everything alive now (Textual, the libraries,
+        the first screen) out of the cycle collector's sight. A full collection scans every
+        tracked object and stops every thread meanwhile; on a large book it took 160-175 ms,
+        longer than a key may wait (tests/benchmarks/README.md, bench_tui.py)."""
+        if not self._frozen:
+            self._frozen = True
+            gc.freeze()
 
     def watch_as_of(self) -> None:
         self._show_as_of()

@@ -24,6 +24,9 @@ from .base import BaseScreen
 
 #: From this many columns the tables show every column.
 WIDE = 110
+#: The table shows the first this many flags, the most urgent (the totals count them all): a
+#: large book can flag ten thousand, and a table of them all took two seconds to draw.
+SHOWN = 200
 
 STAGE_LABELS = {
     Stage.OVERDUE: "overdue",
@@ -105,7 +108,7 @@ class HomeScreen(BaseScreen):
         names = ["Stage", "Employee", "Agreement", "#", "Due", "Pay by", "Principal", "Interest"]
         keep = [True, True, wide, True, wide, True, wide, True]
         table.add_columns(*(n for n, k in zip(names, keep, strict=True) if k), "Owed")
-        for index, flag in enumerate(found.flags):
+        for index, flag in enumerate(found.flags[:SHOWN]):
             values = (
                 status_text(flag.stage.value),
                 flag.employee,
@@ -118,6 +121,13 @@ class HomeScreen(BaseScreen):
             )
             row = [v for v, k in zip(values, keep, strict=True) if k]
             table.add_row(*row, money_cell(flag.owed), key=str(index))
+        if len(found.flags) > SHOWN:
+            more = len(found.flags) - SHOWN
+            table.add_row(
+                "",
+                f"… and {more:,} more: the Agreements screen (a) filters by status.",
+                key="none",
+            )
         if not found.flags:
             table.add_row("", f"Nothing needs attention on {day(found.as_of)}.", key="none")
         alerts = self.query_one("#alerts", DataTable)
@@ -138,6 +148,7 @@ class HomeScreen(BaseScreen):
             alerts.add_row(*row, money_cell(alert.owed_when_flagged), key=str(alert.alert_id))
         if not found.alerts:
             alerts.add_row("", "", "", "None: every alert is acknowledged.", key="none")
+        self.call_after_refresh(self.tracker.startup_loaded)
 
     def action_open(self) -> None:
         table = self.focused if isinstance(self.focused, DataTable) else None
