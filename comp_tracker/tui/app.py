@@ -46,13 +46,13 @@ def _agreements() -> Screen[Any]:
 
 
 def _employees() -> Screen[Any]:
-    from .screens.people import EmployeesScreen
+    from .screens.employees import EmployeesScreen
 
     return EmployeesScreen()
 
 
 def _companies() -> Screen[Any]:
-    from .screens.people import CompaniesScreen
+    from .screens.companies import CompaniesScreen
 
     return CompaniesScreen()
 

@@ -14,7 +14,8 @@ from comp_tracker.services import events
 from comp_tracker.services.agreements import import_files
 from comp_tracker.services.queries import AgreementLine, list_agreements
 from comp_tracker.tui.app import CompTrackerApp
-from comp_tracker.tui.screens.people import CompaniesScreen, EmployeesScreen
+from comp_tracker.tui.screens.companies import CompaniesScreen
+from comp_tracker.tui.screens.employees import EmployeesScreen
 from comp_tracker.tui.widgets.text import money
 
 GRANITE = "Granite Ridge Minerals Corp."

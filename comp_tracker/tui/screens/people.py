@@ -1,11 +1,12 @@
-"""Employees and Companies: each listed with their agreements' totals on the as-of date, over the
+"""What the Employees and Companies screens share (each is its own module, ``employees.py`` and
+``companies.py``): each lists with their agreements' totals on the as-of date, over the
 agreements of the one selected.
 
 The figures come from :mod:`comp_tracker.services.people` (the engine's schedule of each agreement,
 the same standing as the Agreements screen), loaded in a thread and again when the as-of date
 changes. The search box filters the list as you type (``/`` goes there; Enter, Down or Escape
 come back); Enter on an employee or company goes to their agreements, Enter on an agreement opens
-it. ``app.open_person`` calls :meth:`_PeopleScreen.show` to select one by name.
+it. ``app.open_person`` calls :meth:`PeopleScreen.show` to select one by name.
 
 At 80 columns the tables show what fits (what is owed in one figure; the agreement's id, employee
 and status); from :data:`WIDE` columns they add the split into principal and late interest, and
@@ -26,7 +27,7 @@ from textual.widgets import DataTable, Input, Static
 
 from comp_tracker.services.people import Holder, People, Standing, people, totals
 
-from ..widgets.text import day, money, money_cell, status_text
+from ..widgets.text import day, money, money_cell
 from .base import BaseScreen
 
 #: From this width the agreements table shows every column.
@@ -55,11 +56,11 @@ def _count(n: int, one: str, many: str) -> str:
     return f"{n:,} {one if n == 1 else many}"
 
 
-def _number(n: int, style: str = "") -> Text:
+def number(n: int, style: str = "") -> Text:
     return Text(str(n), justify="right", style=style)
 
 
-class _PeopleScreen(BaseScreen):
+class PeopleScreen(BaseScreen):
     """A list of holders (employees or companies) over the agreements of the selected one."""
 
     KIND = ""  # "employee" or "company"
@@ -279,86 +280,26 @@ class _PeopleScreen(BaseScreen):
         self.query_one("#people", DataTable).focus()
 
 
-def _principal(a: Standing) -> Text:
+def principal(a: Standing) -> Text:
     return money_cell(a.principal_outstanding)
 
 
-def _interest(a: Standing) -> Text:
+def interest(a: Standing) -> Text:
     return money_cell(a.interest_outstanding)
 
 
-def _owed(a: Standing) -> Text:
+def owed(a: Standing) -> Text:
     return money_cell(a.outstanding)
 
 
-def _overdue(h: Holder) -> Text:
-    return _number(h.overdue, "bold red" if h.overdue else "")
+def overdue(h: Holder) -> Text:
+    return number(h.overdue, "bold red" if h.overdue else "")
 
 
 #: What each list shows of an employee or a company: at 80 columns what is owed in one figure.
-_AGREEMENTS = HolderColumn("Agreements", lambda h: _number(len(h.agreements)))
-_HOLDER_MONEY = (
+AGREEMENTS = HolderColumn("Agreements", lambda h: number(len(h.agreements)))
+HOLDER_MONEY = (
     HolderColumn("Principal", lambda h: money_cell(h.principal_outstanding), wide_only=True),
     HolderColumn("Interest", lambda h: money_cell(h.interest_outstanding), wide_only=True),
     HolderColumn("Owed", lambda h: money_cell(h.outstanding)),
 )
-
-
-class EmployeesScreen(_PeopleScreen):
-    DESCRIPTION = (
-        "Employees with their company, agreements and what is outstanding on the as-of date. "
-        "Enter lists the agreements; Enter on one opens it."
-    )
-    KIND = "employee"
-    KINDS = "employees"
-    SEARCH_PLACEHOLDER = "Search: type part of an employee's or company's name (/ comes here)"
-    PEOPLE_COLUMNS = (
-        HolderColumn("Employee", lambda h: h.name),
-        HolderColumn("Company", lambda h: h.company),
-        _AGREEMENTS,
-        *_HOLDER_MONEY,
-    )
-    AGREEMENT_COLUMNS = (
-        Column("Agreement", lambda a: a.agreement),
-        Column("Status", lambda a: status_text(a.status)),
-        Column("Next due", lambda a: day(a.next_due)),
-        Column("Pay by", lambda a: day(a.next_deadline), wide_only=True),
-        Column("Principal", _principal),
-        Column("Interest", _interest),
-        Column("Owed", _owed, wide_only=True),
-    )
-
-    def holders(self, data: People) -> list[Holder]:
-        return data.employees
-
-    def matches(self, holder: Holder, text: str) -> bool:
-        return text in holder.name.casefold() or text in holder.company.casefold()
-
-
-class CompaniesScreen(_PeopleScreen):
-    DESCRIPTION = (
-        "Companies with their employees, agreements (how many overdue) and what is outstanding "
-        "on the as-of date. Enter lists the agreements; Enter opens one."
-    )
-    KIND = "company"
-    KINDS = "companies"
-    PEOPLE_COLUMNS = (
-        HolderColumn("Company", lambda h: h.name),
-        HolderColumn("Employees", lambda h: _number(h.employees)),
-        _AGREEMENTS,
-        HolderColumn("Overdue", _overdue),
-        *_HOLDER_MONEY,
-    )
-    AGREEMENT_COLUMNS = (
-        Column("Agreement", lambda a: a.agreement),
-        Column("Employee", lambda a: a.employee),
-        Column("Status", lambda a: status_text(a.status)),
-        Column("Next due", lambda a: day(a.next_due), wide_only=True),
-        Column("Pay by", lambda a: day(a.next_deadline), wide_only=True),
-        Column("Principal", _principal, wide_only=True),
-        Column("Interest", _interest, wide_only=True),
-        Column("Owed", _owed),
-    )
-
-    def holders(self, data: People) -> list[Holder]:
-        return data.companies
