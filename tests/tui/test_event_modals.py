@@ -16,11 +16,11 @@ from typing import Any
 import pytest
 from conftest import LARGE, SMALL, settle
 from rich.console import Console
-from support import BAKER, BAKER_NAME, HECLA, day, usd
+from support import BAKER, BAKER_NAME, HECLA, day, usd, write_terms
 from textual.widgets import Checkbox, Input, Select, Static
 
 from comp_tracker.domain import EndReason, Status, TerminationReason
-from comp_tracker.services import events, queries
+from comp_tracker.services import agreements, events, queries
 from comp_tracker.services.preview import owed
 from comp_tracker.tui.modals.amend import AmendModal, InstallmentRow
 from comp_tracker.tui.modals.change_control import ChangeInControlModal
@@ -363,6 +363,27 @@ async def test_change_in_control_lists_every_agreement_and_is_recorded(app, cont
         EndReason.CHANGE_IN_CONTROL,
     )
     assert [i.status for i in schedule.installments] == [Status.OVERDUE, Status.FORFEITED]
+
+
+async def test_change_in_control_of_a_large_company_lists_every_agreement(app, context, tmp_path):
+    """The first agreements in detail, then every other one on a line: none is left unnamed."""
+    granite = "Granite Ridge Minerals Corp."
+    files = [
+        write_terms(tmp_path / f"g{n}.toml", f"granite-{n:02d}", f"Employee {n:02d}", granite)
+        for n in range(1, 24)
+    ]
+    agreements.import_files(context, files)
+    async with app.run_test(size=LARGE) as pilot:
+        await open_form(pilot, ChangeInControlModal(granite))
+        date = pilot.app.screen.query_one("#date", DateField)
+        await retype(pilot, date.input, "2022-03-31")
+        shown = preview(pilot)
+        assert "applies to 23 agreements" in shown
+        assert "And 3 more, each under the same rules:" in shown
+        for n in range(1, 24):
+            assert f"granite-{n:02d} · Employee {n:02d}" in shown
+        assert "granite-23 · Employee 23: forfeits 150,000.00; ends 2022-03-31" in shown
+    assert event_count(context) == 0
 
 
 async def test_change_in_control_before_every_agreement_is_refused_beside_the_date(app, context):

@@ -354,7 +354,7 @@ def group(*parts: RenderableType | None) -> Group:
 
 
 #: A termination or change in control on a company with many agreements: the first ones in
-#: detail, then totals (the save applies the same rules to every one).
+#: detail, then every other one on a line (the save applies the same rules to every one).
 DETAILED = 20
 
 
@@ -425,6 +425,19 @@ def effect_view(effect: AgreementEffect) -> Group:
     return group(*lines)
 
 
+def _effect_line(effect: AgreementEffect) -> str:
+    """One agreement beyond the detailed ones, on one line."""
+    who = f" · {effect.employee}" if effect.employee else ""
+    accelerated = sum(1 for c in effect.changes if c.outcome == "accelerated")
+    fate = [f"{accelerated} accelerated"] if accelerated else []
+    if effect.forfeited:
+        fate.append(f"forfeits {money(effect.forfeited)}")
+    return (
+        f"{effect.agreement}{who}: {', '.join(fate) or 'nothing changes'}; "
+        f"ends {day(effect.after.ends_on)}"
+    )
+
+
 def effects_view(preview: OwnerEventPreview, what: str) -> Group:
     """Every agreement a termination or change in control applies to."""
     effects = preview.effects
@@ -438,7 +451,9 @@ def effects_view(preview: OwnerEventPreview, what: str) -> Group:
     for effect in effects[:DETAILED]:
         parts += [Text(""), effect_view(effect)]
     if count > DETAILED:
-        parts.append(Text(f"\n… and {count - DETAILED} more, each under the same rules."))
+        parts.append(Text(f"\nAnd {count - DETAILED} more, each under the same rules:"))
+        for effect in effects[DETAILED:]:
+            parts.append(Text(_effect_line(effect)))
     if preview.not_affected:
         parts.append(
             Text(
