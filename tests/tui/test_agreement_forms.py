@@ -424,3 +424,15 @@ def test_what_if_snapshot(snap_compare, app, size):
         await add_termination(pilot, modal)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@SIZES
+def test_what_if_confirmation_snapshot(snap_compare, app, size):
+    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+        modal = WhatIfModal(BAKER)
+        await push(pilot, modal)
+        await add_termination(pilot, modal)
+        modal.query_one("#record", Button).press()
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -335,3 +335,16 @@ def test_export_snapshot(snap_compare, app, home, size):
         await open_form(pilot.app, pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", [SMALL, LARGE], ids=["small", "large"])
+def test_replace_file_snapshot(snap_compare, app, home, size):
+    (home / f"{SEPTEMBER_NAME}.csv").write_text("last month's close\n")
+
+    async def run_before(pilot) -> None:
+        form = await open_form(pilot.app, pilot)
+        form.query_one("#export", Button).press()  # below the fold at 80x24
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ReplaceFileModal)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -128,8 +128,9 @@ class ConfirmRecordModal(ModalScreen[bool]):
         with Vertical(classes="dialog"):
             yield Static("Record these events?", classes="dialog-title")
             yield Static(
-                "These are written to the records as having happened, in this order, each in "
-                "the audit log under your name (a mistake can later be voided, never erased):",
+                "These are written to the records as having happened, in this order, all "
+                "together (if one is refused, none is written), each in the audit log under "
+                "your name (a mistake can later be voided, never erased):",
                 classes="dialog-help",
             )
             text = "\n".join(f"{n}. {line}" for n, line in enumerate(self.lines, start=1))
