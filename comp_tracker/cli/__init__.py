@@ -30,7 +30,7 @@ EXIT_DATABASE = 3
 app = typer.Typer(
     name="comp-tracker",
     help="Executive compensation agreement tracker: retention bonus schedules, late interest, "
-    "acceleration and forfeiture.",
+    "acceleration and forfeiture. With no command, opens the terminal UI.",
     invoke_without_command=True,
     add_completion=False,
     pretty_exceptions_enable=False,

@@ -198,11 +198,19 @@ def test_bad_format_is_a_usage_error():
     assert "'xml' is not one of 'table', 'json'" in result.stderr
 
 
-def test_no_arguments_shows_help():
+def test_no_arguments_open_the_ui_which_needs_a_terminal():
+    # In a pipe or from cron there is no terminal for the UI: one line saying where help is.
     result = run()
-    assert result.returncode == 0
-    assert "schedule" in result.stdout
-    assert result.stderr == ""
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        "comp-tracker: error: the terminal UI needs a terminal; see 'comp-tracker --help' for "
+        "the commands\n"
+    )
+    help_text = run("--help")
+    assert help_text.returncode == 0
+    assert "schedule" in help_text.stdout
+    assert "With no command, opens the terminal UI." in help_text.stdout
 
 
 def test_unknown_option_is_one_line():

@@ -234,3 +234,33 @@ def test_acknowledge_modal_snapshots(snap_compare, context, size):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=run)
+
+
+async def test_a_slow_load_for_an_earlier_date_does_not_overwrite_the_new_one(app, monkeypatch):
+    """The as-of date changes while the first load is still running: its late answer is not
+    shown under the new date."""
+    import threading
+
+    from comp_tracker.tui.screens import home
+
+    real = home.attention
+    release = threading.Event()
+
+    def slow_for_the_first_date(ctx, as_of):  # type: ignore[no-untyped-def]
+        found = real(ctx, as_of)
+        if as_of == AS_OF:
+            release.wait(5)
+        return found
+
+    monkeypatch.setattr(home, "attention", slow_for_the_first_date)
+    async with app.run_test(size=LARGE) as pilot:
+        await pilot.pause()
+        app.as_of = day("2002-07-05")
+        for _ in range(50):  # the new date's load finishes first
+            await pilot.pause(0.05)
+            if app.screen.query_one("#flags", DataTable).row_count:
+                break
+        release.set()
+        await settle(pilot)
+        flags = rows(app.screen.query_one("#flags", DataTable))
+        assert [row[-1] for row in flags] == ["66,036.16"]  # as of 5 July, not 30 September

@@ -8,6 +8,7 @@ not yet acknowledged, which HR acknowledges here (``k``).
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import ClassVar
 
 from rich.text import Text
@@ -15,6 +16,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Static
+from textual.worker import get_current_worker
 
 from comp_tracker.domain import Stage
 from comp_tracker.services.overview import Attention, attention
@@ -70,11 +72,14 @@ class HomeScreen(BaseScreen):
         self._load(self.as_of)
 
     @work(thread=True, exclusive=True, group="home")
-    def _load(self, as_of) -> None:  # type: ignore[no-untyped-def]
+    def _load(self, as_of: dt.date) -> None:
         found = attention(self.context, as_of)
-        self.app.call_from_thread(self._show, found)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show, found)
 
     def _show(self, found: Attention) -> None:
+        if found.as_of != self.as_of:
+            return  # a load for a date since changed, finishing after the one for the new date
         self.attention = found
         totals = found.totals
         overdue, window, upcoming = (

@@ -24,6 +24,7 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Input, Static
+from textual.worker import get_current_worker
 
 from comp_tracker.services.people import Holder, People, Standing, people, totals
 
@@ -148,9 +149,12 @@ class PeopleScreen(BaseScreen):
     @work(thread=True, exclusive=True, group="people")
     def _load(self, as_of: dt.date) -> None:
         found = people(self.context, as_of)
-        self.app.call_from_thread(self._loaded, found)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._loaded, found)
 
     def _loaded(self, found: People) -> None:
+        if found.as_of != self.as_of:
+            return  # a load for a date since changed, finishing after the one for the new date
         self.data = found
         if self._pending_show is not None:
             self._apply_show()
