@@ -381,6 +381,19 @@ class _SheetRows:
         shutil.copyfileobj(self._out, out, 1 << 20)
 
 
+def _modified_as_created(core: bytes) -> bytes:
+    """openpyxl stamps the workbook "modified" with the clock when it saves; the same records
+    must give the same bytes, so it takes the "created" date (the records' own)."""
+    created = re.search(rb"<dcterms:created[^>]*>([^<]*)</dcterms:created>", core)
+    if created is None:
+        return core
+    return re.sub(
+        rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+        lambda m: m.group(1) + created.group(1) + m.group(2),
+        core,
+    )
+
+
 def _assemble(
     frame: IO[bytes], parts: Mapping[str, _SheetRows], stamp: dt.datetime, path: Path
 ) -> None:
@@ -398,6 +411,8 @@ def _assemble(
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = item.external_attr
             data = source.read(item)
+            if item.filename == "docProps/core.xml":
+                data = _modified_as_created(data)
             rows = parts.get(item.filename)
             if rows is None:
                 target.writestr(entry, data)

@@ -382,6 +382,10 @@ def test_the_workbook_is_dated_by_its_records_and_reruns_byte_identical(q3, tmp_
         # Dated by the last record read (the termination), not by the clock.
         assert {item.date_time for item in workbook.infolist()} == {(2002, 9, 16, 15, 0, 0)}
         assert workbook.testzip() is None
+        core = workbook.read("docProps/core.xml").decode()
+    # openpyxl stamps "modified" with the clock as it saves; the export puts the records' date.
+    assert '<dcterms:created xsi:type="dcterms:W3CDTF">2002-09-16T15:00:00Z' in core
+    assert '<dcterms:modified xsi:type="dcterms:W3CDTF">2002-09-16T15:00:00Z' in core
 
 
 def test_names_with_markup_and_control_characters_reach_the_workbook(ctx, tmp_path):
