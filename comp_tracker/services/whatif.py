@@ -42,6 +42,7 @@ from comp_tracker.storage import tables as t
 from .agreements import slug
 from .context import Context, ServiceError
 from .loading import Loaded, load_one
+from .words import ordinal, percent
 
 #: What an installment shows in the what-if tables, compared field by field.
 COMPARED = (
@@ -117,17 +118,8 @@ def preview_terms(terms: Terms, as_of: dt.date) -> Schedule:
     return compute_schedule(terms, (), as_of)
 
 
-def _percent(rate: Decimal) -> str:
-    return f"{(rate * 100).normalize():f}%"
-
-
 def _business_days(count: int) -> str:
     return f"{count} business day{'' if count == 1 else 's'}"
-
-
-def _ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
 
 
 def _and(items: Sequence[str]) -> str:
@@ -159,7 +151,7 @@ def describe_terms(terms: Terms) -> str:
         )
     ends = (
         f"It runs from {terms.effective} and ends on the earliest of {terms.expires}, the "
-        f"{_ordinal(terms.end_after_termination_business_days)} business day after employment "
+        f"{ordinal(terms.end_after_termination_business_days)} business day after employment "
         "ends, and a change in control of the company (which forfeits the installments not yet "
         "due)."
         if terms.end_after_termination_business_days
@@ -172,7 +164,7 @@ def describe_terms(terms: Terms) -> str:
         f"totalling {format_grouped(total)}: {amounts}.",
         f"Each is to be paid within {_business_days(terms.payment_window_business_days)} "
         f"({terms.calendar} calendar) after its date; any amount paid later bears simple interest "
-        f"of {_percent(terms.late_interest_rate)} a year ({terms.day_count.value}) from then.",
+        f"of {percent(terms.late_interest_rate)} a year ({terms.day_count.value}) from then.",
         ends,
         acceleration,
     ]

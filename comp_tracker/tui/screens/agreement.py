@@ -43,6 +43,7 @@ from comp_tracker.domain.money import round_cents
 from comp_tracker.services.context import ServiceError
 from comp_tracker.services.detail import AgreementDetail, agreement_detail, describe_event
 from comp_tracker.services.queries import agreement_status
+from comp_tracker.services.words import ordinal, percent
 
 from ..widgets.text import day, money, money_cell, status_text
 from ..widgets.timeline import Timeline
@@ -65,15 +66,6 @@ REASON_WORDS = {
 }
 
 
-def _ordinal(n: int) -> str:
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
-
-def _percent(rate: Decimal) -> str:
-    return f"{(rate * 100).normalize():f}%"
-
-
 def _listing(items: list[str], last: str = "and") -> str:
     if len(items) <= 1:
         return "".join(items)
@@ -92,11 +84,11 @@ def terms_in_words(terms: Terms, *, amended: bool = False) -> str:
         f"{terms.company} pays {terms.employee} {count} {plural} totalling ${money(total)} "
         f"({dates}) for staying in service until each date, {each} {window} business "
         f"day{'s' if window != 1 else ''} ({terms.calendar} calendar) after its date; late "
-        f"amounts bear {_percent(terms.late_interest_rate)} a year simple interest "
+        f"amounts bear {percent(terms.late_interest_rate)} a year simple interest "
         f"({terms.day_count.value}).",
         f"It runs from {day(terms.effective)} and ends on the earliest of "
         f"{day(terms.expires)}, the "
-        f"{_ordinal(terms.end_after_termination_business_days)} business day after employment "
+        f"{ordinal(terms.end_after_termination_business_days)} business day after employment "
         "ends, or a change in control.",
     ]
     accelerating = [r for r in TerminationReason if r in terms.accelerate_on]
@@ -137,7 +129,7 @@ def terms_at_a_glance(terms: Terms) -> str:
             f"{count} installment{'s' if count != 1 else ''} totalling ${money(total)}",
             f"pay within {terms.payment_window_business_days} business days "
             f"({terms.calendar} calendar)",
-            f"late: {_percent(terms.late_interest_rate)} a year ({terms.day_count.value})",
+            f"late: {percent(terms.late_interest_rate)} a year ({terms.day_count.value})",
             "accelerates on termination "
             + (_listing(accelerating, "or") if accelerating else ": never"),
             f"governed by the laws of {terms.governing_law or '(not recorded)'}",
@@ -163,7 +155,7 @@ def terms_facts(terms: Terms) -> Table:
         ("Payment window", f"{terms.payment_window_business_days} business days after the date"),
         ("Calendar", f"{terms.calendar} (business days)"),
         ("Ends after termination", f"{terms.end_after_termination_business_days} business days"),
-        ("Late interest", f"{_percent(terms.late_interest_rate)} a year, simple"),
+        ("Late interest", f"{percent(terms.late_interest_rate)} a year, simple"),
         ("Day count", terms.day_count.value),
         ("Accelerates on", ", ".join(accelerating) or "nothing"),
         ("Governing law", terms.governing_law or "not recorded"),
