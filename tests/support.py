@@ -115,3 +115,18 @@ def overdue_now_database(tmp_path: Path) -> str:
     result = cli("--db", url, "import", str(write_overdue_now(tmp_path / "now.toml")))
     assert result.returncode == 0, result.stderr
     return url
+
+
+def digest(path: Path) -> str:
+    """An SQLite database file's bytes and every table's rows."""
+    import hashlib
+    import sqlite3
+
+    connection = sqlite3.connect(path)
+    tables = [r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+    rows = {t: connection.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in tables}
+    connection.close()
+    wal = path.with_name(path.name + "-wal")
+    return hashlib.sha256(
+        path.read_bytes() + (wal.read_bytes() if wal.exists() else b"") + repr(rows).encode()
+    ).hexdigest()

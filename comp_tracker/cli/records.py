@@ -19,12 +19,15 @@ import typer
 
 from comp_tracker.cli import EXIT_DATABASE, Options, OutputFormat, app, fail, parse_date
 from comp_tracker.domain import AgreementError, Installment, TerminationReason, schedule_to_dict
-from comp_tracker.domain.money import format_money, to_decimal
+from comp_tracker.domain.inputs import read_amount
+from comp_tracker.domain.money import format_money
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from comp_tracker.config import Settings
+    from comp_tracker.domain import Schedule
+    from comp_tracker.domain.planner import Plan
     from comp_tracker.services.context import Context
 
 db_app = typer.Typer(help="Manage the database's schema.", no_args_is_help=True)
@@ -37,6 +40,31 @@ AsOfOption = Annotated[
     str | None,
     typer.Option(
         "--as-of", metavar="YYYY-MM-DD", help="Evaluate as of this date.", show_default="today"
+    ),
+]
+DryRunOption = Annotated[
+    bool,
+    typer.Option(
+        "--dry-run",
+        help="Show what would be recorded and the schedules after it, and write nothing; "
+        "refused exactly as the write would be.",
+    ),
+]
+WriteFormatOption = Annotated[
+    OutputFormat,
+    typer.Option(
+        "--format",
+        help="table for people; json: the schedule of each agreement changed, after the "
+        "change, as 'show --format json' prints it.",
+    ),
+]
+ScheduleAsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        help="The day the schedules shown (with --dry-run or --format json) are evaluated.",
+        show_default="today",
     ),
 ]
 DateOption = Annotated[
@@ -98,10 +126,11 @@ def services(ctx: typer.Context, settings: Settings | None = None) -> Iterator[C
 
 
 def parse_amount(value: str, option: str) -> Decimal:
-    amount = to_decimal(value.replace(",", "") if value.count(",") and "." in value else value)
-    if amount is None:
-        fail(f'{option} = "{value}": not an amount (write it like 66000.00)')
-    return amount
+    """An amount typed on the command line, read as the terminal UI reads it."""
+    try:
+        return read_amount(value, option)
+    except AgreementError as exc:
+        fail(exc.message)
 
 
 def print_json(data: Any) -> None:
@@ -432,9 +461,64 @@ def clone(
 
 def report(event_id: int, what: str, schedules: tuple[Any, ...]) -> None:
     print(f"Recorded event #{event_id}: {what}.")
+    _owed_lines(schedules)
+
+
+def _owed_lines(schedules: tuple[Schedule, ...]) -> None:
     for schedule in schedules:
         owed = schedule.principal_outstanding + schedule.interest_outstanding
         print(f"  {schedule.terms.id}: owed {format_money(owed)} as of {schedule.as_of}")
+
+
+def _print_schedules(schedules: tuple[Schedule, ...], single: bool) -> None:
+    """As 'show --format json' prints them: one object for a change of one agreement's own
+    (a payment, an amendment), a list for one that may touch several."""
+    if single:
+        [schedule] = schedules
+        print_json(schedule_to_dict(schedule))
+    else:
+        print_json([schedule_to_dict(s) for s in schedules])
+
+
+def dry_run_report(planned: Plan, what: str, output: OutputFormat, *, single: bool) -> None:
+    """What a write would record, from its plan: refused as the write would be (one line, exit
+    2), else the schedules after it. Nothing is written."""
+    with handled():
+        planned.refuse()
+    if output is OutputFormat.json:
+        _print_schedules(planned.schedules, single)
+        return
+    print(f"Dry run, nothing recorded. Would record: {what}.")
+    _owed_lines(tuple(e.checked_after for e in planned.effects))
+    if not planned.effects:
+        print("  It changes no agreement's schedule.")
+    from comp_tracker.cli.render import print_schedule
+
+    out = console()
+    for schedule in planned.schedules:
+        out.print()
+        print_schedule(schedule, out)
+
+
+def written_report(
+    context: Context,
+    recorded: Any,
+    what: str,
+    output: OutputFormat,
+    as_of: dt.date,
+    *,
+    single: bool,
+) -> None:
+    """After a write: the event and what is owed, or (json) each agreement's schedule as
+    'show --format json' prints it."""
+    if output is OutputFormat.table:
+        report(recorded.event_id, what, recorded.schedules)
+        return
+    from comp_tracker.services.queries import show as show_schedule
+
+    with handled():
+        after = tuple(show_schedule(context, s.terms.id, as_of) for s in recorded.schedules)
+    _print_schedules(after, single)
 
 
 @app.command("pay")
@@ -454,19 +538,25 @@ def pay(
         ),
     ] = None,
     note: Annotated[str | None, typer.Option("--note", help="A remark for the record.")] = None,
+    dry_run: DryRunOption = False,
+    output: WriteFormatOption = OutputFormat.table,
+    as_of: ScheduleAsOfOption = None,
 ) -> None:
     """Record a payment made to the employee."""
-    from comp_tracker.services.events import record_payment
+    from comp_tracker.services import events
 
     day = parse_date(date, "--date")
     value = parse_amount(amount, "--amount")
+    shown = parse_date(as_of, "--as-of")
+    what = f"payment of {format_money(value)} on {day} to {agreement}"
     with services(ctx) as context, handled():
-        result = record_payment(context, agreement, day, value, installment, note=note)
-    report(
-        result.event_id,
-        f"payment of {format_money(value)} on {day} to {agreement}",
-        result.schedules,
-    )
+        if dry_run:
+            planned = events.plan_payment(context, agreement, day, value, installment, today=shown)
+        else:
+            recorded = events.record_payment(context, agreement, day, value, installment, note=note)
+            written_report(context, recorded, what, output, shown, single=True)
+            return
+    dry_run_report(planned, what, output, single=True)
 
 
 @app.command("terminate")
@@ -482,16 +572,28 @@ def terminate(
         str | None, typer.Option("--company", help="The employer, if the name is at several.")
     ] = None,
     note: Annotated[str | None, typer.Option("--note", help="A remark for the record.")] = None,
+    dry_run: DryRunOption = False,
+    output: WriteFormatOption = OutputFormat.table,
+    as_of: ScheduleAsOfOption = None,
 ) -> None:
     """Record the end of a person's employment; it applies to all their agreements."""
-    from comp_tracker.services.events import record_termination
+    from comp_tracker.services import events
 
     day = parse_date(date, "--date")
+    shown = parse_date(as_of, "--as-of")
+    what = f"termination of {employee} on {day} ({reason.value})"
     with services(ctx) as context, handled():
-        result = record_termination(context, employee, day, reason, company=company, note=note)
-    report(
-        result.event_id, f"termination of {employee} on {day} ({reason.value})", result.schedules
-    )
+        if dry_run:
+            planned = events.plan_termination(
+                context, employee, day, reason, company=company, today=shown
+            )
+        else:
+            recorded = events.record_termination(
+                context, employee, day, reason, company=company, note=note
+            )
+            written_report(context, recorded, what, output, shown, single=False)
+            return
+    dry_run_report(planned, what, output, single=False)
 
 
 @app.command("change-in-control")
@@ -500,14 +602,24 @@ def change_in_control(
     company: Annotated[str, typer.Argument(metavar="COMPANY", help="The company's name.")],
     date: DateOption,
     note: Annotated[str | None, typer.Option("--note", help="A remark for the record.")] = None,
+    dry_run: DryRunOption = False,
+    output: WriteFormatOption = OutputFormat.table,
+    as_of: ScheduleAsOfOption = None,
 ) -> None:
     """Record a change in control of a company; it applies to all its agreements."""
-    from comp_tracker.services.events import record_change_in_control
+    from comp_tracker.services import events
 
     day = parse_date(date, "--date")
+    shown = parse_date(as_of, "--as-of")
+    what = f"change in control of {company} on {day}"
     with services(ctx) as context, handled():
-        result = record_change_in_control(context, company, day, note=note)
-    report(result.event_id, f"change in control of {company} on {day}", result.schedules)
+        if dry_run:
+            planned = events.plan_change_in_control(context, company, day, today=shown)
+        else:
+            recorded = events.record_change_in_control(context, company, day, note=note)
+            written_report(context, recorded, what, output, shown, single=False)
+            return
+    dry_run_report(planned, what, output, single=False)
 
 
 @app.command("amend")
@@ -532,12 +644,16 @@ def amend(
         typer.Option("--cancel-installments", help="Cancel every installment not yet due."),
     ] = False,
     note: Annotated[str | None, typer.Option("--note", help="A remark for the record.")] = None,
+    dry_run: DryRunOption = False,
+    output: WriteFormatOption = OutputFormat.table,
+    as_of: ScheduleAsOfOption = None,
 ) -> None:
     """Record a written amendment: a new expiry date, new installments, or both."""
-    from comp_tracker.services.events import record_amendment
+    from comp_tracker.services import events
 
     day = parse_date(date, "--date")
     new_expiry = parse_date(expires, "--expires") if expires else None
+    shown = parse_date(as_of, "--as-of")
     if cancel and installments:
         fail("--cancel-installments and --installment: give one or the other")
     new: list[Installment] | None = [] if cancel else None
@@ -551,11 +667,19 @@ def amend(
         )
     if new_expiry is None and new is None:
         fail("amend: give --expires, --installment or --cancel-installments")
+    what = f"amendment of {agreement} on {day}"
     with services(ctx) as context, handled():
-        result = record_amendment(
-            context, agreement, day, expires=new_expiry, installments=new, note=note
-        )
-    report(result.event_id, f"amendment of {agreement} on {day}", result.schedules)
+        if dry_run:
+            planned = events.plan_amendment(
+                context, agreement, day, expires=new_expiry, installments=new, today=shown
+            )
+        else:
+            recorded = events.record_amendment(
+                context, agreement, day, expires=new_expiry, installments=new, note=note
+            )
+            written_report(context, recorded, what, output, shown, single=True)
+            return
+    dry_run_report(planned, what, output, single=True)
 
 
 @app.command("void")
@@ -565,13 +689,22 @@ def void(
     reason: Annotated[
         str, typer.Option("--reason", help="Why it was a mistake.", show_default=False)
     ],
+    dry_run: DryRunOption = False,
+    output: WriteFormatOption = OutputFormat.table,
+    as_of: ScheduleAsOfOption = None,
 ) -> None:
     """Mark an event as a mistake. It stays in the history; record the right one after."""
-    from comp_tracker.services.events import void_event
+    from comp_tracker.services import events
 
+    shown = parse_date(as_of, "--as-of")
     with services(ctx) as context, handled():
-        result = void_event(context, event_id, reason)
-    report(result.event_id, "voided", result.schedules)
+        if dry_run:
+            planned = events.plan_void(context, event_id, reason, today=shown)
+        else:
+            recorded = events.void_event(context, event_id, reason)
+            written_report(context, recorded, "voided", output, shown, single=False)
+            return
+    dry_run_report(planned, f"void of event #{event_id}", output, single=False)
 
 
 # -- sample data ------------------------------------------------------------------------------

@@ -32,11 +32,12 @@ from comp_tracker.domain import (
     load_agreement,
 )
 from comp_tracker.domain.money import format_money, to_cents
+from comp_tracker.domain.planner import event_ref
 from comp_tracker.storage import models as m
 from comp_tracker.storage import tables as t
 
 from .context import Context, ServiceError
-from .loading import Loaded, agreement_id_for, event_ref, ids_filter, load_agreements, load_one
+from .loading import Loaded, agreement_id_for, ids_filter, load_agreements, load_one
 from .writing import Writer, evaluate, run_write, snapshot
 
 

@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from comp_tracker.domain import Event, Schedule, compute_schedule, validate
+from comp_tracker.domain import Event, Schedule, compute_schedule
 from comp_tracker.domain.money import format_grouped
 
 from .context import Context, ServiceError
-from .loading import event_ref, load_one
+from .events import plan_void
+from .loading import load_one
 from .queries import history
 
 #: Event kinds recorded on the employee or the company rather than on one agreement: voiding one
@@ -74,24 +75,27 @@ class VoidPreview:
 def void_preview(ctx: Context, agreement: str, event_id: int, as_of: dt.date) -> VoidPreview:
     """What ``agreement`` would look like on ``as_of`` if event ``event_id`` were voided.
 
-    Raises :class:`ServiceError` if the event is not one in force on the agreement, and the
-    engine's :class:`~comp_tracker.domain.AgreementError` if the events left would be refused
-    (for example a payment that only the voided amendment made possible). Writes nothing.
+    The void's plan (:func:`~comp_tracker.services.events.plan_void`, which the save commits),
+    shown for this agreement. Raises :class:`ServiceError` if the event is not one in force on
+    the agreement, and the planner's :class:`~comp_tracker.domain.AgreementError` if the void
+    would be refused on any agreement it touches (for example a payment that only the voided
+    amendment made possible). Writes nothing. The reason is asked for and checked on saving.
     """
     with ctx.db.read() as session:
         item = load_one(session, agreement)
-    ref = event_ref(event_id)
     if event_id not in item.event_ids:
         raise ServiceError(
             "event", event_id, f"is not an event in force on {agreement} (voided already?)"
         )
-    kept = [e for e in item.events if e.ref != ref]
-    validate(item.terms, sorted(kept, key=lambda e: e.date))  # the checks the void will run
-    return VoidPreview(
-        event_id=event_id,
-        before=compute_schedule(item.terms, item.events, as_of),
-        after=compute_schedule(item.terms, kept, as_of),
-    )
+    planned = plan_void(ctx, event_id, _PREVIEW_REASON, today=as_of)
+    planned.refuse()
+    effect = planned.effect(agreement)
+    assert effect is not None  # the event is in force on it
+    return VoidPreview(event_id=event_id, before=effect.before(as_of), after=effect.after(as_of))
+
+
+#: The reason a void's preview is planned with: the form asks for the real one before saving.
+_PREVIEW_REASON = "preview"
 
 
 def describe_event(entry: dict[str, Any]) -> str:

@@ -34,6 +34,7 @@ from comp_tracker.domain import (
     Terms,
 )
 from comp_tracker.domain.money import from_cents
+from comp_tracker.domain.planner import event_ref
 from comp_tracker.storage import tables as t
 
 from .context import NotFound
@@ -65,10 +66,6 @@ class Loaded:
     #: The database id of each event, parallel to ``events``.
     event_ids: tuple[int, ...]
     revision: int
-
-
-def event_ref(event_id: int) -> str:
-    return f"event #{event_id}"
 
 
 def accelerate_on_text(reasons: Iterable[TerminationReason]) -> str:
@@ -116,7 +113,7 @@ _REVISION_COLUMNS = (
 
 def _event(row: Any, amendment_installments: dict[int, list[Installment]]) -> Event:
     event_id, kind, _, _, _, date, cents, installment, reason, expires, replaces = row
-    ref = f"event #{event_id}"
+    ref = event_ref(event_id)
     if kind == "payment":
         return Payment(date, from_cents(cents), installment, ref)
     if kind == "termination":

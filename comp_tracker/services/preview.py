@@ -1,16 +1,16 @@
 """What an event would do, before it is recorded: the previews of the terminal UI's event forms.
 
 The forms that record a payment, a termination, a change in control or an amendment show, before
-anything is saved, what the engine makes of the stored records *with the event added*: how a
-payment is applied (interest first, then principal) and what stays owed; which installments a
-termination accelerates or forfeits, their new deadlines and each agreement's new end date; what
-a change in control forfeits; the schedule after an amendment.
+anything is saved, what the change would do: how a payment is applied (interest first, then
+principal) and what stays owed; which installments a termination accelerates or forfeits, their
+new deadlines and each agreement's new end date; what a change in control forfeits; the schedule
+after an amendment.
 
-Each preview checks the event exactly as :mod:`comp_tracker.services.events` will when it is saved
-(the same lookups, the same whole-agreement validation through ``writing.evaluate``), so a preview
-that raises :class:`~comp_tracker.domain.AgreementError` or
-:class:`~comp_tracker.services.context.ServiceError` names the field the save would refuse, and
-the form shows the message beside that field. Nothing here writes.
+Each preview is the plan of the change (:mod:`comp_tracker.services.events`' ``plan_*``, which
+the record commits), shaped for its form: a preview that raises
+:class:`~comp_tracker.domain.AgreementError` or :class:`~comp_tracker.services.context.ServiceError`
+names the field the save would refuse, with the same message, and the form shows it beside that
+field. Nothing here writes.
 
     payment_choices   the installments and what each owes on a date (the form's defaults)
     preview_payment   a payment applied
@@ -22,41 +22,33 @@ the form shows the message beside that field. Nothing here writes.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 
 from comp_tracker.domain import (
-    AgreementError,
     Amendment,
     AppliedPayment,
-    ChangeInControl,
-    Event,
     Installment,
     InstallmentState,
     Payment,
     Schedule,
     Status,
-    Termination,
     TerminationReason,
     compute_schedule,
 )
-from comp_tracker.domain.errors import missing
-from comp_tracker.domain.money import ZERO, to_decimal
-from comp_tracker.domain.validation import check_amount
+from comp_tracker.domain.inputs import read_amount
+from comp_tracker.domain.money import ZERO
+from comp_tracker.domain.planner import Amend, ControlChange, Effect, Pay, Plan, Terminate
 from comp_tracker.storage import tables as t
 
-from .context import Context, ServiceError
-from .events import _existing, _in_force, find_company, find_employee
-from .loading import Loaded, event_ref, ids_filter, load_agreements, load_one
-from .writing import evaluate
-
-if TYPE_CHECKING:
-    from .loading import Reader
+from . import events
+from .context import Context
+from .events import AMENDMENT, CHANGE_IN_CONTROL, PAYMENT, TERMINATION
+from .loading import load_agreements, load_one
+from .planning import find_company
 
 #: Each termination reason in the words of the agreement (paragraph 3), for people choosing one.
 REASON_WORDS: dict[TerminationReason, str] = {
@@ -69,33 +61,9 @@ REASON_WORDS: dict[TerminationReason, str] = {
     TerminationReason.FELONY: "Felony conviction",
 }
 
-#: The refs the hypothetical events carry: the services record them under the same names, so an
-#: error's field reads the same in the preview and on saving ("payment.amount").
-PAYMENT, TERMINATION, CHANGE_IN_CONTROL, AMENDMENT = (
-    "payment",
-    "termination",
-    "change_in_control",
-    "amendment",
-)
+__all__ = ["AMENDMENT", "CHANGE_IN_CONTROL", "PAYMENT", "TERMINATION", "read_amount"]
 
-_AMOUNT = re.compile(r"-?(\d+|\d{1,3}(,\d{3})+)(\.\d*)?")
 _OPEN = (Status.SCHEDULED, Status.DUE, Status.OVERDUE)
-
-
-def read_amount(text: str, field: str = "amount") -> Decimal:
-    """An amount as people type it: ``66000``, ``66000.00``, ``66,000.00`` or ``$66,000.00``.
-
-    Raises :class:`AgreementError` (naming ``field``) for anything else, and for an amount that is
-    not positive, has more than two decimals or is absurdly large (the services' own check).
-    """
-    cleaned = text.strip().removeprefix("$").strip()
-    if not cleaned:
-        raise AgreementError(field, missing(), "required: write it like 66000.00")
-    value = to_decimal(cleaned.replace(",", "")) if _AMOUNT.fullmatch(cleaned) else None
-    if value is None:
-        raise AgreementError(field, text, "not an amount: write it like 66000.00 or 66,000.00")
-    check_amount(field, value)
-    return value
 
 
 def owed(state: InstallmentState) -> Decimal:
@@ -107,13 +75,18 @@ def owed_in_all(schedule: Schedule) -> Decimal:
     return schedule.principal_outstanding + schedule.interest_outstanding
 
 
-def _later(
-    item: Loaded, events: Sequence[Event], date: dt.date, as_of: dt.date | None
-) -> Schedule | None:
+def _later(effect: Effect, date: dt.date, as_of: dt.date | None) -> Schedule | None:
     """The schedule with the event as of the app's as-of date, when that is after the event."""
     if as_of is None or as_of <= date:
         return None
-    return compute_schedule(item.terms, events, as_of)
+    return effect.after(as_of)
+
+
+def _accepted(planned: Plan) -> Effect:
+    """The one agreement a payment or an amendment changes; raises what the save would refuse."""
+    planned.refuse()
+    [effect] = planned.effects
+    return effect
 
 
 # -- payments ---------------------------------------------------------------------------------
@@ -202,31 +175,26 @@ def preview_payment(
     *,
     as_of: dt.date | None = None,
 ) -> PaymentPreview:
-    """What :func:`~comp_tracker.services.events.record_payment` would record, checked the same
-    way; raises what it would refuse (an overpayment, a forfeited installment, a date before the
-    agreement)."""
-    check_amount("amount", amount)
-    if installment is not None and installment < 1:
-        raise AgreementError("installment", installment, "installments count from 1")
-    payment = Payment(date, amount, installment, ref=PAYMENT)
-    with ctx.db.read() as session:
-        item = load_one(session, agreement)
-    events = (*item.events, payment)
-    evaluate(item.terms, events)
-    before = compute_schedule(item.terms, item.events, date)
-    after = compute_schedule(item.terms, events, date)
+    """What :func:`~comp_tracker.services.events.record_payment` would record: its plan; raises
+    what it would refuse (an overpayment, a forfeited installment, a date before the agreement)."""
+    planned = events.plan_payment(ctx, agreement, date, amount, installment, today=as_of or date)
+    effect = _accepted(planned)
+    step = planned.steps[0].change
+    assert isinstance(step, Pay)
+    before = effect.before(date)
+    after = effect.after(date)
     applied = next(p for p in after.payments if p.ref == PAYMENT)
     if installment is None:
         owed_before = owed_in_all(before)
     else:
         owed_before = owed(before.installments[installment - 1])
     return PaymentPreview(
-        payment=payment,
+        payment=step.payment,
         owed_before=owed_before,
         applied=applied,
         after=after,
-        later=_later(item, events, date, as_of),
-        version=item.version,
+        later=_later(effect, date, as_of),
+        version=effect.version,
     )
 
 
@@ -295,60 +263,31 @@ class OwnerEventPreview:
     not_affected: tuple[str, ...]
 
 
-def _effects(
-    loaded: Sequence[Loaded],
-    event: Termination | ChangeInControl,
-    as_of: dt.date | None,
-) -> tuple[AgreementEffect, ...]:
-    effects = []
-    for item in loaded:
-        events = (*item.events, event)
-        evaluate(item.terms, events)  # what the save checks: raises what it would refuse
-        effects.append(
+def _owner_preview(planned: Plan, as_of: dt.date | None) -> OwnerEventPreview:
+    """A termination's or change in control's plan, as its form shows it; raises what the save
+    would refuse."""
+    planned.refuse()
+    [step] = planned.steps
+    change = step.change
+    assert isinstance(change, Terminate | ControlChange)
+    date = change.date
+    reason = change.termination.reason if isinstance(change, Terminate) else None
+    return OwnerEventPreview(
+        date,
+        tuple(
             AgreementEffect(
-                agreement=item.key,
-                employee=item.terms.employee,
-                company=item.terms.company,
-                accelerates=(
-                    event.reason in item.terms.accelerate_on
-                    if isinstance(event, Termination)
-                    else None
-                ),
-                before=compute_schedule(item.terms, item.events, event.date),
-                after=compute_schedule(item.terms, events, event.date),
-                later=_later(item, events, event.date, as_of),
+                agreement=effect.agreement,
+                employee=effect.terms.employee,
+                company=effect.terms.company,
+                accelerates=None if reason is None else reason in effect.terms.accelerate_on,
+                before=effect.before(date),
+                after=effect.after(date),
+                later=_later(effect, date, as_of),
             )
-        )
-    return tuple(effects)
-
-
-def _refuse_second(session: Reader, column: Any, owner_id: int, kind: str, owner: str) -> None:
-    existing = _existing(session, column, owner_id, kind)
-    if existing is not None:
-        raise ServiceError(
-            kind,
-            owner,
-            f"already has a {kind.replace('_', ' ')} on {existing[1]} "
-            f"({event_ref(existing[0])}); void it first to record a different one",
-        )
-
-
-def _owner_preview(
-    session: Reader,
-    column_key: str,
-    owner_id: int,
-    owner: str,
-    event: Termination | ChangeInControl,
-    as_of: dt.date | None,
-) -> OwnerEventPreview:
-    kind = TERMINATION if isinstance(event, Termination) else CHANGE_IN_CONTROL
-    _refuse_second(session, t.EVENT.c[column_key], owner_id, kind, owner)
-    column = t.AGREEMENT.c[column_key]
-    ids = _in_force(session, column, owner_id, event.date, owner, f"{kind}.date")
-    loaded = load_agreements(session, ids_filter(ids))
-    every = session.execute(select(t.AGREEMENT.c.id, t.AGREEMENT.c.key).where(column == owner_id))
-    not_affected = tuple(sorted(key for id_, key in every if id_ not in set(ids)))
-    return OwnerEventPreview(event.date, _effects(loaded, event, as_of), not_affected)
+            for effect in step.effects
+        ),
+        step.not_affected,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -415,16 +354,10 @@ def preview_termination(
 ) -> OwnerEventPreview:
     """What :func:`~comp_tracker.services.events.record_termination` would do to each of the
     employee's agreements in force on ``date``; raises what it would refuse."""
-    with ctx.db.read() as session:
-        employee_id, _, _ = find_employee(session, employee, company)
-        return _owner_preview(
-            session,
-            "employee_id",
-            employee_id,
-            employee,
-            Termination(date, reason, ref=TERMINATION),
-            as_of,
-        )
+    planned = events.plan_termination(
+        ctx, employee, date, reason, company=company, today=as_of or date
+    )
+    return _owner_preview(planned, as_of)
 
 
 @dataclass(frozen=True, slots=True)
@@ -471,16 +404,8 @@ def preview_change_in_control(
 ) -> OwnerEventPreview:
     """What :func:`~comp_tracker.services.events.record_change_in_control` would do to each
     agreement of the company in force on ``date``; raises what it would refuse."""
-    with ctx.db.read() as session:
-        company_id = find_company(session, company)
-        return _owner_preview(
-            session,
-            "company_id",
-            company_id,
-            company,
-            ChangeInControl(date, ref=CHANGE_IN_CONTROL),
-            as_of,
-        )
+    planned = events.plan_change_in_control(ctx, company, date, today=as_of or date)
+    return _owner_preview(planned, as_of)
 
 
 # -- amendments -------------------------------------------------------------------------------
@@ -551,17 +476,16 @@ def preview_amendment(
     """What :func:`~comp_tracker.services.events.record_amendment` would record; raises what it
     would refuse (no change at all, an installment due before the amendment or after the expiry,
     replacing an installment with money paid on it)."""
-    amendment = Amendment(
-        date, expires, tuple(installments) if installments is not None else None, ref=AMENDMENT
+    planned = events.plan_amendment(
+        ctx, agreement, date, expires=expires, installments=installments, today=as_of or date
     )
-    with ctx.db.read() as session:
-        item = load_one(session, agreement)
-    events = (*item.events, amendment)
-    evaluate(item.terms, events)
+    effect = _accepted(planned)
+    change = planned.steps[0].change
+    assert isinstance(change, Amend)
     return AmendmentPreview(
-        amendment=amendment,
-        before=compute_schedule(item.terms, item.events, date),
-        after=compute_schedule(item.terms, events, date),
-        later=_later(item, events, date, as_of),
-        version=item.version,
+        amendment=change.amendment,
+        before=effect.before(date),
+        after=effect.after(date),
+        later=_later(effect, date, as_of),
+        version=effect.version,
     )

@@ -41,7 +41,8 @@ from comp_tracker.storage import tables as t
 
 from .agreements import slug
 from .context import Context, ServiceError
-from .loading import Loaded, load_one
+from .events import plan_events
+from .loading import load_one
 from .words import ordinal, percent
 
 #: What an installment shows in the what-if tables, compared field by field.
@@ -321,14 +322,32 @@ def what_if_ref(number: int) -> str:
     return f"what-if event {number}"
 
 
-def compare_loaded(item: Loaded, events: Sequence[Event], as_of: dt.date) -> Comparison:
-    """:func:`compare` for an agreement already loaded."""
-    combined = sorted([*item.events, *events], key=lambda e: e.date)
-    # Every event checked as recording it would check it (a second termination, a payment to
-    # a forfeited installment, an overpayment), whatever the as-of date of the comparison.
-    validate(item.terms, combined)
+_RECORDING_ORDER = {Termination: 0, ChangeInControl: 1, Payment: 2}
+
+
+def in_recording_order(events: Sequence[Event]) -> list[Event]:
+    """The hypothetical events in the order "record these" records them: by date, and on one
+    day a termination, then a change in control, then payments (the engine's own order)."""
+    return sorted(events, key=lambda e: (e.date, _RECORDING_ORDER.get(type(e), 3)))
+
+
+def compare(ctx: Context, agreement: str, events: Sequence[Event], as_of: dt.date) -> Comparison:
+    """The agreement's schedule as recorded and with ``events`` added, both as of ``as_of``.
+
+    The events are planned exactly as "record these" records them
+    (:func:`~comp_tracker.services.events.plan_events`, in :func:`in_recording_order`): a
+    termination against every agreement of the employee, a change in control against every
+    agreement of the company. Raises :class:`~comp_tracker.domain.AgreementError` (naming the
+    event by its ``ref``) for an event the records refuse, and :class:`ServiceError` for an
+    unknown agreement.
+    """
+    with ctx.db.read() as session:
+        item = load_one(session, agreement)
+    planned = plan_events(ctx, agreement, in_recording_order(events), today=as_of)
+    planned.refuse()
+    effect = planned.effect(agreement)
     real = compute_schedule(item.terms, item.events, as_of)
-    hypothetical = compute_schedule(item.terms, combined, as_of)
+    hypothetical = effect.after(as_of) if effect is not None else real
     return Comparison(
         agreement=item.key,
         as_of=as_of,
@@ -338,17 +357,6 @@ def compare_loaded(item: Loaded, events: Sequence[Event], as_of: dt.date) -> Com
         hypothetical=hypothetical,
         differences=differences(real, hypothetical),
     )
-
-
-def compare(ctx: Context, agreement: str, events: Sequence[Event], as_of: dt.date) -> Comparison:
-    """The agreement's schedule as recorded and with ``events`` added, both as of ``as_of``.
-
-    Raises :class:`~comp_tracker.domain.AgreementError` (naming the event by its ``ref``) for an
-    event the agreement refuses, and :class:`ServiceError` for an unknown agreement.
-    """
-    with ctx.db.read() as session:
-        item = load_one(session, agreement)
-    return compare_loaded(item, events, as_of)
 
 
 def describe_event(event: Event, terms: Terms) -> str:

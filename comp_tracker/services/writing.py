@@ -17,8 +17,9 @@ from sqlalchemy import CursorResult, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from comp_tracker.domain import Event, Installment, Schedule, Status, Terms, validate
+from comp_tracker.domain import Event, Installment, Schedule, Status, Terms
 from comp_tracker.domain.money import format_money, to_cents
+from comp_tracker.domain.planner import check
 from comp_tracker.storage import models as m
 from comp_tracker.storage import tables as t
 
@@ -73,8 +74,9 @@ def snapshot(schedule: Schedule) -> dict[str, Any]:
 
 
 def evaluate(terms: Terms, events: Sequence[Event]) -> Schedule:
-    """Validate the agreement completely and return its schedule as of its last event."""
-    return validate(terms, sorted(events, key=lambda e: e.date))
+    """Validate the agreement completely and return its schedule as of its last event (the
+    planner's :func:`~comp_tracker.domain.planner.check`)."""
+    return check(terms, events)
 
 
 def derived_columns(schedule: Schedule) -> dict[str, dt.date | None]:

@@ -6,25 +6,11 @@ stdout, and leaves the database byte-for-byte as it was.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
-from support import BAKER, BAKER_FILE, BAKER_NAME, HECLA, SCENARIOS, cli, write_terms
-
-
-def digest(path: Path) -> str:
-    """The database file's bytes and every table's rows."""
-    connection = sqlite3.connect(path)
-    tables = [r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-    rows = {t: connection.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in tables}
-    connection.close()
-    wal = path.with_name(path.name + "-wal")
-    return hashlib.sha256(
-        path.read_bytes() + (wal.read_bytes() if wal.exists() else b"") + repr(rows).encode()
-    ).hexdigest()
+from support import BAKER, BAKER_FILE, BAKER_NAME, HECLA, SCENARIOS, cli, digest, write_terms
 
 
 @pytest.fixture(scope="module")

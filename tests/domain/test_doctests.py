@@ -1,4 +1,5 @@
-"""The examples in the engine's and the accruals' docstrings are run, so they stay true."""
+"""The examples in the docstrings of the engine, the accruals, the planner and the input readers
+are run, so they stay true."""
 
 from __future__ import annotations
 
@@ -6,10 +7,10 @@ import doctest
 
 import pytest
 
-from comp_tracker.domain import accruals, engine
+from comp_tracker.domain import accruals, engine, inputs, planner
 
 
-@pytest.mark.parametrize("module", [engine, accruals], ids=lambda m: m.__name__)
+@pytest.mark.parametrize("module", [engine, accruals, planner, inputs], ids=lambda m: m.__name__)
 def test_docstring_examples_hold(module):
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0

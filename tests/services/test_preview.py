@@ -15,7 +15,7 @@ from support import BAKER, BAKER_NAME, HECLA, day, usd
 
 from comp_tracker.domain import AgreementError, Installment, Status, TerminationReason
 from comp_tracker.services import events, queries
-from comp_tracker.services.context import Context, NotFound, ServiceError
+from comp_tracker.services.context import Context, NotFound
 from comp_tracker.services.demo import load_samples
 from comp_tracker.services.preview import (
     REASON_WORDS,
@@ -163,9 +163,9 @@ def test_a_termination_preview(sample, reason, outcome, due, deadline, forfeited
 def test_a_second_termination_or_change_in_control_is_refused(sample):
     events.record_termination(sample, BAKER_NAME, day("2002-08-01"), TerminationReason.DEATH)
     events.record_change_in_control(sample, HECLA, day("2002-08-01"))
-    with pytest.raises(ServiceError, match="already has a termination on 2002-08-01"):
+    with pytest.raises(AgreementError, match="already has a termination on 2002-08-01"):
         preview_termination(sample, BAKER_NAME, day("2002-09-16"), TerminationReason.DEATH)
-    with pytest.raises(ServiceError, match="already has a change in control on 2002-08-01"):
+    with pytest.raises(AgreementError, match="already has a change in control on 2002-08-01"):
         preview_change_in_control(sample, HECLA, day("2002-09-16"))
 
 

@@ -201,7 +201,7 @@ def test_termination_mistakes_are_refused(baker):
     with pytest.raises(AgreementError, match="before the effective date of every agreement"):
         events.record_termination(baker, BAKER_NAME, day("2001-11-05"), WITHOUT_CAUSE)
     events.record_termination(baker, BAKER_NAME, day("2002-09-16"), WITHOUT_CAUSE)
-    with pytest.raises(ServiceError, match="already has a termination on 2002-09-16"):
+    with pytest.raises(AgreementError, match="already has a termination on 2002-09-16"):
         events.record_termination(baker, BAKER_NAME, day("2002-10-01"), WITHOUT_CAUSE)
     assert count(baker, t.EVENT) == 1
 
@@ -235,7 +235,7 @@ def test_a_change_in_control_ends_the_companys_agreements_in_force(ctx, tmp_path
     assert ended.ends_on == day("2022-08-01")
     later = queries.show(ctx, "granite-achebe-2023", day("2023-07-01"))
     assert later.installments[0].status is Status.DUE
-    with pytest.raises(ServiceError, match="already has a change in control"):
+    with pytest.raises(AgreementError, match="already has a change in control"):
         events.record_change_in_control(ctx, GRANITE, day("2022-09-01"))
 
 
@@ -272,9 +272,9 @@ def test_void_and_re_record(baker):
         ("6600.00", "typed 6,600 for 66,000"),
     ]
     assert [a["action"] for a in history["audit"]] == ["pay", "void", "pay", "import"]
-    with pytest.raises(ServiceError, match=f"event = {wrong.event_id}: already voided"):
+    with pytest.raises(AgreementError, match=f"event = {wrong.event_id}: already voided"):
         events.void_event(baker, wrong.event_id, "again")
-    with pytest.raises(ServiceError, match="say why"):
+    with pytest.raises(AgreementError, match="say why"):
         events.void_event(baker, wrong.event_id + 1, "  ")
 
 

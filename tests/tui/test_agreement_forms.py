@@ -315,7 +315,9 @@ async def test_what_if_refusals_beside_the_fields_and_remove(app, context):
         await add_termination(pilot, modal, "2001-01-02")
         date_error = modal.query_one("#event-date", DateField).query_one(".error", Static)
         assert shown(date_error) == (
-            "what-if event 1.date = 2001-01-02: is before the agreement's effective date 2001-11-06"
+            # Exactly what recording it would say: the termination is of the employee.
+            "what-if event 1.date = 2001-01-02: is before the effective date of every agreement "
+            "of Phillips S. Baker, Jr. (the earliest is 2001-11-06)"
         )
         assert modal.events == []
         await type_in(pilot, modal.query_one("#event-date", DateField), "2002-09-16")
@@ -324,8 +326,9 @@ async def test_what_if_refusals_beside_the_fields_and_remove(app, context):
         await type_in(pilot, modal.query_one("#event-date", DateField), "2002-10-01")
         await pilot.press("enter")
         await settle(pilot)
-        assert "a second termination; there is already one on 2002-09-16" in shown(
-            modal.query_one("#event-error", Static)
+        assert shown(modal.query_one("#event-error", Static)) == (
+            'what-if event 2 = "Phillips S. Baker, Jr.": already has a termination on 2002-09-16 '
+            "(what-if event 1); void it first to record a different one"
         )
         assert len(modal.events) == 1
         modal.query_one("#remove-event", Button).press()

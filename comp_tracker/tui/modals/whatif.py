@@ -45,6 +45,7 @@ from comp_tracker.services.whatif import (
     Comparison,
     compare,
     describe_event,
+    in_recording_order,
     what_if_ref,
 )
 
@@ -73,10 +74,8 @@ COLUMNS: tuple[tuple[str, str | None], ...] = (
     ("Interest", "interest_outstanding"),
 )
 
+
 #: Same-day events are recorded in the engine's order: termination, change in control, payments.
-_ORDER = {Termination: 0, ChangeInControl: 1, Payment: 2}
-
-
 def comparison_table(schedule: Schedule, changed: Callable[[int, str], bool]) -> Table:
     """One schedule of the comparison, the cells that differ from the other one highlighted."""
     table = Table(box=box.SIMPLE_HEAD, padding=0, pad_edge=False, show_edge=False)
@@ -424,7 +423,7 @@ class WhatIfModal(ModalScreen[bool]):
     # -- recording -----------------------------------------------------------------------------
 
     def _in_order(self) -> list[Event]:
-        return sorted(self.events, key=lambda e: (e.date, _ORDER.get(type(e), 3)))
+        return in_recording_order(self.events)
 
     def _confirm_record(self) -> None:
         if not self.events or self.comparison is None:
