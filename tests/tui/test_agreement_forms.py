@@ -114,6 +114,13 @@ async def test_new_agreement_refuses_a_bad_installment_then_saves(app, context):
             queries.show(context, NEW_KEY, AS_OF)
         assert [line.agreement for line in queries.list_agreements(context, AS_OF)] == [BAKER]
 
+        # Misgrouped thousands are refused as in the event forms and on the command line.
+        await type_in(pilot, row.amount, "5,00.12")
+        assert shown(amount_error) == (
+            'agreement.installments[1].amount = "5,00.12": not an amount: write it like 66000.00 '
+            "or 66,000.00"
+        )
+
         # Corrected, and a second installment added with the button.
         await type_in(pilot, row.due, "2002-06-28")
         await type_in(pilot, row.amount, "5,000.12")

@@ -147,6 +147,8 @@ async def test_an_amount_typed_stays_when_the_date_changes(app, context):
 
 BAD_AMOUNTS = [
     ("66,00", 'amount = "66,00": not an amount: write it like 66000.00 or 66,000.00'),
+    # Misgrouped thousands: refused here as on the command line (tests/cli/test_dry_run.py).
+    ("6,6000.5", 'amount = "6,6000.5": not an amount: write it like 66000.00 or 66,000.00'),
     ("1.234", "amount = 1.234: must have at most two decimals"),
     ("0", "amount = 0: must be a positive amount"),
     (

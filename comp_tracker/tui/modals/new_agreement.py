@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import replace
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import TYPE_CHECKING, ClassVar
 
 from rich import box
@@ -37,6 +37,7 @@ from comp_tracker.domain import (
     validate_terms,
 )
 from comp_tracker.domain.errors import missing
+from comp_tracker.domain.inputs import read_amount, read_percent
 from comp_tracker.services.agreements import create_agreement
 from comp_tracker.services.context import ServiceError
 from comp_tracker.services.whatif import (
@@ -110,15 +111,6 @@ def _probe(**fields: object) -> AgreementError | None:
     except AgreementError as exc:
         return exc
     return None
-
-
-def parse_amount(text: str) -> Decimal | None:
-    """An amount typed with or without thousands separators; None if it is not a number."""
-    try:
-        value = Decimal(text.replace(",", "").strip())
-    except InvalidOperation:
-        return None
-    return value if value.is_finite() else None
 
 
 def parse_whole(text: str) -> int | None:
@@ -435,8 +427,10 @@ class NewAgreementModal(ModalScreen[bool]):
                 note(widget, _probe(**{name: whole[widget]}))
 
         rate_text = self._text("rate")
-        percent = parse_amount(rate_text) if rate_text else None
-        rate = None if percent is None else percent / 100
+        try:
+            rate = read_percent(rate_text) if rate_text else None
+        except AgreementError:
+            rate = None
         if rate is None or _probe(late_interest_rate=rate) is not None:
             note(
                 "rate",
@@ -466,18 +460,13 @@ class NewAgreementModal(ModalScreen[bool]):
             field = f"agreement.installments[{number}]"
             due = row.due.value
             amount_text = row.amount.value.strip()
-            amount = parse_amount(amount_text) if amount_text else None
+            amount: Decimal | None = None
+            try:
+                amount = read_amount(amount_text, f"{field}.amount")
+            except AgreementError as refused:
+                errors[f"amount-{row.key}"] = refused.message
             if due is None:
                 errors[f"due-{row.key}"] = ""
-            if amount is None:
-                reason = (
-                    "is not an amount: write it like 66000.00"
-                    if amount_text
-                    else "required: the amount, like 66000.00"
-                )
-                errors[f"amount-{row.key}"] = AgreementError(
-                    f"{field}.amount", amount_text if amount_text else missing(), reason
-                ).message
             probe = _probe(
                 effective=low,
                 expires=high,
