@@ -44,10 +44,30 @@ def _postgres_reachable() -> str | None:
         return str(exc).strip().splitlines()[0]
 
 
-def _reset_postgres() -> None:
+def _worker_database() -> str:
+    """The PostgreSQL database of this test process: the configured one, or under pytest-xdist
+    one of its own per worker (``test_gw0``, ``test_gw1``, ...), created on first use, so that
+    workers running at once never reset each other's schema."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return POSTGRES_URL
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    base = make_url(POSTGRES_URL)
+    name = f"{base.database}_{worker}"
+    url = POSTGRES_URL.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(url, autocommit=True, connect_timeout=3) as connection:
+        found = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
+        if found.fetchone() is None:
+            connection.execute(f'CREATE DATABASE "{name}"')
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
+def _reset_postgres(database_url: str) -> None:
     from sqlalchemy import create_engine, text
 
-    engine = create_engine(POSTGRES_URL)
+    engine = create_engine(database_url)
     with engine.begin() as connection:
         connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
         connection.execute(text("CREATE SCHEMA public"))
@@ -67,8 +87,9 @@ def db_url(request, tmp_path) -> str:
         if os.environ.get("COMP_TRACKER_REQUIRE_POSTGRES") == "1":
             pytest.fail(message + " (COMP_TRACKER_REQUIRE_POSTGRES=1)")
         pytest.skip(message)
-    _reset_postgres()
-    return POSTGRES_URL
+    database_url = _worker_database()
+    _reset_postgres(database_url)
+    return database_url
 
 
 @pytest.fixture

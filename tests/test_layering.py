@@ -45,7 +45,12 @@ def loaded_after(code: str, *, top_level: bool = True) -> set[str]:
     """The modules a fresh interpreter has loaded after running ``code`` (or their packages)."""
     probe = f"{code}\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))"
     result = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+        timeout=60,
     )
     modules = json.loads(result.stdout.splitlines()[-1])
     return {m.split(".")[0] for m in modules} if top_level else set(modules)

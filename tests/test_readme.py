@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import json
 import os
 import re
 import subprocess
@@ -74,6 +76,7 @@ def run_cli(args: list[str], env: dict[str, str] | None = None) -> subprocess.Co
         cwd=ROOT,
         check=False,
         env=env,
+        timeout=120,
     )
 
 
@@ -88,6 +91,7 @@ def run_shell(command: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str
         cwd=cwd,
         check=False,
         env={**os.environ, "PATH": path},
+        timeout=300,
     )
 
 
@@ -203,6 +207,7 @@ def test_readme_crontab_line_and_systemd_service_run_the_job_as_written(tmp_path
             text=True,
             check=False,
             env={"PATH": "/usr/bin:/bin", "SHELL": "/bin/sh"},  # what cron gives a job
+            timeout=120,
         )
         assert as_cron.returncode == 1, as_cron.stderr
         assert "E-mailed 1 new flag to payroll@example.com, hr-benefits@example.com." in (
@@ -224,6 +229,7 @@ def test_readme_crontab_line_and_systemd_service_run_the_job_as_written(tmp_path
             text=True,
             check=False,
             env={"PATH": "/usr/bin:/bin", **variables},
+            timeout=120,
         )
         assert as_systemd.returncode in success, as_systemd.stderr
         assert as_systemd.stdout.endswith("E-mail: nothing new to send.\n")
@@ -300,9 +306,20 @@ def in_terminal(
             for key in pending.pop(0)[1]:  # one key at a time, as typed
                 os.write(fd, bytes([key]))
                 time.sleep(0.02)
-    else:
-        os.kill(pid, 9)
-    _, status = os.waitpid(pid, 0)
+    # Bounded: the command gets a few seconds to exit after its output ends (or the time is up),
+    # then its whole session is killed, so a stuck UI fails the test instead of hanging it.
+    status = None
+    patience = time.monotonic() + (10 if time.monotonic() < deadline else 0)
+    while status is None:
+        done, code = os.waitpid(pid, os.WNOHANG)
+        if done:
+            status = code
+        elif time.monotonic() >= patience:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(pid, 9)  # pty.fork made the child a session (and group) leader
+            status = os.waitpid(pid, 0)[1]
+        else:
+            time.sleep(0.1)
     os.close(fd)
     return os.waitstatus_to_exitcode(status), seen.decode("utf-8", "replace")
 
@@ -325,3 +342,15 @@ def test_readme_run_command_opens_the_ui_on_the_sample():
     assert "as of Fri 5 Jul 2002" in text
     data_dir = Path(os.environ["XDG_DATA_HOME"]) / "comp-tracker"
     assert (data_dir / "comp-tracker.db").stat().st_mode & 0o777 == 0o600
+
+
+def test_readme_dry_run_sample_is_what_the_command_prints_and_writes_nothing():
+    [sample] = [b for b in blocks("console") if "--dry-run" in b]
+    command, first, *_ = sample.strip().splitlines()
+    assert run_shell("comp-tracker demo").returncode == 0
+    result = run_shell(command.removeprefix("$ "))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == first
+    assert "As of 2002-10-01" in result.stdout
+    history = run_shell("comp-tracker history hecla-baker-2001-retention --format json")
+    assert json.loads(history.stdout)["events"] == []

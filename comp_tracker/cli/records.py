@@ -188,29 +188,52 @@ def import_(
             "events) instead of refusing it.",
         ),
     ] = False,
+    dry_run: DryRunOption = False,
+    output: WriteFormatOption = OutputFormat.table,
+    as_of: ScheduleAsOfOption = None,
 ) -> None:
     """Import agreement files: all or none. Importing the same file twice changes nothing."""
-    from comp_tracker.services.agreements import import_files
+    from comp_tracker.services.agreements import import_files, plan_import
 
     total = len(files)
+    shown = parse_date(as_of, "--as-of")
 
     def progress(done: int, count: int) -> None:
         if count >= 200 and (done % 500 == 0 or done == count):
             print(f"saving: {done} of {count} agreements", file=sys.stderr, flush=True)
 
     with services(ctx) as context, handled():
-        results = import_files(context, files, amend=amend, progress=progress)
+        if dry_run:
+            planned = plan_import(context, files, amend=amend, today=shown)
+            results = list(planned.results)
+        else:
+            results = import_files(context, files, amend=amend, progress=progress)
+        if output is OutputFormat.json:
+            if dry_run:
+                schedules = planned.schedules
+            else:
+                from comp_tracker.services.queries import show as show_schedule
+
+                schedules = tuple(
+                    show_schedule(context, r.agreement, shown)
+                    for r in results
+                    if r.outcome != "unchanged"
+                )
+            _print_schedules(schedules, single=False)
+            return
     counts = {
         o: sum(1 for r in results if r.outcome == o) for o in ("created", "amended", "unchanged")
     }
+    if dry_run:
+        print("Dry run, nothing recorded.")
     if total <= 20:
         for r in results:
             print(f"{r.outcome:9}  {r.agreement}  ({r.path})")
             for change in r.changes:
                 print(f"           {change}")
     print(
-        f"Imported {total} file(s): {counts['created']} created, {counts['amended']} amended, "
-        f"{counts['unchanged']} unchanged."
+        f"{'Would import' if dry_run else 'Imported'} {total} file(s): {counts['created']} "
+        f"created, {counts['amended']} amended, {counts['unchanged']} unchanged."
     )
 
 
@@ -446,14 +469,33 @@ def clone(
             show_default=False,
         ),
     ],
+    dry_run: DryRunOption = False,
+    output: WriteFormatOption = OutputFormat.table,
+    as_of: ScheduleAsOfOption = None,
 ) -> None:
     """Copy an agreement's terms to other employees of the same company."""
-    from comp_tracker.services.agreements import clone_agreement
+    from comp_tracker.services.agreements import clone_agreement, plan_clone
+    from comp_tracker.services.queries import show as show_schedule
 
+    shown = parse_date(as_of, "--as-of")
     with services(ctx) as context, handled():
-        results = clone_agreement(context, agreement, employees)
-    for r in results:
-        print(f"created    {r.agreement}")
+        if dry_run:
+            planned = plan_clone(context, agreement, employees)
+            planned.refuse()
+            keys = [holding.terms.id for holding in planned.created]
+            schedules = planned.schedules(shown)
+        else:
+            keys = [r.agreement for r in clone_agreement(context, agreement, employees)]
+            schedules = ()
+            if output is OutputFormat.json:
+                schedules = tuple(show_schedule(context, key, shown) for key in keys)
+    if output is OutputFormat.json:
+        _print_schedules(schedules, single=False)
+        return
+    if dry_run:
+        print("Dry run, nothing recorded.")
+    for key in keys:
+        print(f"{'would create' if dry_run else 'created':10} {key}")
 
 
 # -- events -----------------------------------------------------------------------------------

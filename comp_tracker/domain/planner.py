@@ -49,6 +49,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -439,3 +440,94 @@ def _effect(holding: Holding, *, add: Event | None = None, drop: str | None = No
         checked_after=check(holding.terms, after_events),
         version=holding.version,
     )
+
+
+# -- new agreements as copies of a template -------------------------------------------------------
+
+_NOT_ID = re.compile(r"[^a-z0-9]+")
+
+
+def slug(text: str) -> str:
+    """Lower-case letters and digits joined by hyphens: how a name becomes part of an id."""
+    return _NOT_ID.sub("-", text.lower()).strip("-")
+
+
+def clone_names(text: str) -> list[str]:
+    """Names typed one per line: spaces tidied, blank lines left out."""
+    return [name for name in (" ".join(line.split()) for line in text.splitlines()) if name]
+
+
+@dataclass(frozen=True)
+class ClonePlan:
+    """The agreements a clone would create (each the template's current terms, none of its
+    events, under the id ``<template>-<name>``), or why it is refused.
+
+    Each is created with the events already recorded on its owners that fall in its term: the
+    company's change in control, and the termination of the employee if they are already at
+    the company: they apply to every agreement of the company or the employee, new ones too.
+    """
+
+    template: str
+    created: tuple[Holding, ...]
+    errors: tuple[AgreementError, ...] = ()
+
+    def schedules(self, day: dt.date) -> tuple[Schedule, ...]:
+        """Each new agreement as of ``day``."""
+        return tuple(compute_schedule(h.terms, h.events, day) for h in self.created)
+
+    def refuse(self) -> None:
+        if self.errors:
+            raise self.errors[0]
+
+
+def plan_clones(
+    template: Terms,
+    employees: Sequence[str],
+    taken: Iterable[str],
+    *,
+    terminations: Mapping[tuple[str, str], Termination] | None = None,
+    changes_in_control: Mapping[str, ChangeInControl] | None = None,
+) -> ClonePlan:
+    """Plan "substantially identical" agreements for other employees of the template's company.
+
+    ``taken`` holds the agreement ids already stored (at least those starting with the
+    template's id). Refuses an empty list, an empty name, a name given twice, the template's own
+    party, a name with nothing to make an id from, an id already stored or shared by two names,
+    and terms the template's own checks refuse.
+    """
+    names = [" ".join(n.split()) for n in employees]
+    stored = set(taken)
+    terminations = terminations or {}
+    change = (changes_in_control or {}).get(template.company)
+
+    def refused(name: str, reason: str) -> ClonePlan:
+        return ClonePlan(template.id, (), (AgreementError("employee", name, reason),))
+
+    if not names:
+        return refused("", "must not be empty: type at least one name, one a line")
+    created: list[Holding] = []
+    seen: set[str] = set()
+    for name in names:
+        if not name:
+            return refused(name, "must not be empty")
+        if name in seen:
+            return refused(name, "is named twice")
+        seen.add(name)
+        if name == template.employee:
+            return refused(name, f"is already the party to {template.id}")
+        if not slug(name):
+            return refused(name, "has no letters a-z or digits to make an id from")
+        key = f"{template.id}-{slug(name)}"
+        if key in stored:
+            return refused(name, f"already has this agreement ({key})")
+        if any(holding.terms.id == key for holding in created):
+            return refused(name, f"would get the same id as another name ({key})")
+        terms = dataclasses.replace(template, id=key, employee=name)
+        owners = (terminations.get((template.company, name)), change)
+        events = tuple(e for e in owners if e is not None and e.date >= terms.effective)
+        try:
+            check(terms, events)
+        except AgreementError as error:
+            return ClonePlan(template.id, (), (error,))
+        created.append(Holding(terms, events))
+    return ClonePlan(template.id, tuple(created))

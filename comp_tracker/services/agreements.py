@@ -9,11 +9,12 @@ new in the file are recorded. Every file of one call is imported in one transact
 
 from __future__ import annotations
 
-import re
+import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -28,17 +29,32 @@ from comp_tracker.domain import (
     Schedule,
     Termination,
     Terms,
+    compute_schedule,
     dump_agreement,
     load_agreement,
 )
 from comp_tracker.domain.money import format_money, to_cents
-from comp_tracker.domain.planner import event_ref
+from comp_tracker.domain.planner import ClonePlan, event_ref, plan_clones, slug
 from comp_tracker.storage import models as m
 from comp_tracker.storage import tables as t
 
 from .context import Context, ServiceError
 from .loading import Loaded, agreement_id_for, ids_filter, load_agreements, load_one
+from .planning import read_book
 from .writing import Writer, evaluate, run_write, snapshot
+
+if TYPE_CHECKING:
+    from .loading import Reader
+
+__all__ = [
+    "ImportPlan",
+    "Imported",
+    "clone_agreement",
+    "import_files",
+    "plan_clone",
+    "plan_import",
+    "slug",
+]
 
 
 @dataclass(frozen=True)
@@ -353,8 +369,53 @@ def import_files(
     progress: Callable[[int, int], None] | None = None,
 ) -> list[Imported]:
     """Import agreement files in one transaction: every file or none."""
-    files = read_files(paths)
+    return run_write(ctx, _importing(read_files(paths), amend, progress))
 
+
+@dataclass(frozen=True)
+class ImportPlan:
+    """What an import would do: each file's outcome, and each agreement it would create or
+    amend as it would then stand on the day asked for."""
+
+    results: tuple[Imported, ...]
+    schedules: tuple[Schedule, ...]
+
+
+class _RolledBack(Exception):
+    def __init__(self, plan: ImportPlan) -> None:
+        self.plan = plan
+
+
+def plan_import(
+    ctx: Context, paths: Sequence[str | Path], *, amend: bool = False, today: dt.date
+) -> ImportPlan:
+    """What :func:`import_files` would do, found by doing it in a transaction that is then
+    rolled back: the same checks in the same order, so the same refusals; nothing is kept."""
+    files = read_files(paths)
+    importing = _importing(files, amend, None)
+
+    def work(w: Writer) -> None:
+        results = importing(w)
+        touched = [r.agreement for r in results if r.outcome != "unchanged"]
+        schedules = tuple(
+            compute_schedule(item.terms, item.events, today)
+            for key in touched
+            for item in [load_one(w.session, key)]
+        )
+        raise _RolledBack(ImportPlan(tuple(results), schedules))
+
+    try:
+        run_write(ctx, work)
+    except _RolledBack as done:
+        return done.plan
+    raise AssertionError("unreachable: the dry run always rolls back")
+
+
+def _importing(
+    files: list[tuple[str, AgreementFile]],
+    amend: bool,
+    progress: Callable[[int, int], None] | None,
+) -> Callable[[Writer], list[Imported]]:
     def work(w: Writer) -> list[Imported]:
         results = []
         for done, (path, file) in enumerate(files, start=1):
@@ -374,7 +435,7 @@ def import_files(
                 progress(done, len(files))
         return results
 
-    return run_write(ctx, work)
+    return work
 
 
 def create_agreement(
@@ -398,41 +459,57 @@ def create_agreement(
     return run_write(ctx, work)
 
 
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+def _plan_clone(
+    session: Reader, agreement: str, employees: Sequence[str]
+) -> tuple[Loaded, ClonePlan]:
+    """The template, and the clone's plan against the records: the ids a clone could take, the
+    company's change in control and its employees' terminations."""
+    source = load_one(session, agreement)
+    taken = session.execute(
+        select(t.AGREEMENT.c.key).where(t.AGREEMENT.c.key.like(f"{agreement}-%"))
+    ).scalars()
+    employee_ids = session.execute(
+        select(t.EMPLOYEE.c.id).where(t.EMPLOYEE.c.company_id == source.company_id)
+    ).scalars()
+    owners = read_book(
+        session, [], employee_ids=list(employee_ids), company_ids=[source.company_id]
+    )
+    planned = plan_clones(
+        source.terms,
+        employees,
+        list(taken),
+        terminations=owners.book.terminations,
+        changes_in_control=owners.book.changes_in_control,
+    )
+    return source, planned
+
+
+def plan_clone(ctx: Context, agreement: str, employees: Sequence[str]) -> ClonePlan:
+    """What :func:`clone_agreement` would create (or why it would refuse); writes nothing."""
+    with ctx.db.read() as session:
+        return _plan_clone(session, agreement, employees)[1]
 
 
 def clone_agreement(ctx: Context, agreement: str, employees: Sequence[str]) -> list[Imported]:
     """Create "substantially identical" agreements for other employees of the same company.
 
     Each clone takes the template's current terms, none of its events, a new id
-    ``<template id>-<employee>``, and a link back to the template.
+    ``<template id>-<employee>``, and a link back to the template; planned by
+    :func:`~comp_tracker.domain.planner.plan_clones`, all of them or none.
     """
-    names = [" ".join(n.split()) for n in employees]
-    for name in names:
-        if not name:
-            raise ServiceError("employee", "", "must not be empty")
-    if len(set(names)) != len(names):
-        raise ServiceError(
-            "employee", sorted(n for n in names if names.count(n) > 1)[0], "is named twice"
-        )
 
     def work(w: Writer) -> list[Imported]:
-        template_id = agreement_id_for(w.session, agreement)
-        source = load_one(w.session, agreement)
+        source, planned = _plan_clone(w.session, agreement, employees)
+        planned.refuse()
         results = []
-        for name in names:
-            if name == source.terms.employee:
-                raise ServiceError("employee", name, f"is already the party to {agreement}")
-            terms = replace(source.terms, id=f"{agreement}-{slug(name)}", employee=name)
-            evaluate(terms, ())
+        for terms in (holding.terms for holding in planned.created):
             new_id, _employee_id, _company_id = _insert_agreement(
-                w, terms, source=f"clone of {agreement}", template_id=template_id
+                w, terms, source=f"clone of {agreement}", template_id=source.agreement_id
             )
             checked = _recheck(w, [new_id])
             w.audit(
                 "clone",
-                f"created agreement {terms.id} for {name} as a copy of {agreement}",
+                f"created agreement {terms.id} for {terms.employee} as a copy of {agreement}",
                 agreement_id=new_id,
                 after=snapshot(checked[new_id][1]),
             )

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -39,8 +39,8 @@ from comp_tracker.domain import (
 from comp_tracker.domain.money import ZERO, format_grouped
 from comp_tracker.storage import tables as t
 
-from .agreements import slug
-from .context import Context, ServiceError
+from .agreements import plan_clone, slug
+from .context import Context
 from .events import plan_events
 from .loading import load_one
 from .words import ordinal, percent
@@ -186,45 +186,12 @@ class ClonePreview:
     terms: Terms
 
 
-def clone_names(text: str) -> list[str]:
-    """The names typed one per line: spaces tidied, blank lines left out."""
-    return [name for name in (" ".join(line.split()) for line in text.splitlines()) if name]
-
-
 def preview_clones(ctx: Context, agreement: str, employees: Sequence[str]) -> list[ClonePreview]:
-    """The agreements ``clone_agreement(ctx, agreement, employees)`` would create, each checked as
-    it would check it; raises :class:`ServiceError` (field ``employee``, the name at fault)."""
-    names = [" ".join(n.split()) for n in employees]
-    if not names:
-        raise ServiceError("employee", "", "must not be empty: type at least one name, one a line")
-    with ctx.db.read() as session:
-        source = load_one(session, agreement)
-        existing = set(
-            session.execute(
-                select(t.AGREEMENT.c.key).where(t.AGREEMENT.c.key.like(f"{agreement}-%"))
-            ).scalars()
-        )
-    out: list[ClonePreview] = []
-    seen: set[str] = set()
-    for name in names:
-        if not name:
-            raise ServiceError("employee", name, "must not be empty")
-        if name in seen:
-            raise ServiceError("employee", name, "is named twice")
-        seen.add(name)
-        if name == source.terms.employee:
-            raise ServiceError("employee", name, f"is already the party to {agreement}")
-        if not slug(name):
-            raise ServiceError("employee", name, "has no letters a-z or digits to make an id from")
-        key = f"{agreement}-{slug(name)}"
-        if key in existing:
-            raise ServiceError("employee", name, f"already has this agreement ({key})")
-        if any(p.agreement == key for p in out):
-            raise ServiceError("employee", name, f"would get the same id as another name ({key})")
-        terms = replace(source.terms, id=key, employee=name)
-        validate(terms, ())
-        out.append(ClonePreview(key, name, terms))
-    return out
+    """The agreements ``clone_agreement(ctx, agreement, employees)`` would create: its plan;
+    raises what it would refuse (field ``employee``, the name at fault)."""
+    planned = plan_clone(ctx, agreement, employees)
+    planned.refuse()
+    return [ClonePreview(h.terms.id, h.terms.employee, h.terms) for h in planned.created]
 
 
 # -- what-if -----------------------------------------------------------------------------------

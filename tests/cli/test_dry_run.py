@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from support import BAKER, BAKER_FILE, BAKER_NAME, HECLA, cli, digest
+from support import BAKER, BAKER_FILE, BAKER_NAME, HECLA, SCENARIOS, cli, digest, write_terms
 
 AS_OF = ("--as-of", "2002-10-01")
 
@@ -58,6 +58,16 @@ CASES = [
     pytest.param(("void", "1", "--reason", "wrong amount"), True, id="void"),
     pytest.param(("void", "1", "--reason", " "), False, id="void-no-reason"),
     pytest.param(("void", "99", "--reason", "typo"), False, id="void-no-such-event"),
+    pytest.param(
+        ("clone", BAKER, "--employee", "Dana Okafor", "--employee", "Ines Lindqvist"),
+        True,
+        id="clone",
+    ),
+    pytest.param(("clone", BAKER, "--employee", "!!!"), False, id="clone-no-id"),
+    pytest.param(("import", str(SCENARIOS / "baker-resigned.toml")), False, id="import-differs"),
+    pytest.param(
+        ("import", "--amend", str(SCENARIOS / "baker-resigned.toml")), True, id="import-amend"
+    ),
 ]
 
 
@@ -87,7 +97,7 @@ def test_a_dry_run_is_the_write_without_the_commit(database, args, accepted):
         assert dry.stdout == ""
         assert digest(path) == before
         return
-    assert real.stdout.startswith("Recorded event #")
+    assert real.stdout.startswith(("Recorded event #", "created ", "amended "))
     planned = json.loads(dry.stdout)
     schedules = planned if isinstance(planned, list) else [planned]
     for schedule in schedules:
@@ -122,3 +132,20 @@ def test_a_dry_run_says_what_it_would_record_and_shows_the_schedule_after(databa
     assert "As of 2002-10-01" in result.stdout
     assert "* Installment 2 was accelerated from 2002-12-31" in result.stdout
     assert digest(path) == before
+
+
+def test_an_import_dry_run_creates_nothing_and_shows_what_it_would(database, tmp_path):
+    path, url = database
+    new = write_terms(tmp_path / "g.toml", "granite-okafor", "Dana Okafor")
+    before = digest(path)
+    dry = cli("--db", url, "import", str(new), "--dry-run", *AS_OF)
+    assert dry.returncode == 0, dry.stderr
+    assert dry.stdout.splitlines()[0] == "Dry run, nothing recorded."
+    assert "created    granite-okafor" in dry.stdout
+    assert "Would import 1 file(s): 1 created, 0 amended, 0 unchanged." in dry.stdout
+    assert digest(path) == before
+    assert cli("--db", url, "show", "granite-okafor").returncode == 2
+    planned = cli("--db", url, "import", str(new), "--dry-run", "--format", "json", *AS_OF)
+    real = cli("--db", url, "import", str(new), "--format", "json", *AS_OF)
+    assert real.returncode == 0, real.stderr
+    assert json.loads(planned.stdout) == json.loads(real.stdout)

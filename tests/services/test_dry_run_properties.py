@@ -1,6 +1,7 @@
 """A dry run is the write without the commit: drawn agreements, recorded events, proposed changes.
 
-For each write command (payment, termination, change in control, amendment, void), Hypothesis
+For each write command (payment, termination, change in control, amendment, void, clone,
+import), Hypothesis
 draws an agreement with events (imported as a file would be; sometimes a second agreement of the
 same person), a proposed change (often one the records refuse), and an as-of date. Then:
 
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import pytest
 from hypothesis import HealthCheck, assume, event, given, settings
@@ -26,6 +27,7 @@ from strategies import as_of_dates, cents, event_dates, events_strategy, is_vali
 from comp_tracker.domain import (
     AgreementError,
     Installment,
+    Schedule,
     TerminationReason,
     Terms,
     dump_agreement,
@@ -106,7 +108,15 @@ def _outcome(call):  # type: ignore[no-untyped-def]
         return None, refused.message
 
 
-def _same(ctx: Context, dry, write, as_of: dt.date) -> None:  # type: ignore[no-untyped-def]
+@dataclass(frozen=True)
+class _Created:
+    """A clone's or an import's answer in the shape of a plan's: the schedules it makes."""
+
+    schedules: tuple[Schedule, ...]
+    errors: tuple[AgreementError, ...] = ()
+
+
+def _same(ctx: Context, dry, write, as_of: dt.date, shown_after=None) -> None:  # type: ignore[no-untyped-def]
     before = _footprint(ctx)
     planned, dry_message = _outcome(dry)
     if planned is not None and planned.errors:
@@ -119,8 +129,13 @@ def _same(ctx: Context, dry, write, as_of: dt.date) -> None:  # type: ignore[no-
         return
     assert recorded is not None
     assert planned is not None
-    shown = [schedule_to_dict(queries.show(ctx, s.terms.id, as_of)) for s in recorded.schedules]
-    assert shown == [schedule_to_dict(s) for s in planned.schedules]
+    if shown_after is None and isinstance(recorded, _Created):
+        shown_after = lambda written: written.schedules  # noqa: E731 - read after the write
+    if shown_after is not None:
+        after = shown_after(recorded)
+    else:
+        after = tuple(queries.show(ctx, s.terms.id, as_of) for s in recorded.schedules)
+    assert [schedule_to_dict(s) for s in after] == [schedule_to_dict(s) for s in planned.schedules]
 
 
 @EXAMPLES
@@ -234,3 +249,62 @@ def test_void(ctx, folder, data, agreement):
         lambda: events.void_event(ctx, event_id, reason),
         as_of,
     )
+
+
+@EXAMPLES
+@given(data=st.data(), agreement=stored())
+def test_clone(ctx, folder, data, agreement):
+    terms, recorded, second = agreement
+    _import(ctx, folder, terms, recorded, second)
+    good = st.lists(
+        st.sampled_from(["Dana Okafor", "Ines Lindqvist", "Ola Nordmann"]),
+        unique=True,
+        min_size=1,
+        max_size=3,
+    )
+    any_name = st.sampled_from(
+        ["Dana Okafor", "Ines Lindqvist", "!!!", " ", terms.employee, "dana okafor"]
+    )
+    names = data.draw(good | good | st.lists(any_name, max_size=3))
+    if data.draw(st.integers(0, 3)) == 0:  # sometimes a clone already made
+        agreements.clone_agreement(ctx, terms.id, ["Dana Okafor"])
+    as_of = data.draw(as_of_dates(terms))
+
+    def dry():  # type: ignore[no-untyped-def]
+        planned = agreements.plan_clone(ctx, terms.id, names)
+        planned.refuse()
+        return _Created(planned.schedules(as_of))
+
+    def write():  # type: ignore[no-untyped-def]
+        made = agreements.clone_agreement(ctx, terms.id, names)
+        return _Created(tuple(queries.show(ctx, r.agreement, as_of) for r in made))
+
+    _same(ctx, dry, write, as_of)
+
+
+@EXAMPLES
+@given(data=st.data(), agreement=stored(), change=stored())
+def test_import(ctx, folder, data, agreement, change):
+    terms, recorded, _ = agreement
+    if data.draw(st.booleans()):  # the agreement is stored already; the file may differ
+        _import(ctx, folder, terms, recorded, None)
+        other, other_events, _ = change
+        if data.draw(st.booleans()):
+            terms = replace(other, id=terms.id, company=terms.company, employee=terms.employee)
+            recorded = [e for e in other_events if e.date >= terms.effective]
+        elif data.draw(st.booleans()):
+            recorded = recorded[:-1]
+    path = folder / f"{terms.id}-import.toml"
+    path.write_text(dump_agreement(terms, recorded), encoding="utf-8")
+    amend = data.draw(st.booleans())
+    as_of = data.draw(as_of_dates(terms))
+
+    def dry():  # type: ignore[no-untyped-def]
+        return _Created(agreements.plan_import(ctx, [path], amend=amend, today=as_of).schedules)
+
+    def write():  # type: ignore[no-untyped-def]
+        done = agreements.import_files(ctx, [path], amend=amend)
+        keys = [r.agreement for r in done if r.outcome != "unchanged"]
+        return _Created(tuple(queries.show(ctx, key, as_of) for key in keys))
+
+    _same(ctx, dry, write, as_of, shown_after=lambda written: written.schedules)

@@ -142,6 +142,7 @@ def certificate(tmp_path_factory) -> tuple[Path, Path]:
         ["openssl", *request.split(), "-addext", names, "-keyout", str(key), "-out", str(cert)],
         check=True,
         capture_output=True,
+        timeout=60,
     )
     return cert, key
 

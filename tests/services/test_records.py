@@ -304,8 +304,10 @@ def test_clone_makes_substantially_identical_agreements(baker):
             text("SELECT a.key, t.key FROM agreement a JOIN agreement t ON a.template_id = t.id")
         ).all()
     assert sorted(links) == [(r.agreement, BAKER) for r in made]
-    with pytest.raises(ServiceError, match="already exists"):
+    with pytest.raises(AgreementError, match="already has this agreement"):
         agreements.clone_agreement(baker, BAKER, ["Dana Okafor"])
+    with pytest.raises(AgreementError, match="has no letters a-z or digits"):
+        agreements.clone_agreement(baker, BAKER, ["!!!"])  # once made the id "...-retention-"
 
 
 def test_export_then_import_gives_the_same_schedule(ctx, tmp_path):

@@ -19,10 +19,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static, TextArea
 
 from comp_tracker.domain import AgreementError
+from comp_tracker.domain.planner import clone_names
 from comp_tracker.services.agreements import clone_agreement
 from comp_tracker.services.context import ServiceError
 from comp_tracker.services.queries import show
-from comp_tracker.services.whatif import ClonePreview, clone_names, preview_clones
+from comp_tracker.services.whatif import ClonePreview, preview_clones
 
 from ..widgets.text import money
 
