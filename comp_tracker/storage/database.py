@@ -15,6 +15,7 @@ the other, each seeing what the other wrote. On PostgreSQL the services lock the
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -28,9 +29,32 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-#: The newest migration. ``tests/storage/test_migrations.py`` checks it is Alembic's head.
-HEAD_REVISION = "0005"
 MIGRATIONS = Path(__file__).parent / "migrations"
+_REVISION_LINE = re.compile(r"^(revision|down_revision)\b[^=]*=\s*(None|\"([^\"]+)\")", re.M)
+
+
+def _revision_graph() -> dict[str, str | None]:
+    """Each migration's revision and the one it follows, read from the files' own
+    ``revision``/``down_revision`` lines (Alembic itself is slow to import, and every command
+    opens the database)."""
+    graph: dict[str, str | None] = {}
+    for path in sorted((MIGRATIONS / "versions").glob("[0-9]*.py")):
+        found = {name: value for name, _, value in _REVISION_LINE.findall(path.read_text())}
+        graph[found["revision"]] = found.get("down_revision") or None
+    return graph
+
+
+def head_revision() -> str:
+    """The newest migration: the one no other follows (``tests/storage/test_migrations.py``
+    checks it is Alembic's single head)."""
+    graph = _revision_graph()
+    followed = set(graph.values())
+    [head] = [revision for revision in graph if revision not in followed]
+    return head
+
+
+#: The newest migration, read from the migrations folder: a new migration file moves it.
+HEAD_REVISION = head_revision()
 
 
 class DatabaseError(RuntimeError):
@@ -202,4 +226,4 @@ def open_database(url: str, *, migrate: bool = True) -> Database:
 
 
 def _known_revisions() -> set[str]:
-    return {p.name.split("_", 1)[0] for p in (MIGRATIONS / "versions").glob("*.py")}
+    return set(_revision_graph())
