@@ -62,6 +62,16 @@ def test_engine_loads_no_database_cli_or_ui_package():
     assert not loaded & forbidden
 
 
+def test_sample_data_loads_no_database_cli_or_ui_package():
+    loaded = loaded_after("import comp_tracker.sample.synthetic")
+    assert not loaded & {*HEAVY, "typer", "rich", "click"}
+    assert not {
+        m
+        for m in loaded_after("import comp_tracker.sample.synthetic", top_level=False)
+        if m.startswith(("comp_tracker.services", "comp_tracker.storage"))
+    }
+
+
 def test_schedule_command_loads_no_database_or_ui_package():
     code = (
         "import contextlib, io, sys\n"

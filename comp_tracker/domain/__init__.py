@@ -11,6 +11,8 @@ from .engine import compute_schedule, compute_schedules
 from .errors import AgreementError, ScheduleError
 from .flags import Flag, Stage, flags_of
 from .model import (
+    CLOSED_STATUSES,
+    OPEN_STATUSES,
     Allocation,
     Amendment,
     AppliedPayment,
@@ -30,6 +32,8 @@ from .serialize import schedule_to_dict
 from .validation import validate, validate_events, validate_terms
 
 __all__ = [
+    "CLOSED_STATUSES",
+    "OPEN_STATUSES",
     "AgreementError",
     "AgreementFile",
     "Allocation",

@@ -46,6 +46,12 @@ class Status(StrEnum):
     OVERDUE = "overdue"  # after the deadline with something still owed: interest runs
 
 
+#: An installment with something still to pay, now or later: neither paid nor forfeited.
+OPEN_STATUSES = frozenset({Status.SCHEDULED, Status.DUE, Status.OVERDUE})
+#: Paid or forfeited: nothing more can change it.
+CLOSED_STATUSES = frozenset({Status.PAID, Status.FORFEITED})
+
+
 class EndReason(StrEnum):
     EXPIRY = "expiry"
     TERMINATION = "termination"

@@ -44,7 +44,7 @@ from typing import Any
 
 from sqlalchemy import Select, func, or_, select
 
-from comp_tracker.domain import AgreementError, Schedule, Status, compute_schedule
+from comp_tracker.domain import OPEN_STATUSES, AgreementError, Schedule, compute_schedule
 from comp_tracker.domain.money import from_cents, to_cents
 from comp_tracker.storage import tables as t
 from comp_tracker.storage.database import Database, open_database
@@ -67,7 +67,6 @@ FILL_CHUNK = 1000
 #: A fill of more agreements than this runs in worker processes (see :class:`Fill`).
 PROCESS_THRESHOLD = 20_000
 
-_OPEN = (Status.SCHEDULED, Status.DUE, Status.OVERDUE)
 #: A status's code in :class:`DayFigures` (0: not computed yet), worst first: sorting by it puts
 #: the overdue first.
 _STATUS_CODE = {status: code for code, status in enumerate(AGREEMENT_STATUSES, start=1)}
@@ -106,7 +105,7 @@ class Figures:
 
 def figures_of(schedule: Schedule) -> Figures:
     following = min(
-        (i for i in schedule.installments if i.status in _OPEN),
+        (i for i in schedule.installments if i.status in OPEN_STATUSES),
         key=lambda i: (i.due, i.number),
         default=None,
     )

@@ -2,7 +2,7 @@
 
 ``load_samples`` imports ``data/agreements/*.toml`` (an ordinary import: idempotent, audited).
 ``load_synthetic`` fills the database with fictional companies and people from
-:mod:`comp_tracker.services.synthetic`, for benchmarks and for trying the TUI at scale. It writes
+:mod:`comp_tracker.sample.synthetic`, for benchmarks and for trying the TUI at scale. It writes
 with bulk inserts, in one transaction, each agreement validated by the engine first and given its
 own audit record, like any other write.
 """
@@ -17,12 +17,12 @@ from sqlalchemy import insert, select
 
 from comp_tracker.domain import Amendment, Event, Payment
 from comp_tracker.domain.money import to_cents
+from comp_tracker.sample.synthetic import SyntheticCompany, generate
 from comp_tracker.storage import tables as t
 
 from .agreements import Imported, import_files
 from .context import Context, ServiceError
 from .loading import accelerate_on_text
-from .synthetic import SyntheticCompany, generate
 from .writing import Writer, derived_columns, evaluate, run_write
 
 #: The repository's data directory (the sample agreements live beside the package in a checkout).

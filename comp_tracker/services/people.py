@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from comp_tracker.domain import Status, compute_schedule
+from comp_tracker.domain import OPEN_STATUSES, compute_schedule
 from comp_tracker.domain.money import ZERO
 from comp_tracker.storage import tables as t
 
@@ -26,7 +26,6 @@ from .loading import id_chunks, load_agreements
 from .queries import agreement_status
 
 #: The installment statuses that still have something ahead: the "next" installment is one.
-_OPEN = (Status.SCHEDULED, Status.DUE, Status.OVERDUE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +111,7 @@ def people(ctx: Context, as_of: dt.date) -> People:
         for chunk in id_chunks(agreement_ids):
             for item in load_agreements(session, ids=chunk):
                 schedule = compute_schedule(item.terms, item.events, as_of)
-                ahead = [i for i in schedule.installments if i.status in _OPEN]
+                ahead = [i for i in schedule.installments if i.status in OPEN_STATUSES]
                 standing = Standing(
                     agreement=item.key,
                     company=companies[item.company_id],

@@ -29,6 +29,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 
 from comp_tracker.domain import (
+    OPEN_STATUSES,
     Amendment,
     AppliedPayment,
     Installment,
@@ -62,8 +63,6 @@ REASON_WORDS: dict[TerminationReason, str] = {
 }
 
 __all__ = ["AMENDMENT", "CHANGE_IN_CONTROL", "PAYMENT", "TERMINATION", "read_amount"]
-
-_OPEN = (Status.SCHEDULED, Status.DUE, Status.OVERDUE)
 
 
 def owed(state: InstallmentState) -> Decimal:
@@ -112,7 +111,7 @@ class PaymentChoices:
     @property
     def default_installment(self) -> int | None:
         """The oldest installment with something owed on the date (None if nothing is)."""
-        open_ = [i for i in self.installments if i.status in _OPEN and owed(i)]
+        open_ = [i for i in self.installments if i.status in OPEN_STATUSES and owed(i)]
         return min(open_, key=lambda i: (i.due, i.number)).number if open_ else None
 
     def owed(self, installment: int | None) -> Decimal:

@@ -17,7 +17,7 @@ from sqlalchemy import CursorResult, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from comp_tracker.domain import Event, Installment, Schedule, Status, Terms
+from comp_tracker.domain import CLOSED_STATUSES, Event, Installment, Schedule, Terms
 from comp_tracker.domain.money import format_money, to_cents
 from comp_tracker.domain.planner import check
 from comp_tracker.storage import models as m
@@ -93,19 +93,18 @@ def derived_columns(schedule: Schedule) -> dict[str, dt.date | None]:
     until its original due date), so none of its accrual figures change again.
     """
     installments = schedule.installments
-    settled = all(i.status in _CLOSED for i in installments)
+    settled = all(i.status in CLOSED_STATUSES for i in installments)
     return {
         "settled_on": schedule.as_of if settled else None,
         "closed_on": max([schedule.as_of, *(i.original_due for i in installments)])
         if settled
         else None,
         "first_due": min((i.due for i in installments), default=None),
-        "open_due": min((i.due for i in installments if i.status not in _CLOSED), default=None),
+        "open_due": min(
+            (i.due for i in installments if i.status not in CLOSED_STATUSES), default=None
+        ),
         "records_through": schedule.as_of,
     }
-
-
-_CLOSED = (Status.PAID, Status.FORFEITED)
 
 
 class Writer:

@@ -17,12 +17,12 @@ import pytest
 from support import BAKER, day, usd
 
 from comp_tracker.domain.money import ZERO
+from comp_tracker.sample.synthetic import GENERATED_AS_OF
 from comp_tracker.services import browse, events, queries
 from comp_tracker.services.browse import Browser, Fill, View, compute_figures, figures_of
 from comp_tracker.services.context import Context
 from comp_tracker.services.demo import load_samples, load_synthetic
 from comp_tracker.services.queries import AGREEMENT_STATUSES, AgreementLine
-from comp_tracker.services.synthetic import GENERATED_AS_OF
 from comp_tracker.storage.database import open_database
 
 N = 300

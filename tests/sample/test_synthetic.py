@@ -24,8 +24,8 @@ from comp_tracker.domain import (
     get_calendar,
     validate,
 )
-from comp_tracker.services import synthetic
-from comp_tracker.services.synthetic import (
+from comp_tracker.sample import synthetic
+from comp_tracker.sample.synthetic import (
     GENERATED_AS_OF,
     SyntheticAgreement,
     SyntheticCompany,
