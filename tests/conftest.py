@@ -17,6 +17,19 @@ settings.register_profile("dev", print_blob=True)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The fast lane (``pytest -m "not slow"``) leaves out, besides the tests marked ``slow``
+    (long property runs, crash tests), the SVG snapshots and the PostgreSQL run of the tests that
+    run on both databases: what they check, the SQLite run and the Pilot tests check too."""
+    slow = pytest.mark.slow
+    for item in items:
+        fixtures = getattr(item, "fixturenames", ())
+        callspec = getattr(item, "callspec", None)
+        on_postgres = callspec is not None and callspec.params.get("db_url") == "postgresql"
+        if "snap_compare" in fixtures or on_postgres:
+            item.add_marker(slow)
+
+
 @pytest.fixture(scope="session")
 def baker() -> AgreementFile:
     return load_agreement(BAKER_FILE)

@@ -607,12 +607,13 @@ class Fill:
                     self._broken = True
             return self._pool
 
-    def close(self) -> None:
-        """Stop the worker processes (work not started is dropped)."""
+    def close(self, *, wait: bool = False) -> None:
+        """Stop the worker processes (work not started is dropped). They exit in the background,
+        or before this returns with ``wait``."""
         with self._lock:
             pool, self._pool = self._pool, None
         if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
+            pool.shutdown(wait=wait, cancel_futures=True)
 
     def run(
         self,

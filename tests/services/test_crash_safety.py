@@ -18,6 +18,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 from support import ALERT_TABLES, ROOT, TABLES, cli, write_terms
 
@@ -80,6 +81,7 @@ def read_until(process: subprocess.Popen[str], wanted: str, timeout: float) -> l
             return lines
 
 
+@pytest.mark.slow
 def test_an_import_killed_halfway_leaves_nothing_and_can_be_run_again(db_url, tmp_path):
     files = agreement_files(tmp_path / "files")
     process = subprocess.Popen(
