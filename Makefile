@@ -3,11 +3,11 @@
 
 # The whole suite, in parallel (pytest-xdist; one PostgreSQL database per worker).
 test:
-	python -m pytest
+	python -m pytest -n auto
 
 # The fast lane: everything but the long property runs and crash tests.
 fast:
-	python -m pytest -m "not slow"
+	python -m pytest -m "not slow" -n auto
 
 lint:
 	ruff check .

@@ -14,6 +14,7 @@ same person), a proposed change (often one the records refuse), and an as-of dat
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import itertools
 from dataclasses import dataclass, replace
@@ -239,7 +240,9 @@ def test_void(ctx, folder, data, agreement):
     _import(ctx, folder, terms, recorded, second)
     ids = [e["id"] for e in queries.history(ctx, terms.id)["events"]]
     if ids and data.draw(st.booleans()):  # sometimes one already voided
-        events.void_event(ctx, data.draw(st.sampled_from(ids)), "voided first")
+        # Refused when a later event needs it (a payment only it made possible): then not.
+        with contextlib.suppress(AgreementError):
+            events.void_event(ctx, data.draw(st.sampled_from(ids)), "voided first")
     event_id = data.draw(st.sampled_from([*ids, 10**9]))
     reason = data.draw(st.sampled_from(["recorded against the wrong person", " ", ""]))
     as_of = data.draw(as_of_dates(terms))
@@ -267,7 +270,8 @@ def test_clone(ctx, folder, data, agreement):
     )
     names = data.draw(good | good | st.lists(any_name, max_size=3))
     if data.draw(st.integers(0, 3)) == 0:  # sometimes a clone already made
-        agreements.clone_agreement(ctx, terms.id, ["Dana Okafor"])
+        with contextlib.suppress(AgreementError):
+            agreements.clone_agreement(ctx, terms.id, ["Dana Okafor"])
     as_of = data.draw(as_of_dates(terms))
 
     def dry():  # type: ignore[no-untyped-def]
