@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
@@ -563,6 +563,27 @@ def written_report(
     _print_schedules(after, single)
 
 
+def plan_or_record(
+    ctx: typer.Context,
+    *,
+    dry_run: bool,
+    output: OutputFormat,
+    as_of: dt.date,
+    what: str,
+    single: bool,
+    planned: Callable[[Context], Plan],
+    record: Callable[[Context], Any],
+) -> None:
+    """A write command's one path: with ``--dry-run`` the change's plan, else the write; then
+    the report of either (a refusal is one line and exit 2 either way)."""
+    with services(ctx) as context, handled():
+        if not dry_run:
+            written_report(context, record(context), what, output, as_of, single=single)
+            return
+        plan = planned(context)
+    dry_run_report(plan, what, output, single=single)
+
+
 @app.command("pay")
 def pay(
     ctx: typer.Context,
@@ -591,14 +612,16 @@ def pay(
     value = parse_amount(amount, "--amount")
     shown = parse_date(as_of, "--as-of")
     what = f"payment of {format_money(value)} on {day} to {agreement}"
-    with services(ctx) as context, handled():
-        if dry_run:
-            planned = events.plan_payment(context, agreement, day, value, installment, today=shown)
-        else:
-            recorded = events.record_payment(context, agreement, day, value, installment, note=note)
-            written_report(context, recorded, what, output, shown, single=True)
-            return
-    dry_run_report(planned, what, output, single=True)
+    plan_or_record(
+        ctx,
+        dry_run=dry_run,
+        output=output,
+        as_of=shown,
+        what=what,
+        single=True,
+        planned=lambda c: events.plan_payment(c, agreement, day, value, installment, today=shown),
+        record=lambda c: events.record_payment(c, agreement, day, value, installment, note=note),
+    )
 
 
 @app.command("terminate")
@@ -624,18 +647,20 @@ def terminate(
     day = parse_date(date, "--date")
     shown = parse_date(as_of, "--as-of")
     what = f"termination of {employee} on {day} ({reason.value})"
-    with services(ctx) as context, handled():
-        if dry_run:
-            planned = events.plan_termination(
-                context, employee, day, reason, company=company, today=shown
-            )
-        else:
-            recorded = events.record_termination(
-                context, employee, day, reason, company=company, note=note
-            )
-            written_report(context, recorded, what, output, shown, single=False)
-            return
-    dry_run_report(planned, what, output, single=False)
+    plan_or_record(
+        ctx,
+        dry_run=dry_run,
+        output=output,
+        as_of=shown,
+        what=what,
+        single=False,
+        planned=lambda c: events.plan_termination(
+            c, employee, day, reason, company=company, today=shown
+        ),
+        record=lambda c: events.record_termination(
+            c, employee, day, reason, company=company, note=note
+        ),
+    )
 
 
 @app.command("change-in-control")
@@ -654,14 +679,16 @@ def change_in_control(
     day = parse_date(date, "--date")
     shown = parse_date(as_of, "--as-of")
     what = f"change in control of {company} on {day}"
-    with services(ctx) as context, handled():
-        if dry_run:
-            planned = events.plan_change_in_control(context, company, day, today=shown)
-        else:
-            recorded = events.record_change_in_control(context, company, day, note=note)
-            written_report(context, recorded, what, output, shown, single=False)
-            return
-    dry_run_report(planned, what, output, single=False)
+    plan_or_record(
+        ctx,
+        dry_run=dry_run,
+        output=output,
+        as_of=shown,
+        what=what,
+        single=False,
+        planned=lambda c: events.plan_change_in_control(c, company, day, today=shown),
+        record=lambda c: events.record_change_in_control(c, company, day, note=note),
+    )
 
 
 @app.command("amend")
@@ -710,18 +737,20 @@ def amend(
     if new_expiry is None and new is None:
         fail("amend: give --expires, --installment or --cancel-installments")
     what = f"amendment of {agreement} on {day}"
-    with services(ctx) as context, handled():
-        if dry_run:
-            planned = events.plan_amendment(
-                context, agreement, day, expires=new_expiry, installments=new, today=shown
-            )
-        else:
-            recorded = events.record_amendment(
-                context, agreement, day, expires=new_expiry, installments=new, note=note
-            )
-            written_report(context, recorded, what, output, shown, single=True)
-            return
-    dry_run_report(planned, what, output, single=True)
+    plan_or_record(
+        ctx,
+        dry_run=dry_run,
+        output=output,
+        as_of=shown,
+        what=what,
+        single=True,
+        planned=lambda c: events.plan_amendment(
+            c, agreement, day, expires=new_expiry, installments=new, today=shown
+        ),
+        record=lambda c: events.record_amendment(
+            c, agreement, day, expires=new_expiry, installments=new, note=note
+        ),
+    )
 
 
 @app.command("void")
@@ -739,14 +768,16 @@ def void(
     from comp_tracker.services import events
 
     shown = parse_date(as_of, "--as-of")
-    with services(ctx) as context, handled():
-        if dry_run:
-            planned = events.plan_void(context, event_id, reason, today=shown)
-        else:
-            recorded = events.void_event(context, event_id, reason)
-            written_report(context, recorded, "voided", output, shown, single=False)
-            return
-    dry_run_report(planned, f"void of event #{event_id}", output, single=False)
+    plan_or_record(
+        ctx,
+        dry_run=dry_run,
+        output=output,
+        as_of=shown,
+        what="voided" if not dry_run else f"void of event #{event_id}",
+        single=False,
+        planned=lambda c: events.plan_void(c, event_id, reason, today=shown),
+        record=lambda c: events.void_event(c, event_id, reason),
+    )
 
 
 # -- sample data ------------------------------------------------------------------------------

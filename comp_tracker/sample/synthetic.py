@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -45,6 +44,7 @@ from comp_tracker.domain import (
     get_calendar,
     validate,
 )
+from comp_tracker.domain.planner import slug
 
 #: The "today" of every generated history: no event is dated after it. Fixed, never the clock.
 GENERATED_AS_OF = dt.date(2026, 11, 21)
@@ -218,12 +218,6 @@ _CHANGE_IN_CONTROL_SHARE = 0.03  # of companies
 _AMENDMENT_SHARE = 0.02  # of agreements
 _UNNAMED_PAYMENT_SHARE = 0.2  # of payments that could leave the installment unnamed safely
 
-_SLUG = re.compile(r"[^a-z0-9]+")
-
-
-def _slug(text: str) -> str:
-    return _SLUG.sub("-", text.lower()).strip("-")
-
 
 def _numeral(number: int) -> str:
     """II to X in Roman numerals, then digits: the suffix that tells two namesakes apart."""
@@ -279,7 +273,7 @@ class _Generator:
         code = rng.choices(_CALENDARS, cum_weights=_CALENDAR_W)[0]
         cal = get_calendar(code)
         name = self.company_name(code)
-        slug = _slug(" ".join(name.split()[:2]))
+        company_id = slug(" ".join(name.split()[:2]))
         form = self.form()
         law = self.governing_law(code)
 
@@ -298,7 +292,7 @@ class _Generator:
             person, surname = self.person_name()
             effectives = self.effective_dates(cal, count, programmes)
             terms = [
-                self.terms(name, slug, person, _slug(surname), cal, form, law, effective)
+                self.terms(name, company_id, person, slug(surname), cal, form, law, effective)
                 for effective in effectives
             ]
             people.append((person, terms))

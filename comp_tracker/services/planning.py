@@ -35,6 +35,7 @@ from comp_tracker.storage import tables as t
 
 from .context import NotFound, ServiceError
 from .loading import Loaded, load_agreements
+from .writing import snapshot
 
 if TYPE_CHECKING:
     from .loading import Reader
@@ -186,8 +187,6 @@ def commit(
     row id of a termination (``"employee_id"``) or change in control (``"company_id"``).
     """
     planned.refuse()
-    from .writing import snapshot
-
     owner_ids = owner_ids or {}
     current = dict(records.loaded)
     results: list[Recorded] = []
