@@ -100,6 +100,20 @@ def test_storage_and_services_import_no_ui_or_cli(path):
         assert not name.startswith("comp_tracker.cli"), (path, name)
 
 
+SERVICES = sorted((ROOT / "comp_tracker" / "services").rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", SERVICES, ids=lambda p: str(p.relative_to(ROOT / "comp_tracker")))
+def test_services_hold_no_sql(path):
+    """SQL lives in storage alone: a service reads through storage's named queries and writes
+    through its unit of work, and never imports SQLAlchemy or SQLModel (not even for a type)."""
+    for name in imported_top_level(path):
+        assert name.split(".")[0] not in {"sqlalchemy", "sqlmodel", "alembic"}, (path, name)
+    text = path.read_text()
+    assert "sqlalchemy" not in text, path
+    assert "sqlmodel" not in text, path
+
+
 def test_services_load_no_ui_package():
     loaded = loaded_after(
         "import comp_tracker.services.agreements, comp_tracker.services.events, "

@@ -26,9 +26,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from operator import add, itemgetter
-from typing import Any, NamedTuple
-
-from sqlalchemy import func, or_, select
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from comp_tracker.domain.accruals import (
     NO_RECONCILIATION,
@@ -42,10 +40,17 @@ from comp_tracker.domain.accruals import (
 )
 from comp_tracker.domain.errors import missing
 from comp_tracker.domain.money import ZERO
-from comp_tracker.storage import tables as t
+from comp_tracker.storage.queries.accruals import (
+    accrual_agreement_ids,
+    latest_record,
+    longest_names_and_total,
+)
+from comp_tracker.storage.reads import load_agreements, missing_companies
 
 from .context import Context, NotFound
-from .loading import load_agreements
+
+if TYPE_CHECKING:
+    from comp_tracker.storage.reads import Reader
 
 #: Agreements per load: enough for the loader's few queries to pay off, few enough to keep memory
 #: flat (about 1 MB of engine values per 1,000 agreements).
@@ -171,62 +176,20 @@ class Summary:
 # -- reading -----------------------------------------------------------------------------------
 
 
-def _check_companies(connection: Any, names: Sequence[str]) -> None:
-    found = set(
-        connection.execute(select(t.COMPANY.c.name).where(t.COMPANY.c.name.in_(names))).scalars()
+def _check_companies(connection: Reader, names: Sequence[str]) -> None:
+    for name in missing_companies(connection, names):
+        raise NotFound("--company", name, "no such company (see 'comp-tracker agreements')")
+
+
+def _agreement_ids(connection: Reader, request: AccrualRequest) -> list[int]:
+    return accrual_agreement_ids(
+        connection,
+        companies=request.companies,
+        period_start=request.period.start,
+        period_end=request.period.end,
+        include_all=request.include_all,
+        as_recorded_at=request.as_recorded_at,
     )
-    for name in names:
-        if name not in found:
-            raise NotFound("--company", name, "no such company (see 'comp-tracker agreements')")
-
-
-def records_as_at(connection: Any, as_recorded_at: dt.datetime | None) -> dt.datetime | None:
-    """The moment of the latest record the export reads: rerunning it ``--as-recorded-at`` that
-    moment gives the same lines, whatever is recorded later."""
-    latest: dt.datetime | None = None
-    for column in (
-        t.AGREEMENT.c.created_at,
-        t.TERMS_REVISION.c.recorded_at,
-        t.EVENT.c.recorded_at,
-        t.VOID.c.recorded_at,
-    ):
-        query = select(func.max(column))
-        if as_recorded_at is not None:
-            query = query.where(column <= as_recorded_at)
-        value = connection.execute(query).scalar()
-        if value is not None and (latest is None or value > latest):
-            latest = value
-    return latest
-
-
-def _agreement_ids(connection: Any, request: AccrualRequest) -> list[int]:
-    query = (
-        select(t.AGREEMENT.c.id)
-        .join(t.COMPANY, t.COMPANY.c.id == t.AGREEMENT.c.company_id)
-        .join(t.EMPLOYEE, t.EMPLOYEE.c.id == t.AGREEMENT.c.employee_id)
-        .order_by(t.COMPANY.c.name, t.EMPLOYEE.c.name, t.AGREEMENT.c.key)
-    )
-    if request.companies:
-        query = query.where(t.COMPANY.c.name.in_(request.companies))
-    if not request.include_all:
-        # Not in effect by the period's end: nothing earned, and no event can precede the
-        # effective date. Any revision counts (one recorded later may have moved the date).
-        revision = t.TERMS_REVISION.c
-        query = query.where(
-            select(revision.id)
-            .where(
-                revision.agreement_id == t.AGREEMENT.c.id,
-                revision.effective <= request.period.end,
-            )
-            .exists()
-        )
-    if request.as_recorded_at is not None:
-        query = query.where(t.AGREEMENT.c.created_at <= request.as_recorded_at)
-    elif not request.include_all:
-        query = query.where(
-            or_(t.AGREEMENT.c.closed_on.is_(None), t.AGREEMENT.c.closed_on >= request.period.start)
-        )
-    return list(connection.execute(query).scalars())
 
 
 def prepare(ctx: Context, request: AccrualRequest) -> Summary:
@@ -237,29 +200,23 @@ def prepare(ctx: Context, request: AccrualRequest) -> Summary:
     with ctx.db.read() as connection:
         if request.companies:
             _check_companies(connection, request.companies)
-        summary.records_as_at = records_as_at(connection, request.as_recorded_at)
+        # the latest record the export reads: rerunning it --as-recorded-at that moment gives the
+        # same lines, whatever is recorded later
+        summary.records_as_at = latest_record(connection, request.as_recorded_at)
         summary.widths = _widths(connection)
     return summary
 
 
-def _widths(connection: Any) -> dict[str, int]:
+def _widths(connection: Reader) -> dict[str, int]:
     """The longest name and key, and the width of the largest amount a total could reach."""
-    lengths = connection.execute(
-        select(
-            select(func.max(func.length(t.COMPANY.c.name))).scalar_subquery(),
-            select(func.max(func.length(t.EMPLOYEE.c.name))).scalar_subquery(),
-            select(func.max(func.length(t.AGREEMENT.c.key))).scalar_subquery(),
-            select(func.coalesce(func.sum(t.INSTALLMENT.c.amount_cents), 0)).scalar_subquery(),
-        )
-    ).one()
-    company, employee, key, cents = lengths
+    company, employee, key, cents = longest_names_and_total(connection)
     # Every figure is at most the sum of all amounts, or a little more with late interest:
     # allow ten times that, as "-$" and thousands separators.
-    largest = f"-${Decimal(int(cents or 0) * 10).scaleb(-2):,.2f}"
+    largest = f"-${Decimal(cents * 10).scaleb(-2):,.2f}"
     return {
-        "company": company or 0,
-        "employee": employee or 0,
-        "agreement": key or 0,
+        "company": company,
+        "employee": employee,
+        "agreement": key,
         "description": 60,
         "account": 22,
         "reference": 14,

@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-
 from comp_tracker.domain import (
     AgreementError,
     AgreementFile,
@@ -35,16 +33,24 @@ from comp_tracker.domain import (
 )
 from comp_tracker.domain.money import format_money, to_cents
 from comp_tracker.domain.planner import ClonePlan, event_ref, plan_clones, slug
-from comp_tracker.storage import models as m
-from comp_tracker.storage import tables as t
+from comp_tracker.storage.reads import (
+    Loaded,
+    agreement_exists,
+    agreement_id_for,
+    agreements_of,
+    employee_ids_of_company,
+    keys_starting,
+    live_owner_event,
+    load_agreements,
+    load_one,
+)
 
 from .context import Context, ServiceError
-from .loading import Loaded, agreement_id_for, ids_filter, load_agreements, load_one
 from .planning import read_book
 from .writing import Writer, evaluate, run_write, snapshot
 
 if TYPE_CHECKING:
-    from .loading import Reader
+    from comp_tracker.storage.reads import Reader
 
 __all__ = [
     "ImportPlan",
@@ -152,25 +158,16 @@ def _insert_agreement(
     w: Writer, terms: Terms, *, source: str, template_id: int | None = None
 ) -> tuple[int, int, int]:
     """Insert a new agreement's rows; returns (agreement id, employee id, company id)."""
-    if w.session.execute(select(t.AGREEMENT.c.id).where(t.AGREEMENT.c.key == terms.id)).first():
+    if agreement_exists(w.session, terms.id):
         raise ServiceError("agreement.id", terms.id, "already exists")
     company_id = w.company(terms.company)
     employee_id = w.employee(company_id, terms.employee)
-    row = m.Agreement(
-        key=terms.id,
-        company_id=company_id,
-        employee_id=employee_id,
-        template_id=template_id,
-        source=source,
-        created_at=w.now,
-        created_by=w.actor,
-        version=0,  # commit_checked moves it to 1 once the agreement is validated
+    # at version 0: commit_checked moves it to 1 once the agreement is validated
+    agreement_id = w.add_agreement(
+        terms.id, company_id, employee_id, source=source, template_id=template_id
     )
-    w.session.add(row)
-    w.session.flush()
-    assert row.id is not None
-    w.add_revision(row.id, 1, terms)
-    return row.id, employee_id, company_id
+    w.add_revision(agreement_id, 1, terms)
+    return agreement_id, employee_id, company_id
 
 
 def _scoped_event(
@@ -197,14 +194,11 @@ def _scoped_event(
             w.add_installments(event.installments, amendment_id=event_id)
         return event_id
     if isinstance(event, Termination):
-        column, owner, kind = t.EVENT.c.employee_id, employee_id, "termination"
+        owner, kind = employee_id, "termination"
+        existing = live_owner_event(w.session, employee_id=employee_id)
     else:
-        column, owner, kind = t.EVENT.c.company_id, company_id, "change_in_control"
-    existing = w.session.execute(
-        select(t.EVENT.c.id, t.EVENT.c.date, t.EVENT.c.reason)
-        .select_from(t.EVENT.outerjoin(t.VOID, t.VOID.c.event_id == t.EVENT.c.id))
-        .where(column == owner, t.EVENT.c.kind == kind, t.VOID.c.id.is_(None))
-    ).first()
+        owner, kind = company_id, "change_in_control"
+        existing = live_owner_event(w.session, company_id=company_id)
     if existing is not None:
         same = existing[1] == event.date and (
             not isinstance(event, Termination) or existing[2] == event.reason.value
@@ -229,17 +223,9 @@ def _others_touched(
     """Other agreements an imported termination or change in control also applies to."""
     ids: set[int] = set()
     if any(isinstance(e, Termination) for e in events):
-        ids.update(
-            w.session.execute(
-                select(t.AGREEMENT.c.id).where(t.AGREEMENT.c.employee_id == employee_id)
-            ).scalars()
-        )
+        ids.update(agreements_of(w.session, employee_id=employee_id))
     if any(isinstance(e, ChangeInControl) for e in events):
-        ids.update(
-            w.session.execute(
-                select(t.AGREEMENT.c.id).where(t.AGREEMENT.c.company_id == company_id)
-            ).scalars()
-        )
+        ids.update(agreements_of(w.session, company_id=company_id))
     ids.discard(agreement_id)
     return sorted(ids)
 
@@ -247,7 +233,7 @@ def _others_touched(
 def _recheck(w: Writer, ids: Sequence[int]) -> dict[int, tuple[Loaded, Schedule]]:
     """Validate agreements as now stored in this transaction, and move their versions on."""
     out: dict[int, tuple[Loaded, Schedule]] = {}
-    for item in load_agreements(w.session, ids_filter(ids)):
+    for item in load_agreements(w.session, ids=ids):
         try:
             schedule = evaluate(item.terms, item.events)
         except AgreementError as exc:
@@ -315,14 +301,7 @@ def _import_existing(w: Writer, path: str, file: AgreementFile, amend: bool) -> 
         )
     for event in removed:
         event_id = int(event.ref.removeprefix("event #"))
-        w.session.add(
-            m.Void(
-                event_id=event_id,
-                reason=f"not in {Path(path).name} (import --amend)",
-                recorded_at=w.now,
-                recorded_by=w.actor,
-            )
-        )
+        w.add_void(event_id, f"not in {Path(path).name} (import --amend)")
     for event in added:
         number = file.events.index(event) + 1
         _scoped_event(
@@ -419,9 +398,7 @@ def _importing(
     def work(w: Writer) -> list[Imported]:
         results = []
         for done, (path, file) in enumerate(files, start=1):
-            exists = w.session.execute(
-                select(t.AGREEMENT.c.id).where(t.AGREEMENT.c.key == file.terms.id)
-            ).first()
+            exists = agreement_exists(w.session, file.terms.id)
             try:
                 if exists:
                     results.append(_import_existing(w, path, file, amend))
@@ -465,19 +442,13 @@ def _plan_clone(
     """The template, and the clone's plan against the records: the ids a clone could take, the
     company's change in control and its employees' terminations."""
     source = load_one(session, agreement)
-    taken = session.execute(
-        select(t.AGREEMENT.c.key).where(t.AGREEMENT.c.key.like(f"{agreement}-%"))
-    ).scalars()
-    employee_ids = session.execute(
-        select(t.EMPLOYEE.c.id).where(t.EMPLOYEE.c.company_id == source.company_id)
-    ).scalars()
-    owners = read_book(
-        session, [], employee_ids=list(employee_ids), company_ids=[source.company_id]
-    )
+    taken = keys_starting(session, f"{agreement}-")
+    employee_ids = employee_ids_of_company(session, source.company_id)
+    owners = read_book(session, [], employee_ids=employee_ids, company_ids=[source.company_id])
     planned = plan_clones(
         source.terms,
         employees,
-        list(taken),
+        taken,
         terminations=owners.book.terminations,
         changes_in_control=owners.book.changes_in_control,
     )

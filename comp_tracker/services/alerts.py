@@ -14,20 +14,24 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from sqlalchemy import insert, select
-from sqlalchemy.exc import IntegrityError
-
 from comp_tracker.domain import Flag, Stage
 from comp_tracker.domain.money import from_cents, to_cents
-from comp_tracker.storage import tables as t
+from comp_tracker.storage.errors import UniqueViolation
+from comp_tracker.storage.queries.alerts import (
+    alert_rows,
+    insert_acknowledgement,
+    insert_alerts,
+    insert_audit,
+    insert_notices,
+    known_alerts,
+    notified_among,
+)
 
-from .audit import audit_values
 from .context import Context, NotFound, ServiceError
 from .due import DueReport
-from .loading import id_chunks
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Connection
+    from comp_tracker.storage.reads import Reader
 
 _RETRIES = 3
 
@@ -78,7 +82,7 @@ def record_alerts(ctx: Context, report: DueReport) -> list[FlagAlert]:
     for attempt in range(_RETRIES):
         try:
             return _record(ctx, report)
-        except IntegrityError:
+        except UniqueViolation:
             if attempt == _RETRIES - 1:
                 raise
     raise AssertionError("unreachable")
@@ -88,32 +92,15 @@ def _record(ctx: Context, report: DueReport) -> list[FlagAlert]:
     now = ctx.clock()
     ids = sorted(set(report.agreement_ids.values()))
     with ctx.db.write_connection() as connection:
-        known: dict[tuple[int, int, dt.date, str], tuple[int, bool, bool]] = {}
-        for chunk in id_chunks(ids):
-            rows = connection.execute(
-                select(
-                    t.ALERT.c.agreement_id,
-                    t.ALERT.c.installment,
-                    t.ALERT.c.due,
-                    t.ALERT.c.stage,
-                    t.ALERT.c.id,
-                    t.ALERT_NOTICE.c.id.is_not(None),
-                    t.ALERT_ACK.c.id.is_not(None),
-                )
-                .outerjoin(t.ALERT_NOTICE, t.ALERT_NOTICE.c.alert_id == t.ALERT.c.id)
-                .outerjoin(t.ALERT_ACK, t.ALERT_ACK.c.alert_id == t.ALERT.c.id)
-                .where(t.ALERT.c.agreement_id.in_(chunk))
-            )
-            for agreement_id, number, due, stage, alert_id, notified, acked in rows:
-                known[(agreement_id, number, due, stage)] = (alert_id, bool(notified), bool(acked))
+        known = known_alerts(connection, ids)
         new_flags = [
             flag
             for flag in report.flags
             if _key(report.agreement_ids[flag.agreement], flag) not in known
         ]
         if new_flags:
-            inserted = connection.execute(
-                insert(t.ALERT).returning(t.ALERT.c.id, sort_by_parameter_order=True),
+            inserted = insert_alerts(
+                connection,
                 [
                     {
                         "agreement_id": report.agreement_ids[flag.agreement],
@@ -127,7 +114,7 @@ def _record(ctx: Context, report: DueReport) -> list[FlagAlert]:
                     }
                     for flag in new_flags
                 ],
-            ).scalars()
+            )
             for flag, alert_id in zip(new_flags, inserted, strict=True):
                 known[_key(report.agreement_ids[flag.agreement], flag)] = (alert_id, False, False)
             by_stage = {
@@ -135,21 +122,14 @@ def _record(ctx: Context, report: DueReport) -> list[FlagAlert]:
                 for stage in (Stage.OVERDUE, Stage.IN_WINDOW, Stage.UPCOMING)
             }
             counts = ", ".join(f"{n} {stage.value}" for stage, n in by_stage.items() if n)
-            connection.execute(
-                insert(t.AUDIT_LOG).values(
-                    **audit_values(
-                        now,
-                        ctx.actor,
-                        "flag",
-                        f"due job as of {report.as_of.isoformat()}: flagged {len(new_flags)} "
-                        f"installment{'s' if len(new_flags) != 1 else ''} ({counts})",
-                        after={
-                            "as_of": report.as_of,
-                            "within": report.within,
-                            "alerts": len(new_flags),
-                        },
-                    )
-                )
+            insert_audit(
+                connection,
+                now,
+                ctx.actor,
+                "flag",
+                f"due job as of {report.as_of.isoformat()}: flagged {len(new_flags)} "
+                f"installment{'s' if len(new_flags) != 1 else ''} ({counts})",
+                after={"as_of": report.as_of, "within": report.within, "alerts": len(new_flags)},
             )
     new = {id(flag) for flag in new_flags}
     result = []
@@ -166,30 +146,18 @@ def mark_notified(ctx: Context, alert_ids: Sequence[int], recipients: Sequence[s
     now = ctx.clock()
     to = ", ".join(recipients)
     with ctx.db.write_connection() as connection:
-        already = set()
-        for chunk in id_chunks(alert_ids):
-            already |= set(
-                connection.execute(
-                    select(t.ALERT_NOTICE.c.alert_id).where(t.ALERT_NOTICE.c.alert_id.in_(chunk))
-                ).scalars()
-            )
+        already = notified_among(connection, alert_ids)
         fresh = [alert_id for alert_id in alert_ids if alert_id not in already]
         if not fresh:
             return
-        connection.execute(
-            insert(t.ALERT_NOTICE),
-            [{"alert_id": alert_id, "sent_at": now, "recipients": to} for alert_id in fresh],
-        )
-        connection.execute(
-            insert(t.AUDIT_LOG).values(
-                **audit_values(
-                    now,
-                    ctx.actor,
-                    "notify",
-                    f"e-mailed {len(fresh)} alert{'s' if len(fresh) != 1 else ''} to {to}",
-                    after={"alerts": fresh},
-                )
-            )
+        insert_notices(connection, fresh, now, to)
+        insert_audit(
+            connection,
+            now,
+            ctx.actor,
+            "notify",
+            f"e-mailed {len(fresh)} alert{'s' if len(fresh) != 1 else ''} to {to}",
+            after={"alerts": fresh},
         )
 
 
@@ -208,24 +176,16 @@ def acknowledge(ctx: Context, alert_id: int, note: str | None = None) -> AlertLi
                 f"already acknowledged by {line.acknowledged_by} at "
                 f"{line.acknowledged_at:%Y-%m-%d %H:%M} UTC",
             )
-        connection.execute(
-            insert(t.ALERT_ACK).values(alert_id=alert_id, at=now, by=ctx.actor, note=note)
-        )
-        agreement_id = connection.execute(
-            select(t.ALERT.c.agreement_id).where(t.ALERT.c.id == alert_id)
-        ).scalar_one()
-        connection.execute(
-            insert(t.AUDIT_LOG).values(
-                **audit_values(
-                    now,
-                    ctx.actor,
-                    "acknowledge",
-                    f"acknowledged alert {alert_id}: {line.agreement} installment "
-                    f"{line.installment} {line.stage.value}",
-                    agreement_id=agreement_id,
-                    after={"alert": alert_id, "note": note},
-                )
-            )
+        agreement_id = insert_acknowledgement(connection, alert_id, now, ctx.actor, note)
+        insert_audit(
+            connection,
+            now,
+            ctx.actor,
+            "acknowledge",
+            f"acknowledged alert {alert_id}: {line.agreement} installment "
+            f"{line.installment} {line.stage.value}",
+            agreement_id=agreement_id,
+            after={"alert": alert_id, "note": note},
         )
     return replace(line, acknowledged_at=now, acknowledged_by=ctx.actor)
 
@@ -237,37 +197,9 @@ def list_alerts(ctx: Context, *, include_acknowledged: bool = False) -> list[Ale
 
 
 def _lines(
-    connection: Connection, *, alert_id: int | None = None, include_acknowledged: bool = True
+    connection: Reader, *, alert_id: int | None = None, include_acknowledged: bool = True
 ) -> list[AlertLine]:
-    query = (
-        select(
-            t.ALERT.c.id,
-            t.AGREEMENT.c.key,
-            t.EMPLOYEE.c.name,
-            t.COMPANY.c.name,
-            t.ALERT.c.installment,
-            t.ALERT.c.due,
-            t.ALERT.c.deadline,
-            t.ALERT.c.stage,
-            t.ALERT.c.owed_cents,
-            t.ALERT.c.flagged_on,
-            t.ALERT.c.flagged_at,
-            t.ALERT_NOTICE.c.sent_at,
-            t.ALERT_ACK.c.at,
-            t.ALERT_ACK.c.by,
-        )
-        .join(t.AGREEMENT, t.AGREEMENT.c.id == t.ALERT.c.agreement_id)
-        .join(t.EMPLOYEE, t.EMPLOYEE.c.id == t.AGREEMENT.c.employee_id)
-        .join(t.COMPANY, t.COMPANY.c.id == t.AGREEMENT.c.company_id)
-        .outerjoin(t.ALERT_NOTICE, t.ALERT_NOTICE.c.alert_id == t.ALERT.c.id)
-        .outerjoin(t.ALERT_ACK, t.ALERT_ACK.c.alert_id == t.ALERT.c.id)
-        .order_by(t.ALERT.c.id.desc())
-    )
-    if alert_id is not None:
-        query = query.where(t.ALERT.c.id == alert_id)
-    if not include_acknowledged:
-        query = query.where(t.ALERT_ACK.c.id.is_(None))
-    rows = connection.execute(query)
+    rows = alert_rows(connection, alert_id=alert_id, include_acknowledged=include_acknowledged)
     return [
         AlertLine(
             alert_id=row[0],

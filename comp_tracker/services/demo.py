@@ -13,16 +13,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
-
 from comp_tracker.domain import Amendment, Event, Payment
 from comp_tracker.domain.money import to_cents
 from comp_tracker.sample.synthetic import SyntheticCompany, generate
-from comp_tracker.storage import tables as t
+from comp_tracker.storage.reads import accelerate_on_text, is_empty, missing_companies
 
 from .agreements import Imported, import_files
 from .context import Context, ServiceError
-from .loading import accelerate_on_text
 from .writing import Writer, derived_columns, evaluate, run_write
 
 #: The repository's data directory (the sample agreements live beside the package in a checkout).
@@ -47,10 +44,7 @@ def load_samples_if_empty(ctx: Context) -> bool:
     """Load the samples into a database that has never held anything (no agreement and no audit
     record: a database someone has used is never touched). True if they were loaded."""
     with ctx.db.read() as session:
-        used = any(
-            session.execute(select(table.c.id).limit(1)).first() is not None
-            for table in (t.AGREEMENT, t.AUDIT_LOG)
-        )
+        used = not is_empty(session)
     if used:
         return False
     load_samples(ctx)
@@ -86,23 +80,11 @@ def load_synthetic(
     return run_write(ctx, work)
 
 
-def _ids(w: Writer, table: Any, rows: list[dict[str, Any]]) -> list[int]:
-    if not rows:
-        return []
-    result = w.session.execute(
-        insert(table).returning(table.c.id, sort_by_parameter_order=True), rows
-    )
-    return [row[0] for row in result]
-
-
 def _insert_batch(w: Writer, companies: list[SyntheticCompany], seed: int) -> int:
-    session, now, actor = w.session, w.now, w.actor
+    now, actor = w.now, w.actor
     names = [c.name for c in companies]
-    taken = (
-        session.execute(select(t.COMPANY.c.name).where(t.COMPANY.c.name.in_(names)))
-        .scalars()
-        .first()
-    )
+    absent = set(missing_companies(w.session, names))
+    taken = next((name for name in names if name not in absent), None)
     if taken is not None:
         raise ServiceError(
             "demo --synthetic",
@@ -110,13 +92,12 @@ def _insert_batch(w: Writer, companies: list[SyntheticCompany], seed: int) -> in
             "this company is already in the database (generated before?): use an empty "
             "database or another --seed",
         )
-    company_ids = _ids(w, t.COMPANY, [{"name": c.name, "created_at": now} for c in companies])
+    company_ids = w.insert_rows("company", [{"name": c.name, "created_at": now} for c in companies])
     employees = [
         (cid, c, e) for cid, c in zip(company_ids, companies, strict=True) for e in c.employees
     ]
-    employee_ids = _ids(
-        w,
-        t.EMPLOYEE,
+    employee_ids = w.insert_rows(
+        "employee",
         [{"company_id": cid, "name": e.name, "created_at": now} for cid, _, e in employees],
     )
     agreements = []  # (company id, employee id, agreement, its derived columns)
@@ -130,9 +111,8 @@ def _insert_batch(w: Writer, companies: list[SyntheticCompany], seed: int) -> in
                 merged.append(cic)
             schedule = evaluate(agreement.terms, merged)
             agreements.append((company_id, employee_id, agreement, derived_columns(schedule)))
-    agreement_ids = _ids(
-        w,
-        t.AGREEMENT,
+    agreement_ids = w.insert_rows(
+        "agreement",
         [
             {
                 "key": a.terms.id,
@@ -148,9 +128,8 @@ def _insert_batch(w: Writer, companies: list[SyntheticCompany], seed: int) -> in
             for company_id, employee_id, a, derived in agreements
         ],
     )
-    revision_ids = _ids(
-        w,
-        t.TERMS_REVISION,
+    revision_ids = w.insert_rows(
+        "terms_revision",
         [
             {
                 "agreement_id": agreement_id,
@@ -238,7 +217,7 @@ def _insert_batch(w: Writer, companies: list[SyntheticCompany], seed: int) -> in
                     "date": company.change_in_control.date,
                 }
             )
-    event_ids = _ids(w, t.EVENT, events)
+    event_ids = w.insert_rows("event", events)
     amendment_ids = [
         i for i, row in zip(event_ids, events, strict=True) if row["kind"] == "amendment"
     ]
@@ -253,10 +232,9 @@ def _insert_batch(w: Writer, companies: list[SyntheticCompany], seed: int) -> in
                     "amount_cents": to_cents(i.amount),
                 }
             )
-    if installments:
-        session.execute(insert(t.INSTALLMENT), installments)
-    session.execute(
-        insert(t.AUDIT_LOG),
+    w.insert_many("installment", installments)
+    w.insert_many(
+        "audit_log",
         [
             {
                 "at": now,

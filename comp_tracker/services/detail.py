@@ -17,10 +17,10 @@ from typing import Any
 
 from comp_tracker.domain import Event, Schedule, compute_schedule
 from comp_tracker.domain.money import format_grouped
+from comp_tracker.storage.reads import load_one
 
 from .context import Context, ServiceError
 from .events import plan_void
-from .loading import load_one
 from .queries import history
 
 #: Event kinds recorded on the employee or the company rather than on one agreement: voiding one

@@ -13,18 +13,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
-
-from sqlalchemy import Select, or_, select
+from typing import TYPE_CHECKING
 
 from comp_tracker.domain import Flag, Stage, compute_schedule, flags_of, get_calendar
-from comp_tracker.storage import tables as t
+from comp_tracker.storage.queries.due import calendars_in_use, due_selection
+from comp_tracker.storage.reads import Selection, load_agreements
 
 from .context import Context, ServiceError
-from .loading import load_agreements
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Connection
+    from comp_tracker.storage.reads import Reader
 
 #: The most business days ahead ``--within`` may look (about three months).
 MAX_WITHIN = 60
@@ -55,28 +53,18 @@ def flag_order(flag: Flag) -> tuple[object, ...]:
     )
 
 
-def candidates(connection: Connection, as_of: dt.date, within: int) -> Select[Any]:
-    """The ids of the agreements that can have something to flag on ``as_of`` (a query)."""
-    calendars = connection.execute(select(t.TERMS_REVISION.c.calendar).distinct()).scalars()
+def candidates(connection: Reader, as_of: dt.date, within: int) -> Selection:
+    """The agreements that can have something to flag on ``as_of`` (a selection for
+    ``load_agreements``)."""
     # The last payment date that can be upcoming, on the slowest of the calendars in use.
     last_upcoming = max(
-        (get_calendar(code).add_business_days(as_of, within) for code in calendars),
+        (
+            get_calendar(code).add_business_days(as_of, within)
+            for code in calendars_in_use(connection)
+        ),
         default=as_of,
     )
-    agreement = t.AGREEMENT.c
-    return select(agreement.id).where(
-        agreement.first_due <= last_upcoming,
-        or_(agreement.settled_on.is_(None), agreement.settled_on > as_of),
-        or_(
-            # Every event has happened by as_of: only an installment open after them can be
-            # flagged, and the earliest of them is due after the horizon.
-            agreement.open_due <= last_upcoming,
-            # Otherwise (a what-if before the last event, or a row from before migration 0004
-            # with the columns empty) the agreement is evaluated.
-            agreement.records_through.is_(None),
-            agreement.records_through > as_of,
-        ),
-    )
+    return due_selection(last_upcoming, as_of)
 
 
 def find_due(ctx: Context, as_of: dt.date, within: int = 3) -> DueReport:

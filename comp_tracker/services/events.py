@@ -41,9 +41,9 @@ from comp_tracker.domain.planner import (
     event_ref,
     plan,
 )
+from comp_tracker.storage.reads import agreement_id_for, load_one
 
 from .context import Context
-from .loading import agreement_id_for, load_one
 from .planning import (
     Recorded,
     Records,
@@ -58,7 +58,7 @@ from .planning import (
 from .writing import Writer, run_write
 
 if TYPE_CHECKING:
-    from .loading import Reader
+    from comp_tracker.storage.reads import Reader
 
 __all__ = [
     "Recorded",

@@ -15,14 +15,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import select
-
 from comp_tracker.domain import OPEN_STATUSES, compute_schedule
 from comp_tracker.domain.money import ZERO
-from comp_tracker.storage import tables as t
+from comp_tracker.storage.reads import (
+    all_agreement_ids,
+    company_names_by_id,
+    id_chunks,
+    load_agreements,
+)
+from comp_tracker.storage.reads import company_names as stored_company_names
+from comp_tracker.storage.reads import employees as stored_employees
 
 from .context import Context
-from .loading import id_chunks, load_agreements
 from .queries import agreement_status
 
 #: The installment statuses that still have something ahead: the "next" installment is one.
@@ -96,16 +100,11 @@ def people(ctx: Context, as_of: dt.date) -> People:
     by_employee: dict[int, list[Standing]]
     by_company: dict[int, list[Standing]]
     with ctx.db.read() as session:
-        companies = dict(session.execute(select(t.COMPANY.c.id, t.COMPANY.c.name)).all())
-        employees = {
-            row[0]: (row[1], row[2])
-            for row in session.execute(
-                select(t.EMPLOYEE.c.id, t.EMPLOYEE.c.name, t.EMPLOYEE.c.company_id)
-            )
-        }
+        companies = company_names_by_id(session)
+        employees = {key: (name, company) for key, name, company in stored_employees(session)}
         by_employee = {key: [] for key in employees}
         by_company = {key: [] for key in companies}
-        agreement_ids = session.execute(select(t.AGREEMENT.c.id)).scalars().all()
+        agreement_ids = all_agreement_ids(session)
         # A thousand agreements at a time: only their standings are kept, not their terms and
         # events (all of 100,000 agreements at once held half a gigabyte).
         for chunk in id_chunks(agreement_ids):
@@ -147,5 +146,5 @@ def people(ctx: Context, as_of: dt.date) -> People:
 def company_names(ctx: Context) -> list[str]:
     """Every company's name, in order (for choosing some: the accrual export's scope)."""
     with ctx.db.read() as session:
-        names = session.execute(select(t.COMPANY.c.name)).scalars().all()
+        names = stored_company_names(session)
     return sorted(names, key=str.casefold)

@@ -15,8 +15,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-
 from comp_tracker.domain import ChangeInControl, Schedule, Termination, TerminationReason
 from comp_tracker.domain.money import format_money, to_cents
 from comp_tracker.domain.planner import (
@@ -30,16 +28,39 @@ from comp_tracker.domain.planner import (
     Void,
     event_ref,
 )
-from comp_tracker.storage import models as m
-from comp_tracker.storage import tables as t
+from comp_tracker.storage.reads import (
+    Loaded,
+    Person,
+    agreements_of,
+    event_row,
+    find_company,
+    find_employee,
+    live_changes_in_control,
+    live_terminations,
+    load_agreements,
+    touched_by,
+    voided_note,
+)
 
-from .context import NotFound, ServiceError
-from .loading import Loaded, load_agreements
 from .writing import snapshot
 
 if TYPE_CHECKING:
-    from .loading import Reader
+    from comp_tracker.storage.reads import Reader
+
     from .writing import Writer
+
+__all__ = [
+    "Person",
+    "Recorded",
+    "Records",
+    "agreements_of",
+    "commit",
+    "find_company",
+    "find_employee",
+    "read_book",
+    "touched_by",
+    "voided_note",
+]
 
 
 @dataclass(frozen=True)
@@ -58,51 +79,6 @@ class Records:
     loaded: dict[str, Loaded]
 
 
-@dataclass(frozen=True, slots=True)
-class Person:
-    """An employee as the records know them."""
-
-    employee_id: int
-    company_id: int
-    name: str
-    company: str
-
-
-def find_employee(session: Reader, name: str, company: str | None) -> Person:
-    """The employee called ``name`` (at ``company``, when given)."""
-    query = (
-        select(t.EMPLOYEE.c.id, t.EMPLOYEE.c.company_id, t.COMPANY.c.name)
-        .join(t.COMPANY, t.COMPANY.c.id == t.EMPLOYEE.c.company_id)
-        .where(t.EMPLOYEE.c.name == name)
-    )
-    if company is not None:
-        query = query.where(t.COMPANY.c.name == company)
-    rows = session.execute(query).all()
-    if not rows:
-        where = f" at {company}" if company else ""
-        raise NotFound("employee", name, f"no such employee{where}")
-    if len(rows) > 1:
-        names = ", ".join(sorted(r[2] for r in rows))
-        raise ServiceError("employee", name, f"works at several companies ({names}): say which")
-    return Person(rows[0][0], rows[0][1], name, rows[0][2])
-
-
-def find_company(session: Reader, name: str) -> int:
-    found = session.execute(select(t.COMPANY.c.id).where(t.COMPANY.c.name == name)).scalar()
-    if found is None:
-        raise NotFound("company", name, "no such company")
-    return int(found)
-
-
-def agreements_of(
-    session: Reader, *, employee_id: int | None = None, company_id: int | None = None
-) -> list[int]:
-    """The ids of every agreement of an employee or of a company."""
-    column = t.AGREEMENT.c.employee_id if employee_id is not None else t.AGREEMENT.c.company_id
-    owner = employee_id if employee_id is not None else company_id
-    return list(session.execute(select(t.AGREEMENT.c.id).where(column == owner)).scalars())
-
-
 def read_book(
     session: Reader,
     agreement_ids: Iterable[int],
@@ -115,57 +91,16 @@ def read_book(
     loaded = load_agreements(session, ids=sorted(set(agreement_ids)))
     holdings = tuple(Holding(item.terms, item.events, item.version) for item in loaded)
     terminations: dict[tuple[str, str], Termination] = {}
-    changes: dict[str, ChangeInControl] = {}
-    live = t.EVENT.outerjoin(t.VOID, t.VOID.c.event_id == t.EVENT.c.id)
-    employees = sorted(set(employee_ids))
-    if employees:
-        rows = session.execute(
-            select(
-                t.EVENT.c.id, t.EVENT.c.date, t.EVENT.c.reason, t.EMPLOYEE.c.name, t.COMPANY.c.name
-            )
-            .select_from(live)
-            .join(t.EMPLOYEE, t.EMPLOYEE.c.id == t.EVENT.c.employee_id)
-            .join(t.COMPANY, t.COMPANY.c.id == t.EMPLOYEE.c.company_id)
-            .where(
-                t.EVENT.c.employee_id.in_(employees),
-                t.EVENT.c.kind == "termination",
-                t.VOID.c.id.is_(None),
-            )
-            .order_by(t.EVENT.c.id)
-        ).all()
-        for event_id, date, reason, employee, company in rows:
-            terminations.setdefault(
-                (company, employee),
-                Termination(date, TerminationReason(reason), event_ref(event_id)),
-            )
-    companies = sorted(set(company_ids))
-    if companies:
-        company_rows = session.execute(
-            select(t.EVENT.c.id, t.EVENT.c.date, t.COMPANY.c.name)
-            .select_from(live)
-            .join(t.COMPANY, t.COMPANY.c.id == t.EVENT.c.company_id)
-            .where(
-                t.EVENT.c.company_id.in_(companies),
-                t.EVENT.c.kind == "change_in_control",
-                t.VOID.c.id.is_(None),
-            )
-            .order_by(t.EVENT.c.id)
-        ).all()
-        for event_id, date, company in company_rows:
-            changes.setdefault(company, ChangeInControl(date, event_ref(event_id)))
-    return Records(Book(holdings, terminations, changes), {item.key: item for item in loaded})
-
-
-def voided_note(session: Reader, event_id: int) -> str | None:
-    """How an event was voided ("on 2002-10-01 12:00 UTC by alice: typo"), or None if it is not."""
-    found = session.execute(
-        select(t.VOID.c.recorded_at, t.VOID.c.recorded_by, t.VOID.c.reason).where(
-            t.VOID.c.event_id == event_id
+    for event_id, date, reason, employee, company in live_terminations(
+        session, sorted(set(employee_ids))
+    ):
+        terminations.setdefault(
+            (company, employee), Termination(date, TerminationReason(reason), event_ref(event_id))
         )
-    ).first()
-    if found is None:
-        return None
-    return f"on {found[0]:%Y-%m-%d %H:%M} UTC by {found[1]}: {found[2]}"
+    changes: dict[str, ChangeInControl] = {}
+    for event_id, date, company in live_changes_in_control(session, sorted(set(company_ids))):
+        changes.setdefault(company, ChangeInControl(date, event_ref(event_id)))
+    return Records(Book(holdings, terminations, changes), {item.key: item for item in loaded})
 
 
 # -- committing ---------------------------------------------------------------------------------
@@ -290,45 +225,17 @@ def _commit_agreement_event(w: Writer, item: Loaded, change: Pay | Amend, note: 
 
 
 def _commit_void(w: Writer, change: Void, before: object, after: object) -> int:
-    row = w.session.execute(
-        select(
-            t.EVENT.c.kind,
-            t.EVENT.c.date,
-            t.EVENT.c.agreement_id,
-            t.EVENT.c.employee_id,
-            t.EVENT.c.company_id,
-        ).where(t.EVENT.c.id == change.event)
-    ).one()
-    kind, date, agreement_id, employee_id, company_id = row
+    row = event_row(w.session, change.event)
     reason = change.reason.strip()
-    w.session.add(
-        m.Void(event_id=change.event, reason=reason, recorded_at=w.now, recorded_by=w.actor)
-    )
+    w.add_void(change.event, reason)
     w.audit(
         "void",
-        f"voided {change.ref} ({kind.replace('_', ' ')} on {date}): {reason}",
+        f"voided {change.ref} ({row.kind.replace('_', ' ')} on {row.date}): {reason}",
         event_id=change.event,
         before=before,
         after=after,
-        agreement_id=agreement_id,
-        employee_id=employee_id,
-        company_id=company_id,
+        agreement_id=row.agreement_id,
+        employee_id=row.employee_id,
+        company_id=row.company_id,
     )
     return change.event
-
-
-def touched_by(session: Reader, event_id: int) -> list[int]:
-    """The agreements an event may be in force on: its own, or its employee's or company's."""
-    row = session.execute(
-        select(t.EVENT.c.agreement_id, t.EVENT.c.employee_id, t.EVENT.c.company_id).where(
-            t.EVENT.c.id == event_id
-        )
-    ).first()
-    if row is None:
-        raise NotFound("event", event_id, "no such event (see 'comp-tracker history')")
-    agreement_id, employee_id, company_id = row
-    if agreement_id is not None:
-        return [agreement_id]
-    if employee_id is not None:
-        return agreements_of(session, employee_id=employee_id)
-    return agreements_of(session, company_id=company_id)

@@ -26,8 +26,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import func, select
-
 from comp_tracker.domain import (
     OPEN_STATUSES,
     Amendment,
@@ -43,12 +41,12 @@ from comp_tracker.domain import (
 from comp_tracker.domain.inputs import read_amount
 from comp_tracker.domain.money import ZERO
 from comp_tracker.domain.planner import Amend, ControlChange, Effect, Pay, Plan, Terminate
-from comp_tracker.storage import tables as t
+from comp_tracker.storage.queries.companies import calendars_of_company
+from comp_tracker.storage.reads import employee_selection, load_agreements, load_one
 
 from . import events
 from .context import Context
 from .events import AMENDMENT, CHANGE_IN_CONTROL, PAYMENT, TERMINATION
-from .loading import load_agreements, load_one
 from .planning import find_company
 
 #: Each termination reason in the words of the agreement (paragraph 3), for people choosing one.
@@ -326,9 +324,7 @@ class TerminationChoices:
 def termination_choices(ctx: Context, agreement: str) -> TerminationChoices:
     with ctx.db.read() as session:
         item = load_one(session, agreement)
-        loaded = load_agreements(
-            session, select(t.AGREEMENT.c.id).where(t.AGREEMENT.c.employee_id == item.employee_id)
-        )
+        loaded = load_agreements(session, employee_selection(item.employee_id))
     return TerminationChoices(
         employee=item.terms.employee,
         company=item.terms.company,
@@ -374,25 +370,7 @@ def change_in_control_choices(ctx: Context, company: str) -> CompanyChoices:
     company may hold thousands)."""
     with ctx.db.read() as session:
         company_id = find_company(session, company)
-        current = (
-            select(
-                t.TERMS_REVISION.c.agreement_id,
-                func.max(t.TERMS_REVISION.c.revision).label("revision"),
-            )
-            .join(t.AGREEMENT, t.AGREEMENT.c.id == t.TERMS_REVISION.c.agreement_id)
-            .where(t.AGREEMENT.c.company_id == company_id)
-            .group_by(t.TERMS_REVISION.c.agreement_id)
-            .subquery()
-        )
-        rows = session.execute(
-            select(t.TERMS_REVISION.c.calendar, func.count())
-            .join(
-                current,
-                (current.c.agreement_id == t.TERMS_REVISION.c.agreement_id)
-                & (current.c.revision == t.TERMS_REVISION.c.revision),
-            )
-            .group_by(t.TERMS_REVISION.c.calendar)
-        ).all()
+        rows = calendars_of_company(session, company_id)
     count = sum(n for _, n in rows)
     calendar = max(rows, key=lambda row: (row[1], row[0]))[0] if rows else "US"
     return CompanyChoices(company, count, calendar)

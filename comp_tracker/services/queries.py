@@ -8,14 +8,22 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, or_, select
-
 from comp_tracker.domain import Schedule, Status, compute_schedule
 from comp_tracker.domain.money import ZERO, from_cents
-from comp_tracker.storage import tables as t
+from comp_tracker.storage.queries.history import (
+    amendment_installment_rows,
+    audit_rows,
+    event_rows,
+    owners,
+)
+from comp_tracker.storage.reads import (
+    agreement_id_for,
+    agreements_selection,
+    load_agreements,
+    load_one,
+)
 
 from .context import Context, ServiceError
-from .loading import agreement_id_for, load_agreements, load_one
 
 #: An agreement's standing on a date, worst first.
 AGREEMENT_STATUSES = ("overdue", "due", "active", "ended")
@@ -68,23 +76,13 @@ def list_agreements(
     """Agreements with their standing on ``as_of``, filtered; ordered by company, employee, id."""
     if status is not None and status not in AGREEMENT_STATUSES:
         raise ServiceError("status", status, f"must be one of {', '.join(AGREEMENT_STATUSES)}")
-    query = select(t.AGREEMENT.c.id)
-    if company is not None:
-        query = query.join(t.COMPANY, t.COMPANY.c.id == t.AGREEMENT.c.company_id).where(
-            t.COMPANY.c.name == company
-        )
-    if employee is not None:
-        query = query.join(t.EMPLOYEE, t.EMPLOYEE.c.id == t.AGREEMENT.c.employee_id).where(
-            t.EMPLOYEE.c.name == employee
-        )
-    if status in ("overdue", "due"):
-        # Only agreements with something that can have fallen due and is not settled for good.
-        query = query.where(
-            t.AGREEMENT.c.first_due <= as_of,
-            or_(t.AGREEMENT.c.settled_on.is_(None), t.AGREEMENT.c.settled_on > as_of),
-        )
+    # For overdue or due: only agreements with something that can have fallen due and is not
+    # settled for good.
+    selection = agreements_selection(
+        company=company, employee=employee, late_on=as_of if status in ("overdue", "due") else None
+    )
     with ctx.db.read() as session:
-        loaded = load_agreements(session, query)
+        loaded = load_agreements(session, selection)
     lines = []
     for item in loaded:
         schedule = compute_schedule(item.terms, item.events, as_of)
@@ -118,68 +116,15 @@ def history(ctx: Context, agreement: str) -> dict[str, Any]:
     """Every event that touches the agreement (voided ones too) and its audit log, newest first."""
     with ctx.db.read() as session:
         agreement_id = agreement_id_for(session, agreement)
-        row = session.execute(
-            select(t.AGREEMENT.c.employee_id, t.AGREEMENT.c.company_id).where(
-                t.AGREEMENT.c.id == agreement_id
-            )
-        ).one()
-        employee_id, company_id = row
-        events = (
-            session.execute(
-                select(
-                    t.EVENT,
-                    t.VOID.c.reason.label("void_reason"),
-                    t.VOID.c.recorded_at.label("voided_at"),
-                    t.VOID.c.recorded_by.label("voided_by"),
-                )
-                .select_from(t.EVENT.outerjoin(t.VOID, t.VOID.c.event_id == t.EVENT.c.id))
-                .where(
-                    or_(
-                        t.EVENT.c.agreement_id == agreement_id,
-                        t.EVENT.c.employee_id == employee_id,
-                        t.EVENT.c.company_id == company_id,
-                    )
-                )
-                .order_by(t.EVENT.c.recorded_at.desc(), t.EVENT.c.id.desc())
-            )
-            .mappings()
-            .all()
-        )
+        employee_id, company_id = owners(session, agreement_id)
+        events = event_rows(session, agreement_id, employee_id, company_id)
         amendment_installments: dict[int, list[dict[str, str]]] = {}
         amendment_ids = [e["id"] for e in events if e["kind"] == "amendment"]
-        if amendment_ids:
-            for inst in session.execute(
-                select(t.INSTALLMENT)
-                .where(t.INSTALLMENT.c.amendment_id.in_(amendment_ids))
-                .order_by(t.INSTALLMENT.c.number)
-            ).mappings():
-                amendment_installments.setdefault(inst["amendment_id"], []).append(
-                    {
-                        "due": inst["due"].isoformat(),
-                        "amount": str(from_cents(inst["amount_cents"])),
-                    }
-                )
-        audit = (
-            session.execute(
-                select(t.AUDIT_LOG)
-                .where(
-                    or_(
-                        t.AUDIT_LOG.c.agreement_id == agreement_id,
-                        and_(
-                            t.AUDIT_LOG.c.agreement_id.is_(None),
-                            t.AUDIT_LOG.c.employee_id == employee_id,
-                        ),
-                        and_(
-                            t.AUDIT_LOG.c.agreement_id.is_(None),
-                            t.AUDIT_LOG.c.company_id == company_id,
-                        ),
-                    )
-                )
-                .order_by(t.AUDIT_LOG.c.id.desc())
+        for amendment_id, due, cents in amendment_installment_rows(session, amendment_ids):
+            amendment_installments.setdefault(amendment_id, []).append(
+                {"due": due.isoformat(), "amount": str(from_cents(cents))}
             )
-            .mappings()
-            .all()
-        )
+        audit = audit_rows(session, agreement_id, employee_id, company_id)
     return {
         "agreement": agreement,
         "events": [_event_entry(e, amendment_installments) for e in events],

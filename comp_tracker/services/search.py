@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import func, select
-
-from comp_tracker.storage import tables as t
+from comp_tracker.storage.queries.search import (
+    agreements_containing,
+    companies_containing,
+    employees_containing,
+)
 
 from .context import Context
 
@@ -23,11 +24,6 @@ class Found:
     help: str  # the line under it
 
 
-def _like(column: Any, text: str) -> Any:
-    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return func.lower(column).like(f"%{escaped}%", escape="\\")
-
-
 def find(ctx: Context, text: str, limit: int = LIMIT) -> list[Found]:
     """Agreements (by id, employee or company), employees and companies whose names contain
     ``text``, case-insensitively; each kind ordered by name."""
@@ -36,37 +32,13 @@ def find(ctx: Context, text: str, limit: int = LIMIT) -> list[Found]:
         return []
     found: list[Found] = []
     with ctx.db.read() as session:
-        agreements = session.execute(
-            select(t.AGREEMENT.c.key, t.EMPLOYEE.c.name, t.COMPANY.c.name)
-            .join(t.EMPLOYEE, t.EMPLOYEE.c.id == t.AGREEMENT.c.employee_id)
-            .join(t.COMPANY, t.COMPANY.c.id == t.AGREEMENT.c.company_id)
-            .where(
-                _like(t.AGREEMENT.c.key, text)
-                | _like(t.EMPLOYEE.c.name, text)
-                | _like(t.COMPANY.c.name, text)
-            )
-            .order_by(t.EMPLOYEE.c.name, t.AGREEMENT.c.key)
-            .limit(limit)
-        ).all()
-        found += [
-            Found("agreement", key, f"{employee}: agreement {key}", f"Agreement · {company}")
-            for key, employee, company in agreements
-        ]
-        employees = session.execute(
-            select(t.EMPLOYEE.c.name, t.COMPANY.c.name)
-            .join(t.COMPANY, t.COMPANY.c.id == t.EMPLOYEE.c.company_id)
-            .where(_like(t.EMPLOYEE.c.name, text))
-            .order_by(t.EMPLOYEE.c.name, t.COMPANY.c.name)
-            .limit(limit)
-        ).all()
-        found += [
-            Found("employee", name, name, f"Employee · {company}") for name, company in employees
-        ]
-        companies = session.execute(
-            select(t.COMPANY.c.name)
-            .where(_like(t.COMPANY.c.name, text))
-            .order_by(t.COMPANY.c.name)
-            .limit(limit)
-        ).scalars()
-        found += [Found("company", name, name, "Company") for name in companies]
+        agreements = agreements_containing(session, text, limit)
+        employees = employees_containing(session, text, limit)
+        companies = companies_containing(session, text, limit)
+    found += [
+        Found("agreement", key, f"{employee}: agreement {key}", f"Agreement · {company}")
+        for key, employee, company in agreements
+    ]
+    found += [Found("employee", name, name, f"Employee · {company}") for name, company in employees]
+    found += [Found("company", name, name, "Company") for name in companies]
     return found

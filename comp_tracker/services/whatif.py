@@ -21,8 +21,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import select
-
 from comp_tracker.domain import (
     ChangeInControl,
     Event,
@@ -37,12 +35,12 @@ from comp_tracker.domain import (
     validate,
 )
 from comp_tracker.domain.money import ZERO, format_grouped
-from comp_tracker.storage import tables as t
+from comp_tracker.storage import reads
+from comp_tracker.storage.reads import load_one
 
 from .agreements import plan_clone, slug
 from .context import Context
 from .events import plan_events
-from .loading import load_one
 from .words import ordinal, percent
 
 #: What an installment shows in the what-if tables, compared field by field.
@@ -101,14 +99,13 @@ def suggest_agreement_id(company: str, employee: str, effective: dt.date | None)
 
 def agreement_exists(ctx: Context, key: str) -> bool:
     with ctx.db.read() as session:
-        found = session.execute(select(t.AGREEMENT.c.id).where(t.AGREEMENT.c.key == key)).first()
-    return found is not None
+        return reads.agreement_exists(session, key)
 
 
 def company_names(ctx: Context) -> list[str]:
     """The companies already in the database (the new-agreement form suggests them)."""
     with ctx.db.read() as session:
-        return list(session.execute(select(t.COMPANY.c.name).order_by(t.COMPANY.c.name)).scalars())
+        return reads.company_names(session)
 
 
 def preview_terms(terms: Terms, as_of: dt.date) -> Schedule:

@@ -10,22 +10,17 @@ call is retried from the start with fresh data. The audit row is written in the 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import CursorResult, select, update
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
-
-from comp_tracker.domain import CLOSED_STATUSES, Event, Installment, Schedule, Terms
-from comp_tracker.domain.money import format_money, to_cents
+from comp_tracker.domain import CLOSED_STATUSES, Event, Schedule, Terms
+from comp_tracker.domain.money import format_money
 from comp_tracker.domain.planner import check
-from comp_tracker.storage import models as m
-from comp_tracker.storage import tables as t
+from comp_tracker.storage.errors import UniqueViolation, is_unique_violation
+from comp_tracker.storage.reads import Loaded
+from comp_tracker.storage.unit_of_work import UnitOfWork, WriteSession
 
-from .audit import audit_values
 from .context import ConcurrentChange, Context, ServiceError
-from .loading import Loaded, accelerate_on_text
 
 T = TypeVar("T")
 RETRIES = 5
@@ -42,10 +37,10 @@ def run_write(ctx: Context, work: Callable[[Writer], T]) -> T:
                 raise ServiceError(
                     "agreement", "version", "changed by someone else while saving; try again"
                 ) from None
-        except IntegrityError as exc:
+        except UniqueViolation as exc:
             # Two writers creating the same company or agreement at once: the loser retries and
             # then sees the row. Anything else is a bug, not a user mistake.
-            if attempt == RETRIES - 1 or "unique" not in str(exc.orig).lower():
+            if attempt == RETRIES - 1 or not is_unique_violation(exc):
                 raise
     raise AssertionError("unreachable")
 
@@ -107,27 +102,13 @@ def derived_columns(schedule: Schedule) -> dict[str, dt.date | None]:
     }
 
 
-class Writer:
-    """One write transaction's helpers. Made by :func:`run_write`."""
+class Writer(UnitOfWork):
+    """One write transaction: the storage's unit of work, and the checks of a service write.
+    Made by :func:`run_write`."""
 
-    def __init__(self, ctx: Context, session: Session) -> None:
+    def __init__(self, ctx: Context, session: WriteSession) -> None:
+        super().__init__(session, ctx.clock(), ctx.actor)
         self.ctx = ctx
-        self.session = session
-        self.now = ctx.clock()
-        self.actor = ctx.actor
-
-    # -- locking and checking ---------------------------------------------------------------
-
-    def lock(self, agreement_ids: Iterable[int]) -> None:
-        """Lock the agreements' rows, in id order so two writers never deadlock."""
-        ids = sorted(set(agreement_ids))
-        if ids:
-            self.session.execute(
-                select(t.AGREEMENT.c.id)
-                .where(t.AGREEMENT.c.id.in_(ids))
-                .order_by(t.AGREEMENT.c.id)
-                .with_for_update()
-            ).all()
 
     def commit_checked(
         self, loaded: Loaded, schedule: Schedule, expected_version: int | None = None
@@ -140,117 +121,5 @@ class Writer:
                 f"was changed by someone else (version {loaded.version}, you saw "
                 f"{expected_version}); look again before recording",
             )
-        result: CursorResult[Any] = self.session.execute(  # type: ignore[assignment]
-            update(t.AGREEMENT)
-            .where(t.AGREEMENT.c.id == loaded.agreement_id, t.AGREEMENT.c.version == loaded.version)
-            .values(version=loaded.version + 1, **derived_columns(schedule))
-        )
-        if result.rowcount != 1:
+        if not self.bump_version(loaded.agreement_id, loaded.version, derived_columns(schedule)):
             raise ConcurrentChange(loaded.key)
-
-    # -- inserting --------------------------------------------------------------------------
-
-    def company(self, name: str) -> int:
-        found = self.session.execute(
-            select(t.COMPANY.c.id).where(t.COMPANY.c.name == name)
-        ).scalar()
-        if found is not None:
-            return int(found)
-        row = m.Company(name=name, created_at=self.now)
-        self.session.add(row)
-        self.session.flush()
-        assert row.id is not None
-        return row.id
-
-    def employee(self, company_id: int, name: str) -> int:
-        table = t.EMPLOYEE
-        found = self.session.execute(
-            select(table.c.id).where(table.c.company_id == company_id, table.c.name == name)
-        ).scalar()
-        if found is not None:
-            return int(found)
-        row = m.Employee(company_id=company_id, name=name, created_at=self.now)
-        self.session.add(row)
-        self.session.flush()
-        assert row.id is not None
-        return row.id
-
-    def add_revision(
-        self, agreement_id: int, revision: int, terms: Terms, note: str | None = None
-    ) -> int:
-        row = m.TermsRevision(
-            agreement_id=agreement_id,
-            revision=revision,
-            effective=terms.effective,
-            expires=terms.expires,
-            calendar=terms.calendar,
-            payment_window_business_days=terms.payment_window_business_days,
-            end_after_termination_business_days=terms.end_after_termination_business_days,
-            late_interest_rate=str(terms.late_interest_rate),
-            day_count=terms.day_count.value,
-            accelerate_on=accelerate_on_text(terms.accelerate_on),
-            governing_law=terms.governing_law,
-            recorded_at=self.now,
-            recorded_by=self.actor,
-            note=note,
-        )
-        self.session.add(row)
-        self.session.flush()
-        assert row.id is not None
-        self.add_installments(terms.installments, revision_id=row.id)
-        return row.id
-
-    def add_installments(
-        self,
-        installments: Sequence[Installment],
-        *,
-        revision_id: int | None = None,
-        amendment_id: int | None = None,
-    ) -> None:
-        self.session.add_all(
-            m.Installment(
-                revision_id=revision_id,
-                amendment_id=amendment_id,
-                number=number,
-                due=i.due,
-                amount_cents=to_cents(i.amount),
-            )
-            for number, i in enumerate(installments, start=1)
-        )
-
-    def add_event(self, **fields: Any) -> int:
-        """Insert an event, stamped with when it was recorded and by whom."""
-        row = m.Event(**fields, recorded_at=self.now, recorded_by=self.actor)
-        self.session.add(row)
-        self.session.flush()
-        assert row.id is not None
-        return row.id
-
-    def audit(
-        self,
-        action: str,
-        summary: str,
-        *,
-        agreement_id: int | None = None,
-        employee_id: int | None = None,
-        company_id: int | None = None,
-        event_id: int | None = None,
-        before: object = None,
-        after: object = None,
-    ) -> None:
-        self.session.add(
-            m.AuditLog(
-                **audit_values(
-                    self.now,
-                    self.actor,
-                    action,
-                    summary,
-                    agreement_id=agreement_id,
-                    employee_id=employee_id,
-                    company_id=company_id,
-                    event_id=event_id,
-                    before=before,
-                    after=after,
-                )
-            )
-        )

@@ -92,6 +92,16 @@ class Database:
         with self.write_engine.begin() as connection:
             yield connection
 
+    @property
+    def opens_in_other_processes(self) -> bool:
+        """Whether another process can open this same database (PostgreSQL, or a SQLite file;
+        not SQLite in memory)."""
+        return not self.is_sqlite or _sqlite_file(self.url) is not None
+
+    @property
+    def is_postgresql(self) -> bool:
+        return self.engine.dialect.name == "postgresql"
+
     def dispose(self) -> None:
         self.engine.dispose()
 

@@ -253,3 +253,6 @@ ALERT_ACK = Table(
     _who("by"),
     Column("note", Text, nullable=True),
 )
+
+#: Every table by name, for the unit of work's bulk inserts.
+TABLES: dict[str, Table] = {table.name: table for table in metadata.sorted_tables}

@@ -80,7 +80,7 @@ WITHIN = 3  # due's default --within, as cron runs it
 #: ``due``'s exit statuses that are a success: 0 nothing flagged, 1 something flagged.
 DUE_OK = (0, 1)
 
-#: What the job's loader (``services.loading.load_agreements``) reads, as plain SQL, for the
+#: What the job's loader (``storage.reads.load_agreements``) reads, as plain SQL, for the
 #: candidate agreements ``{ids}`` selects: the same tables, columns and conditions.
 EVENT_SQL = (
     "SELECT e.id, e.kind, e.agreement_id, e.employee_id, e.company_id, e.date, e.amount_cents,"

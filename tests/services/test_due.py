@@ -14,7 +14,7 @@ from comp_tracker.services import agreements, events
 from comp_tracker.services.context import ServiceError
 from comp_tracker.services.demo import load_synthetic
 from comp_tracker.services.due import find_due, flag_order
-from comp_tracker.services.loading import load_agreements
+from comp_tracker.storage.reads import load_agreements
 
 
 def stages(ctx, as_of: str, within: int = 3) -> list[tuple[str, int, str]]:

@@ -1,4 +1,6 @@
-"""Reading agreements out of the database as the engine's values (terms and events).
+"""Reading agreements out of the database as the engine's values (terms and events), and the
+named lookups the services make (an agreement by its id, an employee by name, what an event
+touches).
 
 Used by every service: writes re-validate the whole agreement through the engine before they
 commit, and reads evaluate it. A termination belongs to the employee and a change in control to
@@ -35,9 +37,9 @@ from comp_tracker.domain import (
 )
 from comp_tracker.domain.money import from_cents
 from comp_tracker.domain.planner import event_ref
-from comp_tracker.storage import tables as t
 
-from .context import NotFound
+from . import tables as t
+from .errors import NotFound, ServiceError
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -46,6 +48,10 @@ if TYPE_CHECKING:
     #: A read (a Core connection) or a write (the writer's ORM session): both execute Core queries.
     Reader = Connection | Session
 
+
+#: Which agreements a load reads (``load_agreements``): made by the selection functions below
+#: and by the named queries, passed through by the services unopened.
+Selection = Select[Any]
 
 #: Ids per IN (...) list: well under SQLite's and PostgreSQL's limits on bound parameters.
 _CHUNK = 5000
@@ -138,7 +144,7 @@ def _recorded_filter(
 
 
 @contextmanager
-def _no_cycle_collection() -> Iterator[None]:
+def no_cycle_collection() -> Iterator[None]:
     """Pause Python's cycle collector while a bulk load allocates many small objects.
 
     Every few hundred allocations it would otherwise walk everything loaded so far, which is most
@@ -166,7 +172,7 @@ def load_agreements(
 
     Lists load tens of thousands at once, so this reads plain tuples of the columns it needs.
     """
-    with _no_cycle_collection():
+    with no_cycle_collection():
         return _load(session, agreement_filter, as_recorded_at, ids)
 
 
@@ -359,5 +365,265 @@ def load_one(session: Reader, key: str, *, as_recorded_at: dt.datetime | None = 
     return loaded[0]
 
 
-def ids_filter(agreement_ids: Sequence[int]) -> Select[Any]:
-    return select(t.AGREEMENT.c.id).where(t.AGREEMENT.c.id.in_(list(agreement_ids)))
+# -- selections: which agreements a load reads (passed to load_agreements) ----------------------
+
+
+def late_selection(as_of: dt.date) -> Select[Any]:
+    """The agreements that can be overdue or in a payment window on ``as_of``: something has
+    fallen due and they were not settled for good by then (the derived columns that
+    ``services.writing.derived_columns`` keeps)."""
+    return select(t.AGREEMENT.c.id).where(
+        t.AGREEMENT.c.first_due <= as_of,
+        or_(t.AGREEMENT.c.settled_on.is_(None), t.AGREEMENT.c.settled_on > as_of),
+    )
+
+
+def agreements_selection(
+    *, company: str | None = None, employee: str | None = None, late_on: dt.date | None = None
+) -> Select[Any]:
+    """The agreements of ``company`` and ``employee`` (when given); with ``late_on``, only those
+    that can be late on that day (:func:`late_selection`)."""
+    query = late_selection(late_on) if late_on is not None else select(t.AGREEMENT.c.id)
+    if company is not None:
+        query = query.join(t.COMPANY, t.COMPANY.c.id == t.AGREEMENT.c.company_id).where(
+            t.COMPANY.c.name == company
+        )
+    if employee is not None:
+        query = query.join(t.EMPLOYEE, t.EMPLOYEE.c.id == t.AGREEMENT.c.employee_id).where(
+            t.EMPLOYEE.c.name == employee
+        )
+    return query
+
+
+def employee_selection(employee_id: int) -> Select[Any]:
+    """Every agreement of one employee."""
+    return select(t.AGREEMENT.c.id).where(t.AGREEMENT.c.employee_id == employee_id)
+
+
+def selected_ids(session: Reader, selection: Select[Any]) -> list[int]:
+    return list(session.execute(selection).scalars())
+
+
+# -- named lookups -------------------------------------------------------------------------------
+
+
+def agreement_exists(session: Reader, key: str) -> bool:
+    found = session.execute(select(t.AGREEMENT.c.id).where(t.AGREEMENT.c.key == key)).first()
+    return found is not None
+
+
+def all_agreement_ids(session: Reader) -> list[int]:
+    return list(session.execute(select(t.AGREEMENT.c.id)).scalars())
+
+
+def keys_starting(session: Reader, prefix: str) -> list[str]:
+    """The agreement ids (keys) that start with ``prefix``."""
+    return list(
+        session.execute(
+            select(t.AGREEMENT.c.key).where(t.AGREEMENT.c.key.like(f"{prefix}%"))
+        ).scalars()
+    )
+
+
+def company_names(session: Reader) -> list[str]:
+    """Every company's name, in order."""
+    return list(session.execute(select(t.COMPANY.c.name).order_by(t.COMPANY.c.name)).scalars())
+
+
+def company_names_by_id(session: Reader) -> dict[int, str]:
+    return {int(i): str(n) for i, n in session.execute(select(t.COMPANY.c.id, t.COMPANY.c.name))}
+
+
+def employees(session: Reader) -> list[tuple[int, str, int]]:
+    """Every employee: (id, name, company id)."""
+    return [
+        (int(i), str(n), int(c))
+        for i, n, c in session.execute(
+            select(t.EMPLOYEE.c.id, t.EMPLOYEE.c.name, t.EMPLOYEE.c.company_id)
+        )
+    ]
+
+
+def employee_ids_of_company(session: Reader, company_id: int) -> list[int]:
+    return list(
+        session.execute(
+            select(t.EMPLOYEE.c.id).where(t.EMPLOYEE.c.company_id == company_id)
+        ).scalars()
+    )
+
+
+def missing_companies(session: Reader, names: Sequence[str]) -> list[str]:
+    """Those of ``names`` that are no company's name, in the order given."""
+    found = set(
+        session.execute(select(t.COMPANY.c.name).where(t.COMPANY.c.name.in_(names))).scalars()
+    )
+    return [name for name in names if name not in found]
+
+
+def is_empty(session: Reader) -> bool:
+    """Whether the database has never held anything: no agreement and no audit record."""
+    return all(
+        session.execute(select(table.c.id).limit(1)).first() is None
+        for table in (t.AGREEMENT, t.AUDIT_LOG)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """An employee as the records know them."""
+
+    employee_id: int
+    company_id: int
+    name: str
+    company: str
+
+
+def find_employee(session: Reader, name: str, company: str | None) -> Person:
+    """The employee called ``name`` (at ``company``, when given)."""
+    query = (
+        select(t.EMPLOYEE.c.id, t.EMPLOYEE.c.company_id, t.COMPANY.c.name)
+        .join(t.COMPANY, t.COMPANY.c.id == t.EMPLOYEE.c.company_id)
+        .where(t.EMPLOYEE.c.name == name)
+    )
+    if company is not None:
+        query = query.where(t.COMPANY.c.name == company)
+    rows = session.execute(query).all()
+    if not rows:
+        where = f" at {company}" if company else ""
+        raise NotFound("employee", name, f"no such employee{where}")
+    if len(rows) > 1:
+        names = ", ".join(sorted(r[2] for r in rows))
+        raise ServiceError("employee", name, f"works at several companies ({names}): say which")
+    return Person(rows[0][0], rows[0][1], name, rows[0][2])
+
+
+def find_company(session: Reader, name: str) -> int:
+    found = session.execute(select(t.COMPANY.c.id).where(t.COMPANY.c.name == name)).scalar()
+    if found is None:
+        raise NotFound("company", name, "no such company")
+    return int(found)
+
+
+def agreements_of(
+    session: Reader, *, employee_id: int | None = None, company_id: int | None = None
+) -> list[int]:
+    """The ids of every agreement of an employee or of a company."""
+    column = t.AGREEMENT.c.employee_id if employee_id is not None else t.AGREEMENT.c.company_id
+    owner = employee_id if employee_id is not None else company_id
+    return list(session.execute(select(t.AGREEMENT.c.id).where(column == owner)).scalars())
+
+
+def live_terminations(
+    session: Reader, employee_ids: Sequence[int]
+) -> list[tuple[int, dt.date, str, str, str]]:
+    """The terminations of these employees not voided, oldest record first:
+    (event id, date, reason, employee, company)."""
+    if not employee_ids:
+        return []
+    live = t.EVENT.outerjoin(t.VOID, t.VOID.c.event_id == t.EVENT.c.id)
+    rows = session.execute(
+        select(t.EVENT.c.id, t.EVENT.c.date, t.EVENT.c.reason, t.EMPLOYEE.c.name, t.COMPANY.c.name)
+        .select_from(live)
+        .join(t.EMPLOYEE, t.EMPLOYEE.c.id == t.EVENT.c.employee_id)
+        .join(t.COMPANY, t.COMPANY.c.id == t.EMPLOYEE.c.company_id)
+        .where(
+            t.EVENT.c.employee_id.in_(list(employee_ids)),
+            t.EVENT.c.kind == "termination",
+            t.VOID.c.id.is_(None),
+        )
+        .order_by(t.EVENT.c.id)
+    ).all()
+    return [tuple(row) for row in rows]
+
+
+def live_changes_in_control(
+    session: Reader, company_ids: Sequence[int]
+) -> list[tuple[int, dt.date, str]]:
+    """The changes in control of these companies not voided, oldest record first:
+    (event id, date, company)."""
+    if not company_ids:
+        return []
+    live = t.EVENT.outerjoin(t.VOID, t.VOID.c.event_id == t.EVENT.c.id)
+    rows = session.execute(
+        select(t.EVENT.c.id, t.EVENT.c.date, t.COMPANY.c.name)
+        .select_from(live)
+        .join(t.COMPANY, t.COMPANY.c.id == t.EVENT.c.company_id)
+        .where(
+            t.EVENT.c.company_id.in_(list(company_ids)),
+            t.EVENT.c.kind == "change_in_control",
+            t.VOID.c.id.is_(None),
+        )
+        .order_by(t.EVENT.c.id)
+    ).all()
+    return [tuple(row) for row in rows]
+
+
+def live_owner_event(
+    session: Reader, *, employee_id: int | None = None, company_id: int | None = None
+) -> tuple[int, dt.date, str | None] | None:
+    """The employee's termination or the company's change in control in force, if any:
+    (event id, date, reason)."""
+    owner: int | None
+    if employee_id is not None:
+        column, owner, kind = t.EVENT.c.employee_id, employee_id, "termination"
+    else:
+        column, owner, kind = t.EVENT.c.company_id, company_id, "change_in_control"
+    found = session.execute(
+        select(t.EVENT.c.id, t.EVENT.c.date, t.EVENT.c.reason)
+        .select_from(t.EVENT.outerjoin(t.VOID, t.VOID.c.event_id == t.EVENT.c.id))
+        .where(column == owner, t.EVENT.c.kind == kind, t.VOID.c.id.is_(None))
+    ).first()
+    return None if found is None else (int(found[0]), found[1], found[2])
+
+
+def voided_note(session: Reader, event_id: int) -> str | None:
+    """How an event was voided ("on 2002-10-01 12:00 UTC by alice: typo"), or None if it is not."""
+    found = session.execute(
+        select(t.VOID.c.recorded_at, t.VOID.c.recorded_by, t.VOID.c.reason).where(
+            t.VOID.c.event_id == event_id
+        )
+    ).first()
+    if found is None:
+        return None
+    return f"on {found[0]:%Y-%m-%d %H:%M} UTC by {found[1]}: {found[2]}"
+
+
+@dataclass(frozen=True, slots=True)
+class EventRow:
+    """What a void needs to know of the event it voids."""
+
+    kind: str
+    date: dt.date
+    agreement_id: int | None
+    employee_id: int | None
+    company_id: int | None
+
+
+def event_row(session: Reader, event_id: int) -> EventRow:
+    row = session.execute(
+        select(
+            t.EVENT.c.kind,
+            t.EVENT.c.date,
+            t.EVENT.c.agreement_id,
+            t.EVENT.c.employee_id,
+            t.EVENT.c.company_id,
+        ).where(t.EVENT.c.id == event_id)
+    ).one()
+    return EventRow(*row)
+
+
+def touched_by(session: Reader, event_id: int) -> list[int]:
+    """The agreements an event may be in force on: its own, or its employee's or company's."""
+    row = session.execute(
+        select(t.EVENT.c.agreement_id, t.EVENT.c.employee_id, t.EVENT.c.company_id).where(
+            t.EVENT.c.id == event_id
+        )
+    ).first()
+    if row is None:
+        raise NotFound("event", event_id, "no such event (see 'comp-tracker history')")
+    agreement_id, employee_id, company_id = row
+    if agreement_id is not None:
+        return [agreement_id]
+    if employee_id is not None:
+        return agreements_of(session, employee_id=employee_id)
+    return agreements_of(session, company_id=company_id)
