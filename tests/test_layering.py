@@ -116,8 +116,9 @@ def test_services_hold_no_sql(path):
 
 def test_services_load_no_ui_package():
     loaded = loaded_after(
-        "import comp_tracker.services.agreements, comp_tracker.services.events, "
-        "comp_tracker.services.queries, comp_tracker.services.demo, comp_tracker.config"
+        "import comp_tracker.services.agreements.importing, "
+        "comp_tracker.services.events.recording, comp_tracker.services.agreements.reading, "
+        "comp_tracker.services.demo, comp_tracker.config"
     )
     assert "sqlalchemy" in loaded
     assert not loaded & {"textual", "typer", "rich", "click"}
@@ -134,7 +135,7 @@ def test_the_due_job_loads_no_ui_orm_or_migrations(tmp_path):
         f"    app(['--db', {url!r}, 'due', '--as-of', '2002-07-05'], standalone_mode=False)"
     )
     modules = loaded_after(code, top_level=False)
-    assert "comp_tracker.services.due" in modules
+    assert "comp_tracker.services.due.job" in modules
     assert not {m.split(".")[0] for m in modules} & {"textual", "sqlmodel", "alembic"}
     assert "sqlalchemy.orm" not in modules
 

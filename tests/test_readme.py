@@ -321,7 +321,11 @@ def in_terminal(
         else:
             time.sleep(0.1)
     os.close(fd)
-    return os.waitstatus_to_exitcode(status), seen.decode("utf-8", "replace")
+    shown = seen.decode("utf-8", "replace")
+    if pending:
+        plain = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", " ", shown)
+        raise AssertionError(f"the screen never showed {pending[0][0]!r}: {plain[-3000:]}")
+    return os.waitstatus_to_exitcode(status), shown
 
 
 def test_readme_run_command_opens_the_ui_on_the_sample():

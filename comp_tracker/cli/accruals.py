@@ -127,8 +127,8 @@ def accruals(
     from comp_tracker.config import accounts
     from comp_tracker.domain.accruals import AccrualError, Period
     from comp_tracker.domain.money import format_grouped
-    from comp_tracker.services.accrual_files import ExportError, FileFormat, export
-    from comp_tracker.services.accruals import AccrualRequest, Report
+    from comp_tracker.services.accruals.export import AccrualRequest, Report
+    from comp_tracker.services.accruals.files import ExportError, FileFormat, export
 
     end = parse_date(as_of, "--as-of")
     first = parse_date(start, "--from") if start is not None else _first_of_month(end)

@@ -38,9 +38,9 @@ from comp_tracker.domain.money import format_grouped, format_money
 if TYPE_CHECKING:
     from comp_tracker.config import Settings
     from comp_tracker.domain import Flag
-    from comp_tracker.services.alerts import AlertLine
-    from comp_tracker.services.due import DueReport
-    from comp_tracker.services.notify import Mail, Notice
+    from comp_tracker.services.due.alerts import AlertLine
+    from comp_tracker.services.due.job import DueReport
+    from comp_tracker.services.due.notify import Mail, Notice
 
 #: Exit status when at least one installment is flagged.
 EXIT_FLAGGED = 1
@@ -208,7 +208,7 @@ def due(
     Exit status: 0 nothing flagged, 1 something flagged, 2 bad input, 3 database unreachable,
     4 e-mail not sent (--notify), 5 another --notify run is still running.
     """
-    from comp_tracker.services.due import find_due
+    from comp_tracker.services.due.job import find_due
 
     # A short-lived process that builds tens of thousands of acyclic objects: Python's cycle
     # collector would only walk them again and again (reference counting still frees memory).
@@ -237,12 +237,12 @@ def due(
                 # Today's run records what it flags (the alerts HR acknowledges); a run for
                 # another day is a what-if and writes nothing.
                 if day == today:
-                    from comp_tracker.services.alerts import record_alerts
+                    from comp_tracker.services.due.alerts import record_alerts
 
                     alerts = record_alerts(context, report)
                     if mail is not None:
-                        from comp_tracker.services.notify import MailError
-                        from comp_tracker.services.notify import notify as send
+                        from comp_tracker.services.due.notify import MailError
+                        from comp_tracker.services.due.notify import notify as send
 
                         try:
                             notice = send(context, day, within, alerts, mail, render_table)
@@ -266,7 +266,7 @@ def due(
 def mail_settings(settings: Settings) -> Mail:
     """The SMTP settings ``--notify`` needs, or one line saying which is missing."""
     from comp_tracker.config import DEFAULT_SMTP_PORTS, config_file
-    from comp_tracker.services.notify import Mail
+    from comp_tracker.services.due.notify import Mail
 
     for name, value in (
         ("smtp_host", settings.smtp_host),
@@ -340,7 +340,7 @@ def alerts(
     """List the alerts not yet acknowledged (all of them with --all), newest first."""
     if ctx.invoked_subcommand is not None:
         return
-    from comp_tracker.services.alerts import list_alerts
+    from comp_tracker.services.due.alerts import list_alerts
 
     with services(ctx) as context, handled():
         lines = list_alerts(context, include_acknowledged=show_all)
@@ -410,7 +410,7 @@ def ack(
     note: Annotated[str | None, typer.Option("--note", help="What is being done about it.")] = None,
 ) -> None:
     """Acknowledge an alert: HR has seen it. It leaves the default list; the record stays."""
-    from comp_tracker.services.alerts import acknowledge
+    from comp_tracker.services.due.alerts import acknowledge
 
     with services(ctx) as context, handled():
         line = acknowledge(context, alert_id, note)

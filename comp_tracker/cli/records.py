@@ -193,7 +193,7 @@ def import_(
     as_of: ScheduleAsOfOption = None,
 ) -> None:
     """Import agreement files: all or none. Importing the same file twice changes nothing."""
-    from comp_tracker.services.agreements import import_files, plan_import
+    from comp_tracker.services.agreements.importing import import_files, plan_import
 
     total = len(files)
     shown = parse_date(as_of, "--as-of")
@@ -212,7 +212,7 @@ def import_(
             if dry_run:
                 schedules = planned.schedules
             else:
-                from comp_tracker.services.queries import show as show_schedule
+                from comp_tracker.services.agreements.reading import show as show_schedule
 
                 schedules = tuple(
                     show_schedule(context, r.agreement, shown)
@@ -250,7 +250,7 @@ def agreements(
     output: FormatOption = OutputFormat.table,
 ) -> None:
     """List agreements with their standing and what is owed."""
-    from comp_tracker.services.queries import list_agreements, totals
+    from comp_tracker.services.agreements.reading import list_agreements, totals
 
     day = parse_date(as_of, "--as-of")
     with services(ctx) as context, handled():
@@ -342,7 +342,7 @@ def show(
     output: FormatOption = OutputFormat.table,
 ) -> None:
     """Show a stored agreement's schedule (the same as 'schedule' shows for a file)."""
-    from comp_tracker.services.queries import show as show_schedule
+    from comp_tracker.services.agreements.reading import show as show_schedule
 
     day = parse_date(as_of, "--as-of")
     moment = parse_timestamp(as_recorded_at, "--as-recorded-at") if as_recorded_at else None
@@ -371,7 +371,7 @@ def history(
     output: FormatOption = OutputFormat.table,
 ) -> None:
     """Everything recorded about an agreement, voided events included, newest first."""
-    from comp_tracker.services.queries import history as read_history
+    from comp_tracker.services.agreements.reading import history as read_history
 
     with services(ctx) as context, handled():
         data = read_history(context, agreement)
@@ -441,7 +441,7 @@ def export_agreement(
     ] = None,
 ) -> None:
     """Write a stored agreement back as an agreement file (TOML), ready to import."""
-    from comp_tracker.services.agreements import export_agreement as export
+    from comp_tracker.services.agreements.importing import export_agreement as export
 
     with services(ctx) as context, handled():
         text = export(context, agreement)
@@ -474,8 +474,8 @@ def clone(
     as_of: ScheduleAsOfOption = None,
 ) -> None:
     """Copy an agreement's terms to other employees of the same company."""
-    from comp_tracker.services.agreements import clone_agreement, plan_clone
-    from comp_tracker.services.queries import show as show_schedule
+    from comp_tracker.services.agreements.importing import clone_agreement, plan_clone
+    from comp_tracker.services.agreements.reading import show as show_schedule
 
     shown = parse_date(as_of, "--as-of")
     with services(ctx) as context, handled():
@@ -556,7 +556,7 @@ def written_report(
     if output is OutputFormat.table:
         report(recorded.event_id, what, recorded.schedules)
         return
-    from comp_tracker.services.queries import show as show_schedule
+    from comp_tracker.services.agreements.reading import show as show_schedule
 
     with handled():
         after = tuple(show_schedule(context, s.terms.id, as_of) for s in recorded.schedules)
@@ -606,7 +606,7 @@ def pay(
     as_of: ScheduleAsOfOption = None,
 ) -> None:
     """Record a payment made to the employee."""
-    from comp_tracker.services import events
+    from comp_tracker.services.events import recording as events
 
     day = parse_date(date, "--date")
     value = parse_amount(amount, "--amount")
@@ -642,7 +642,7 @@ def terminate(
     as_of: ScheduleAsOfOption = None,
 ) -> None:
     """Record the end of a person's employment; it applies to all their agreements."""
-    from comp_tracker.services import events
+    from comp_tracker.services.events import recording as events
 
     day = parse_date(date, "--date")
     shown = parse_date(as_of, "--as-of")
@@ -674,7 +674,7 @@ def change_in_control(
     as_of: ScheduleAsOfOption = None,
 ) -> None:
     """Record a change in control of a company; it applies to all its agreements."""
-    from comp_tracker.services import events
+    from comp_tracker.services.events import recording as events
 
     day = parse_date(date, "--date")
     shown = parse_date(as_of, "--as-of")
@@ -718,7 +718,7 @@ def amend(
     as_of: ScheduleAsOfOption = None,
 ) -> None:
     """Record a written amendment: a new expiry date, new installments, or both."""
-    from comp_tracker.services import events
+    from comp_tracker.services.events import recording as events
 
     day = parse_date(date, "--date")
     new_expiry = parse_date(expires, "--expires") if expires else None
@@ -765,7 +765,7 @@ def void(
     as_of: ScheduleAsOfOption = None,
 ) -> None:
     """Mark an event as a mistake. It stays in the history; record the right one after."""
-    from comp_tracker.services import events
+    from comp_tracker.services.events import recording as events
 
     shown = parse_date(as_of, "--as-of")
     plan_or_record(

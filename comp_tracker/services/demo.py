@@ -16,11 +16,10 @@ from typing import Any
 from comp_tracker.domain import Amendment, Event, Payment
 from comp_tracker.domain.money import to_cents
 from comp_tracker.sample.synthetic import SyntheticCompany, generate
+from comp_tracker.services.agreements.importing import Imported, import_files
+from comp_tracker.services.context import Context, ServiceError
+from comp_tracker.services.writing import Writer, derived_columns, evaluate, run_write
 from comp_tracker.storage.reads import accelerate_on_text, is_empty, missing_companies
-
-from .agreements import Imported, import_files
-from .context import Context, ServiceError
-from .writing import Writer, derived_columns, evaluate, run_write
 
 #: The repository's data directory (the sample agreements live beside the package in a checkout).
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"

@@ -16,11 +16,10 @@ from typing import Any, TypeVar
 from comp_tracker.domain import CLOSED_STATUSES, Event, Schedule, Terms
 from comp_tracker.domain.money import format_money
 from comp_tracker.domain.planner import check
+from comp_tracker.services.context import ConcurrentChange, Context, ServiceError
 from comp_tracker.storage.errors import UniqueViolation, is_unique_violation
 from comp_tracker.storage.reads import Loaded
 from comp_tracker.storage.unit_of_work import UnitOfWork, WriteSession
-
-from .context import ConcurrentChange, Context, ServiceError
 
 T = TypeVar("T")
 RETRIES = 5

@@ -44,7 +44,7 @@ class Finder(Provider):
                 yield Hit(score, matcher.highlight(label), partial(self._app.run_action, action))
         if len(query.strip()) < 2:
             return
-        from comp_tracker.services.search import find
+        from comp_tracker.services.agreements.search import find
 
         found = await asyncio.to_thread(find, self._app.context, query)
         for item in found:

@@ -24,7 +24,7 @@ Two yardsticks, timed K times each between the runs of ``due``:
 
 * plain SQL: ``python -c`` with the standard library's ``sqlite3`` (``psycopg`` for PostgreSQL)
   reading, in one transaction, every row the job's loader reads for the same candidate
-  agreements (``comp_tracker.services.due.candidates``, compiled to SQL here): the agreements
+  agreements (``comp_tracker.services.due.job.candidates``, compiled to SQL here): the agreements
   with their company's and employee's names, their terms revisions, the installments of those
   revisions and of amendments, and the events not voided of the agreements, of their employees
   and of their companies. ``due``'s median is reported as a multiple of it;
@@ -228,9 +228,9 @@ def schema_revision(url: str) -> str | None:
 def candidate_sql(url: str, as_of: dt.date) -> tuple[str, int, int]:
     """The job's candidate query as literal SQL; the candidates and the agreements it counts."""
     try:
-        from comp_tracker.services.due import candidates
+        from comp_tracker.services.due.job import candidates
     except ImportError as exc:
-        fail(f"comp_tracker.services.due has no candidates(connection, as_of, within): {exc}")
+        fail(f"comp_tracker.services.due.job has no candidates(connection, as_of, within): {exc}")
     database = open_database(url, migrate=False)
     try:
         with database.read() as connection:

@@ -30,10 +30,13 @@ from comp_tracker.domain.accruals import (
     JournalLine,
     Period,
 )
-from comp_tracker.services import accrual_files, accruals, agreements, events
-from comp_tracker.services.accrual_files import FileFormat, export
-from comp_tracker.services.accruals import AccrualRequest, Report
+from comp_tracker.services.accruals import export as accruals
+from comp_tracker.services.accruals import files as accrual_files
+from comp_tracker.services.accruals.export import AccrualRequest, Report
+from comp_tracker.services.accruals.files import FileFormat, export
+from comp_tracker.services.agreements import importing as agreements
 from comp_tracker.services.context import Context, NotFound
+from comp_tracker.services.events import recording as events
 from comp_tracker.storage import tables as t
 
 Q3 = Period(day("2002-07-01"), day("2002-09-30"))

@@ -7,15 +7,16 @@ from sqlalchemy import func, select, text
 from support import BAKER, BAKER_FILE, day, usd
 
 from comp_tracker.domain import Stage
-from comp_tracker.services import agreements, events
-from comp_tracker.services.alerts import (
+from comp_tracker.services.agreements import importing as agreements
+from comp_tracker.services.context import NotFound, ServiceError
+from comp_tracker.services.due.alerts import (
     acknowledge,
     list_alerts,
     mark_notified,
     record_alerts,
 )
-from comp_tracker.services.context import NotFound, ServiceError
-from comp_tracker.services.due import find_due
+from comp_tracker.services.due.job import find_due
+from comp_tracker.services.events import recording as events
 from comp_tracker.storage import tables as t
 
 

@@ -1,5 +1,5 @@
-"""Browsing every agreement (services/browse.py, the UI's Agreements table): search, the company
-and status filters and every sort give the same agreements as a brute-force computation with
+"""Browsing every agreement (services/browse/table.py, the UI's Agreements table): search, the
+company and status filters and every sort give the same agreements as a brute-force computation with
 ``queries.list_agreements`` and ``queries.show``; the figures are the engine's; a fill in worker
 processes computes the same as one in the thread; figures of changed agreements are dropped.
 SQLite only: the browser reads through the loading code the services tests run on both
@@ -18,11 +18,13 @@ from support import BAKER, day, usd
 
 from comp_tracker.domain.money import ZERO
 from comp_tracker.sample.synthetic import GENERATED_AS_OF
-from comp_tracker.services import browse, events, queries
-from comp_tracker.services.browse import Browser, Fill, View, compute_figures, figures_of
+from comp_tracker.services.agreements import reading as queries
+from comp_tracker.services.agreements.reading import AGREEMENT_STATUSES, AgreementLine
+from comp_tracker.services.browse import table as browse
+from comp_tracker.services.browse.table import Browser, Fill, View, compute_figures, figures_of
 from comp_tracker.services.context import Context
 from comp_tracker.services.demo import load_samples, load_synthetic
-from comp_tracker.services.queries import AGREEMENT_STATUSES, AgreementLine
+from comp_tracker.services.events import recording as events
 from comp_tracker.storage.database import open_database
 
 N = 300

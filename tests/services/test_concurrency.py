@@ -25,8 +25,8 @@ from typing import Any
 from sqlalchemy import text
 from support import BAKER, BAKER_FILE, ROOT, write_terms
 
-from comp_tracker.services.agreements import import_files
-from comp_tracker.services.queries import show
+from comp_tracker.services.agreements.importing import import_files
+from comp_tracker.services.agreements.reading import show
 
 #: The worker: one line of JSON in (a command), one line of JSON out (what happened).
 WORKER = r"""
@@ -36,7 +36,7 @@ from decimal import Decimal
 from comp_tracker.cli import main
 from comp_tracker.domain import ScheduleError
 from comp_tracker.services.context import Context
-from comp_tracker.services.events import record_payment
+from comp_tracker.services.events.recording import record_payment
 from comp_tracker.storage.database import open_database
 
 url, actor = sys.argv[1], sys.argv[2]

@@ -1,7 +1,7 @@
-"""services.detail: one agreement in full for the detail screen, and the void preview.
+"""services.agreements.detail: one agreement in full for the detail screen, and the void preview.
 
-SQLite only (a fresh file per test): these are reads over what ``services.events`` writes, which
-the other services tests run on both databases.
+SQLite only (a fresh file per test): these are reads over what ``services.events.recording`` writes,
+which the other services tests run on both databases.
 """
 
 from __future__ import annotations
@@ -13,10 +13,11 @@ import pytest
 from support import BAKER, BAKER_NAME, day, usd
 
 from comp_tracker.domain import AgreementError, Installment, Status, TerminationReason
-from comp_tracker.services import events, queries
+from comp_tracker.services.agreements import reading as queries
+from comp_tracker.services.agreements.detail import agreement_detail, describe_event, void_preview
 from comp_tracker.services.context import Context, ServiceError
 from comp_tracker.services.demo import load_samples
-from comp_tracker.services.detail import agreement_detail, describe_event, void_preview
+from comp_tracker.services.events import recording as events
 from comp_tracker.storage.database import open_database
 
 AS_OF = day("2002-09-30")

@@ -34,8 +34,10 @@ from comp_tracker.domain import (
     dump_agreement,
     schedule_to_dict,
 )
-from comp_tracker.services import agreements, events, queries
+from comp_tracker.services.agreements import importing as agreements
+from comp_tracker.services.agreements import reading as queries
 from comp_tracker.services.context import Context, ServiceError
+from comp_tracker.services.events import recording as events
 from comp_tracker.storage import tables as t
 from comp_tracker.storage.database import open_database
 

@@ -10,10 +10,11 @@ from support import BAKER, BAKER_FILE, BAKER_NAME, HECLA, day, usd
 
 from comp_tracker.domain import Stage, TerminationReason, compute_schedule, flags_of
 from comp_tracker.sample.synthetic import GENERATED_AS_OF
-from comp_tracker.services import agreements, events
+from comp_tracker.services.agreements import importing as agreements
 from comp_tracker.services.context import ServiceError
 from comp_tracker.services.demo import load_synthetic
-from comp_tracker.services.due import find_due, flag_order
+from comp_tracker.services.due.job import find_due, flag_order
+from comp_tracker.services.events import recording as events
 from comp_tracker.storage.reads import load_agreements
 
 

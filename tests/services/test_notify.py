@@ -13,10 +13,10 @@ from mailserver import free_port, smtp_server
 from support import BAKER, BAKER_FILE, day
 
 from comp_tracker.domain import Flag
-from comp_tracker.services import agreements
-from comp_tracker.services.alerts import acknowledge, list_alerts, record_alerts
-from comp_tracker.services.due import find_due
-from comp_tracker.services.notify import Mail, MailError, notify
+from comp_tracker.services.agreements import importing as agreements
+from comp_tracker.services.due.alerts import acknowledge, list_alerts, record_alerts
+from comp_tracker.services.due.job import find_due
+from comp_tracker.services.due.notify import Mail, MailError, notify
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
-"""The previews of the event forms (services/preview.py): what a payment, a termination, a change
-in control or an amendment would do, from the stored records with the event added, refusing what
-the services refuse, writing nothing. SQLite only: the previews read through the same loading
+"""The previews of the event forms (services/events/preview.py): what a payment, a termination, a
+change in control or an amendment would do, from the stored records with the event added, refusing
+what the services refuse, writing nothing. SQLite only: the previews read through the same loading
 code the services tests run on both databases.
 """
 
@@ -14,10 +14,11 @@ import pytest
 from support import BAKER, BAKER_NAME, HECLA, day, usd
 
 from comp_tracker.domain import AgreementError, Installment, Status, TerminationReason
-from comp_tracker.services import events, queries
+from comp_tracker.services.agreements import reading as queries
 from comp_tracker.services.context import Context, NotFound
 from comp_tracker.services.demo import load_samples
-from comp_tracker.services.preview import (
+from comp_tracker.services.events import recording as events
+from comp_tracker.services.events.preview import (
     REASON_WORDS,
     amendment_choices,
     change_in_control_choices,

@@ -25,8 +25,10 @@ from comp_tracker.domain import (
     load_agreement,
     schedule_to_dict,
 )
-from comp_tracker.services import agreements, events, queries
+from comp_tracker.services.agreements import importing as agreements
+from comp_tracker.services.agreements import reading as queries
 from comp_tracker.services.context import Context, NotFound, ServiceError
+from comp_tracker.services.events import recording as events
 from comp_tracker.storage import tables as t
 
 WITHOUT_CAUSE = TerminationReason.WITHOUT_CAUSE

@@ -15,10 +15,10 @@ from sqlalchemy.exc import DBAPIError
 from support import BAKER, BAKER_FILE, day, usd
 
 from comp_tracker.domain import schedule_to_dict
-from comp_tracker.services.agreements import import_files
+from comp_tracker.services.agreements.importing import import_files
+from comp_tracker.services.agreements.reading import show
 from comp_tracker.services.context import Context
-from comp_tracker.services.events import record_payment, void_event
-from comp_tracker.services.queries import show
+from comp_tracker.services.events.recording import record_payment, void_event
 from comp_tracker.storage import models as m
 from comp_tracker.storage.database import open_database
 

@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 from support import BAKER, BAKER_FILE, BAKER_NAME, cli
 
-from comp_tracker.services.agreements import import_files
+from comp_tracker.services.agreements.importing import import_files
+from comp_tracker.services.agreements.reading import history
 from comp_tracker.services.context import Context
-from comp_tracker.services.queries import history
 from comp_tracker.storage.database import open_database
 
 

@@ -17,10 +17,10 @@ from sqlmodel import SQLModel
 from support import BAKER, BAKER_NAME, HECLA, TABLES, cli, day, usd
 
 from comp_tracker.domain import schedule_to_dict
+from comp_tracker.services.agreements.reading import history, show
 from comp_tracker.services.context import Context
-from comp_tracker.services.due import find_due
-from comp_tracker.services.events import record_payment
-from comp_tracker.services.queries import history, show
+from comp_tracker.services.due.job import find_due
+from comp_tracker.services.events.recording import record_payment
 from comp_tracker.storage import (
     models,  # noqa: F401 - registers the tables
     tables,

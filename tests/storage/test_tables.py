@@ -62,7 +62,7 @@ def test_a_read_command_loads_no_orm_or_pydantic_model():
     """``show`` is a read: it must not pay for SQLModel and the ORM (why tables.py exists)."""
     code = (
         "import sys\n"
-        "from comp_tracker.services import queries\n"
+        "from comp_tracker.services.agreements import reading\n"
         "print(sorted(m for m in ('sqlmodel', 'sqlalchemy.orm', 'comp_tracker.storage.models')"
         " if m in sys.modules))"
     )

@@ -18,8 +18,9 @@ from support import BAKER, BAKER_NAME, HECLA, day, usd
 from textual.widgets import Button, DataTable, Input, Select, Static, TabbedContent
 
 from comp_tracker.domain import Status, TerminationReason
-from comp_tracker.services import events, queries
-from comp_tracker.services.detail import agreement_detail
+from comp_tracker.services.agreements import reading as queries
+from comp_tracker.services.agreements.detail import agreement_detail
+from comp_tracker.services.events import recording as events
 from comp_tracker.tui.app import CompTrackerApp
 from comp_tracker.tui.modals.void import VoidModal
 from comp_tracker.tui.screens.agreement import AgreementScreen, terms_in_words

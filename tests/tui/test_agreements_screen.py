@@ -20,11 +20,16 @@ from textual.widgets import Input, Select, Static
 from comp_tracker.domain import TerminationReason
 from comp_tracker.domain.money import ZERO
 from comp_tracker.sample.synthetic import GENERATED_AS_OF
-from comp_tracker.services import events, queries
-from comp_tracker.services.agreements import import_files
-from comp_tracker.services.browse import figures_of
+from comp_tracker.services.agreements import reading as queries
+from comp_tracker.services.agreements.importing import import_files
+from comp_tracker.services.agreements.reading import (
+    AGREEMENT_STATUSES,
+    AgreementLine,
+    list_agreements,
+)
+from comp_tracker.services.browse.table import figures_of
 from comp_tracker.services.demo import load_synthetic
-from comp_tracker.services.queries import AGREEMENT_STATUSES, AgreementLine, list_agreements
+from comp_tracker.services.events import recording as events
 from comp_tracker.tui.app import CompTrackerApp
 from comp_tracker.tui.screens.agreements import AgreementGrid, AgreementsScreen
 from comp_tracker.tui.widgets.text import money

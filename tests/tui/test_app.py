@@ -10,8 +10,10 @@ from conftest import AS_OF, LARGE, SMALL, settle
 from support import BAKER, BAKER_NAME, day, usd
 from textual.widgets import DataTable, Input, Static
 
-from comp_tracker.services import alerts, due, events
-from comp_tracker.services.queries import history
+from comp_tracker.services.agreements.reading import history
+from comp_tracker.services.due import alerts
+from comp_tracker.services.due import job as due
+from comp_tracker.services.events import recording as events
 from comp_tracker.tui.app import CompTrackerApp
 from comp_tracker.tui.modals.acknowledge import AcknowledgeModal
 from comp_tracker.tui.modals.as_of import AsOfModal

@@ -20,8 +20,10 @@ from support import BAKER, BAKER_NAME, HECLA, day, usd, write_terms
 from textual.widgets import Checkbox, Input, Select, Static
 
 from comp_tracker.domain import EndReason, Status, TerminationReason
-from comp_tracker.services import agreements, events, queries
-from comp_tracker.services.preview import owed
+from comp_tracker.services.agreements import importing as agreements
+from comp_tracker.services.agreements import reading as queries
+from comp_tracker.services.events import recording as events
+from comp_tracker.services.events.preview import owed
 from comp_tracker.tui.modals.amend import AmendModal, InstallmentRow
 from comp_tracker.tui.modals.change_control import ChangeInControlModal
 from comp_tracker.tui.modals.event_form import AmountField, ErrorLine

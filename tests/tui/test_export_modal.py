@@ -17,9 +17,9 @@ from textual.widgets import Button, Checkbox, Input, Select, SelectionList, Stat
 
 from comp_tracker.config import accounts, load_settings
 from comp_tracker.domain.accruals import AccrualError, Period
-from comp_tracker.services import accrual_files
-from comp_tracker.services.accrual_files import FileFormat
-from comp_tracker.services.accruals import AccrualRequest, Report
+from comp_tracker.services.accruals import files as accrual_files
+from comp_tracker.services.accruals.export import AccrualRequest, Report
+from comp_tracker.services.accruals.files import FileFormat
 from comp_tracker.tui.modals import export as export_modal
 from comp_tracker.tui.modals.export import ExportModal, ReplaceFileModal
 from comp_tracker.tui.widgets.date_field import DateField

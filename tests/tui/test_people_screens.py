@@ -10,9 +10,9 @@ from support import BAKER, BAKER_NAME, HECLA, day, usd, write_terms
 from textual.widgets import DataTable, Input, Static
 
 from comp_tracker.domain.money import ZERO
-from comp_tracker.services import events
-from comp_tracker.services.agreements import import_files
-from comp_tracker.services.queries import AgreementLine, list_agreements
+from comp_tracker.services.agreements.importing import import_files
+from comp_tracker.services.agreements.reading import AgreementLine, list_agreements
+from comp_tracker.services.events import recording as events
 from comp_tracker.tui.app import CompTrackerApp
 from comp_tracker.tui.screens.companies import CompaniesScreen
 from comp_tracker.tui.screens.employees import EmployeesScreen

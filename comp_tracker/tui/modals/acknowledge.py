@@ -10,8 +10,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from comp_tracker.services.alerts import AlertLine, acknowledge
 from comp_tracker.services.context import ServiceError
+from comp_tracker.services.due.alerts import AlertLine, acknowledge
 
 from ..widgets.text import day, money
 

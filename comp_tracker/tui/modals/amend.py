@@ -3,7 +3,7 @@
 Paragraph 1 ("unless extended by mutual agreement") and paragraph 6 ("may be amended or cancelled
 by mutual agreement of the parties in writing"): an amendment, in force from its date, can move the
 expiry date, replace the installments not yet due on that date (with others, or with none), or
-both; it never rewrites what was already due (``services.events.record_amendment``).
+both; it never rewrites what was already due (``services.events.recording.record_amendment``).
 
 Ticking "Replace the installments not yet due" fills in those installments as they stand, to edit,
 remove or add to. The preview shows the schedule after the amendment, before saving.
@@ -22,13 +22,13 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from comp_tracker.domain import Installment
-from comp_tracker.services.events import record_amendment
-from comp_tracker.services.preview import (
+from comp_tracker.services.events.preview import (
     AmendmentChoices,
     AmendmentPreview,
     amendment_choices,
     preview_amendment,
 )
+from comp_tracker.services.events.recording import record_amendment
 
 from ..widgets.date_field import DateField
 from ..widgets.text import day, long_day, money

@@ -2,9 +2,9 @@
 
 A change in control belongs to the company: it ends every agreement of the company in force on
 its date, and forfeits the installments due after it (no acceleration; what fell due by then stays
-owed), ``services.events.record_change_in_control``. The preview lists every agreement affected,
-what each forfeits and when it ends, before saving. The preview and the save run off the UI
-thread: a company may hold thousands of agreements.
+owed), ``services.events.recording.record_change_in_control``. The preview lists every agreement
+affected, what each forfeits and when it ends, before saving. The preview and the save run off the
+UI thread: a company may hold thousands of agreements.
 """
 
 from __future__ import annotations
@@ -15,13 +15,13 @@ from textual import work
 from textual.app import ComposeResult
 from textual.worker import get_current_worker
 
-from comp_tracker.services.events import record_change_in_control
-from comp_tracker.services.preview import (
+from comp_tracker.services.events.preview import (
     CompanyChoices,
     OwnerEventPreview,
     change_in_control_choices,
     preview_change_in_control,
 )
+from comp_tracker.services.events.recording import record_change_in_control
 
 from ..widgets.date_field import DateField
 from ..widgets.text import day

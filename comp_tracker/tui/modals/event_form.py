@@ -1,10 +1,10 @@
 """What the four event forms share: the frame, the amount field, error routing, schedule tables.
 
 The forms (payment.py, terminate.py, change_control.py, amend.py) each record one event through
-:mod:`comp_tracker.services.events`, after showing what it would do
-(:mod:`comp_tracker.services.preview`). The frame puts the fields and the preview in a body that
-scrolls between the title and the buttons, so Save stays in view at 80x24. Enter moves to the next
-field (a form is saved with the Save button or Ctrl+S, never by accident); Escape cancels.
+:mod:`comp_tracker.services.events.recording`, after showing what it would do
+(:mod:`comp_tracker.services.events.preview`). The frame puts the fields and the preview in a body
+that scrolls between the title and the buttons, so Save stays in view at 80x24. Enter moves to the
+next field (a form is saved with the Save button or Ctrl+S, never by accident); Escape cancels.
 
 A refusal from the services carries the field it is about (``payment.amount``,
 ``termination.date``, ``amendment.installments[2].due``): :meth:`EventForm.show_error` puts the
@@ -31,7 +31,7 @@ from textual.widgets import Button, Input, Label, Static
 from comp_tracker.domain import AgreementError, InstallmentState, Schedule
 from comp_tracker.domain.money import ZERO
 from comp_tracker.services.context import ServiceError
-from comp_tracker.services.preview import (
+from comp_tracker.services.events.preview import (
     AgreementEffect,
     InstallmentChange,
     OwnerEventPreview,

@@ -37,10 +37,10 @@ from textual.widgets import (
 
 from comp_tracker.domain import AgreementError
 from comp_tracker.domain.accruals import AccrualError, Period
-from comp_tracker.services.accrual_files import ExportError, FileFormat, export
-from comp_tracker.services.accruals import AccrualRequest, Report, Summary
+from comp_tracker.services.accruals.export import AccrualRequest, Report, Summary
+from comp_tracker.services.accruals.files import ExportError, FileFormat, export
+from comp_tracker.services.browse.people import company_names
 from comp_tracker.services.context import ServiceError
-from comp_tracker.services.people import company_names
 
 from ..widgets.date_field import DateField
 from ..widgets.text import money

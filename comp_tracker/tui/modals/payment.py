@@ -19,14 +19,14 @@ from textual.widgets import Input, Label, Select
 
 from comp_tracker.domain import Status
 from comp_tracker.domain.money import ZERO
-from comp_tracker.services.events import record_payment
-from comp_tracker.services.preview import (
+from comp_tracker.services.events.preview import (
     PaymentChoices,
     PaymentPreview,
     owed_in_all,
     payment_choices,
     preview_payment,
 )
+from comp_tracker.services.events.recording import record_payment
 
 from ..widgets.date_field import DateField
 from ..widgets.text import day, long_day, money, status_text

@@ -1,12 +1,12 @@
 """Record the end of an employee's employment (opened from one of their agreements).
 
 A termination belongs to the employee: it applies to every agreement of theirs at that company in
-force on its date (``services.events.record_termination``). The reasons are those of paragraph 3
-in plain words, each marked with what it does under the employee's agreements (accelerates or
-forfeits: ``Terms.accelerate_on``). The preview shows, before saving, for each agreement which
-installments accelerate (with their new due dates and deadlines) or are forfeited, and the date
-the agreement now ends. The preview and the save run off the UI thread: an employee may hold
-many agreements.
+force on its date (``services.events.recording.record_termination``). The reasons are those of
+paragraph 3 in plain words, each marked with what it does under the employee's agreements
+(accelerates or forfeits: ``Terms.accelerate_on``). The preview shows, before saving, for each
+agreement which installments accelerate (with their new due dates and deadlines) or are forfeited,
+and the date the agreement now ends. The preview and the save run off the UI thread: an employee may
+hold many agreements.
 """
 
 from __future__ import annotations
@@ -19,14 +19,14 @@ from textual.widgets import Label, Select
 from textual.worker import get_current_worker
 
 from comp_tracker.domain import TerminationReason
-from comp_tracker.services.events import record_termination
-from comp_tracker.services.preview import (
+from comp_tracker.services.events.preview import (
     REASON_WORDS,
     OwnerEventPreview,
     TerminationChoices,
     preview_termination,
     termination_choices,
 )
+from comp_tracker.services.events.recording import record_termination
 
 from ..widgets.date_field import DateField
 from ..widgets.text import day

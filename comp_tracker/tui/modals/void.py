@@ -2,8 +2,8 @@
 mistake. The event stays in the history, struck through; the schedule is worked out without it.
 
 The form shows, before anything is saved, what the agreement will look like without the event
-on the as-of date (``services.detail.void_preview``, which runs the checks the void will run),
-and it will not save without a reason: the reason goes into the history and the audit log.
+on the as-of date (``services.agreements.detail.void_preview``, which runs the checks the void will
+run), and it will not save without a reason: the reason goes into the history and the audit log.
 """
 
 from __future__ import annotations
@@ -18,15 +18,15 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from comp_tracker.domain import AgreementError, InstallmentState, Schedule, Status
-from comp_tracker.services.context import ServiceError
-from comp_tracker.services.detail import (
+from comp_tracker.services.agreements.detail import (
     SHARED_KINDS,
     AgreementDetail,
     agreement_detail,
     describe_event,
     void_preview,
 )
-from comp_tracker.services.events import void_event
+from comp_tracker.services.context import ServiceError
+from comp_tracker.services.events.recording import void_event
 
 from ..widgets.text import STATUS_STYLES, day, long_day, money
 

@@ -6,8 +6,8 @@ schedule with those events are shown side by side (stacked on a narrow terminal)
 that differ highlighted and the differences in words, as of a date of their choosing.
 
 Nothing is written unless HR presses "Record these events" and then confirms a list of exactly
-what will be written; the events are then recorded through ``services.events``, each audited.
-Escape (or Close) leaves without writing anything.
+what will be written; the events are then recorded through ``services.events.recording``, each
+audited. Escape (or Close) leaves without writing anything.
 """
 
 from __future__ import annotations
@@ -39,8 +39,8 @@ from comp_tracker.domain import (
     TerminationReason,
 )
 from comp_tracker.services.context import ServiceError
-from comp_tracker.services.events import record_events
-from comp_tracker.services.whatif import (
+from comp_tracker.services.events.recording import record_events
+from comp_tracker.services.events.whatif import (
     REASON_WORDS,
     Comparison,
     compare,

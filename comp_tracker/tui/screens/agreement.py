@@ -16,6 +16,7 @@ saves something, the screen reloads.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any, ClassVar
 
@@ -40,11 +41,16 @@ from comp_tracker.domain import (
     Terms,
 )
 from comp_tracker.domain.money import round_cents
+from comp_tracker.services.agreements.detail import (
+    AgreementDetail,
+    agreement_detail,
+    describe_event,
+)
+from comp_tracker.services.agreements.reading import agreement_status
 from comp_tracker.services.context import ServiceError
-from comp_tracker.services.detail import AgreementDetail, agreement_detail, describe_event
-from comp_tracker.services.queries import agreement_status
 from comp_tracker.services.words import ordinal, percent
 
+from ..widgets.tables import Cell, fill
 from ..widgets.text import day, money, money_cell, status_text
 from ..widgets.timeline import Timeline
 from .base import BaseScreen
@@ -292,21 +298,17 @@ class AgreementScreen(BaseScreen):
         table = self.query_one("#schedule", DataTable)
         wide = self.size.width >= WIDE
         row = table.cursor_row
-        if wide != self._wide:
-            table.clear(columns=True)
-            columns = ["#", "Due", "Pay by", "Amount", "Status", "Owed", "Interest"]
-            if wide:
-                columns[5:5] = ["Paid"]
-                columns.append("Earned")
-            table.add_columns(*columns)
-            self._wide = wide
-        else:
-            table.clear()
+        columns = ["#", "Due", "Pay by", "Amount", "Status", "Owed", "Interest"]
+        if wide:
+            columns[5:5] = ["Paid"]
+            columns.append("Earned")
+        self._wide = wide
+        rows: list[tuple[Sequence[Cell], str]] = []
         for item in schedule.installments:
             due = Text(day(item.due))
             if item.accelerated:
                 due.append("*", style="bold")
-            cells: list[str | Text] = [
+            cells: list[Cell] = [
                 str(item.number),
                 due,
                 "—" if item.status is Status.FORFEITED else day(item.deadline),
@@ -318,7 +320,8 @@ class AgreementScreen(BaseScreen):
             if wide:
                 cells[5:5] = [money_cell(item.principal_paid + item.interest_paid)]
                 cells.append(money_cell(item.earned))
-            table.add_row(*cells, key=str(item.number))
+            rows.append((cells, str(item.number)))
+        fill(table, columns, rows)
         if schedule.installments:
             table.move_cursor(row=min(row, len(schedule.installments) - 1))
         self._show_installment(table.cursor_row)

@@ -1,6 +1,6 @@
 """Agreements: every agreement on the as-of date, searched, filtered and sorted as you type.
 
-Built for 100,000 agreements (``services.browse`` says how). The names of every agreement load
+Built for 100,000 agreements (``services.browse.table`` says how). The names of every agreement load
 off the UI thread (the first page first, so the table shows at once) and are searched, filtered
 and sorted in memory by a worker that the next keystroke replaces. The engine's figures (status,
 next installment, outstanding) are computed for the rows on the screen first and for all the
@@ -38,7 +38,7 @@ from textual.widgets import Input, Select, Static
 from textual.worker import get_current_worker
 
 from comp_tracker.domain.money import from_cents
-from comp_tracker.services.browse import (
+from comp_tracker.services.browse.table import (
     DEFAULT_SORT,
     FIGURE_COLUMNS,
     PROCESS_THRESHOLD,
@@ -77,7 +77,7 @@ STATUS_RICH = {name: Style.parse(style) for name, style in STATUS_STYLES.items()
 
 @dataclass(frozen=True, slots=True)
 class Column:
-    name: str  # the sort column of services.browse
+    name: str  # the sort column of services.browse.table
     label: str
     #: Cells wide, or 0 for a name column sharing what is left.
     width: int = 0
@@ -635,7 +635,7 @@ class AgreementsScreen(BaseScreen):
 
     @work(thread=True, exclusive=True, group="agreements-fill")
     def _fill(self, browser: Browser, as_of: dt.date) -> None:
-        """Compute every agreement's figures (services.browse.Fill: those that can be late
+        """Compute every agreement's figures (services.browse.table.Fill: those that can be late
         first; in worker processes when there are many)."""
         worker = get_current_worker()
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from comp_tracker.services.people import Holder, People
+from comp_tracker.services.browse.people import Holder, People
 
 from ..widgets.text import day, status_text
 from .people import (

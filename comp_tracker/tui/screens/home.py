@@ -1,6 +1,6 @@
 """Home: what needs attention on the as-of date.
 
-From the due job's module (``services.due`` through ``services.overview``): installments
+From the due job's module (``services.due.job`` through ``services.browse.overview``): installments
 upcoming within three business days, in their payment window (pay by the deadline) and overdue
 (with the interest so far and what a day adds), the totals of each, and the due job's alerts
 not yet acknowledged, which HR acknowledges here (``k``).
@@ -19,8 +19,9 @@ from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
 from comp_tracker.domain import Stage
-from comp_tracker.services.overview import Attention, attention
+from comp_tracker.services.browse.overview import Attention, attention
 
+from ..widgets.tables import Cell, fill
 from ..widgets.text import day, money, money_cell, status_text
 from .base import BaseScreen
 
@@ -108,13 +109,11 @@ class HomeScreen(BaseScreen):
 
         # At 80 columns the agreement id, due date and principal are left to the detail screen.
         wide = self._wide
-        table = self.query_one("#flags", DataTable)
-        table.clear(columns=True)
         names = ["Stage", "Employee", "Agreement", "#", "Due", "Pay by", "Principal", "Interest"]
         keep = [True, True, wide, True, wide, True, wide, True]
-        table.add_columns(*(n for n, k in zip(names, keep, strict=True) if k), "Owed")
+        rows: list[tuple[list[Cell], str]] = []
         for index, flag in enumerate(found.flags[:SHOWN]):
-            values = (
+            values: tuple[Cell, ...] = (
                 status_text(flag.stage.value),
                 flag.employee,
                 flag.agreement,
@@ -124,24 +123,23 @@ class HomeScreen(BaseScreen):
                 money_cell(flag.principal_owed),
                 money_cell(flag.interest_owed),
             )
-            row = [v for v, k in zip(values, keep, strict=True) if k]
-            table.add_row(*row, money_cell(flag.owed), key=str(index))
+            row: list[Cell] = [v for v, k in zip(values, keep, strict=True) if k]
+            rows.append(([*row, money_cell(flag.owed)], str(index)))
         if len(found.flags) > SHOWN:
             more = len(found.flags) - SHOWN
-            table.add_row(
-                "",
-                f"… and {more:,} more: the Agreements screen (a) filters by status.",
-                key="none",
+            rows.append(
+                (["", f"… and {more:,} more: the Agreements screen (a) filters by status."], "none")
             )
         if not found.flags:
-            table.add_row("", f"Nothing needs attention on {day(found.as_of)}.", key="none")
-        alerts = self.query_one("#alerts", DataTable)
-        alerts.clear(columns=True)
+            rows.append((["", f"Nothing needs attention on {day(found.as_of)}."], "none"))
+        headers = [n for n, k in zip(names, keep, strict=True) if k]
+        fill(self.query_one("#flags", DataTable), [*headers, "Owed"], rows)
+
         names = ["Alert", "Flagged", "Stage", "Employee", "Agreement", "#"]
         keep = [True, True, True, True, wide, True]
-        alerts.add_columns(*(n for n, k in zip(names, keep, strict=True) if k), "Owed then")
+        alert_rows: list[tuple[list[Cell], str]] = []
         for alert in found.alerts:
-            alert_values = (
+            alert_values: tuple[Cell, ...] = (
                 str(alert.alert_id),
                 day(alert.flagged_on),
                 status_text(alert.stage.value),
@@ -149,10 +147,12 @@ class HomeScreen(BaseScreen):
                 alert.agreement,
                 str(alert.installment),
             )
-            row = [v for v, k in zip(alert_values, keep, strict=True) if k]
-            alerts.add_row(*row, money_cell(alert.owed_when_flagged), key=str(alert.alert_id))
+            cells: list[Cell] = [v for v, k in zip(alert_values, keep, strict=True) if k]
+            alert_rows.append(([*cells, money_cell(alert.owed_when_flagged)], str(alert.alert_id)))
         if not found.alerts:
-            alerts.add_row("", "", "", "None: every alert is acknowledged.", key="none")
+            alert_rows.append((["", "", "", "None: every alert is acknowledged."], "none"))
+        headers = [n for n, k in zip(names, keep, strict=True) if k]
+        fill(self.query_one("#alerts", DataTable), [*headers, "Owed then"], alert_rows)
         self.call_after_refresh(self.tracker.startup_loaded)
 
     def action_open(self) -> None:

@@ -2,9 +2,9 @@
 ``companies.py``): each lists with their agreements' totals on the as-of date, over the
 agreements of the one selected.
 
-The figures come from :mod:`comp_tracker.services.people` (the engine's schedule of each agreement,
-the same standing as the Agreements screen), loaded in a thread and again when the as-of date
-changes. The search box filters the list as you type (``/`` goes there; Enter, Down or Escape
+The figures come from :mod:`comp_tracker.services.browse.people` (the engine's schedule of each
+agreement, the same standing as the Agreements screen), loaded in a thread and again when the as-of
+date changes. The search box filters the list as you type (``/`` goes there; Enter, Down or Escape
 come back); Enter on an employee or company goes to their agreements, Enter on an agreement opens
 it. ``app.open_person`` calls :meth:`PeopleScreen.show` to select one by name.
 
@@ -26,7 +26,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Input, Static
 from textual.worker import get_current_worker
 
-from comp_tracker.services.people import Holder, People, Standing, people, totals
+from comp_tracker.services.browse.people import Holder, People, Standing, people, totals
 
 from ..widgets.text import day, money, money_cell
 from .base import BaseScreen

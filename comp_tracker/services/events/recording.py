@@ -41,10 +41,8 @@ from comp_tracker.domain.planner import (
     event_ref,
     plan,
 )
-from comp_tracker.storage.reads import agreement_id_for, load_one
-
-from .context import Context
-from .planning import (
+from comp_tracker.services.context import Context
+from comp_tracker.services.events.planning import (
     Recorded,
     Records,
     agreements_of,
@@ -55,7 +53,8 @@ from .planning import (
     touched_by,
     voided_note,
 )
-from .writing import Writer, run_write
+from comp_tracker.services.writing import Writer, run_write
+from comp_tracker.storage.reads import agreement_id_for, load_one
 
 if TYPE_CHECKING:
     from comp_tracker.storage.reads import Reader

@@ -6,8 +6,8 @@ principal) and what stays owed; which installments a termination accelerates or 
 new deadlines and each agreement's new end date; what a change in control forfeits; the schedule
 after an amendment.
 
-Each preview is the plan of the change (:mod:`comp_tracker.services.events`' ``plan_*``, which
-the record commits), shaped for its form: a preview that raises
+Each preview is the plan of the change (:mod:`comp_tracker.services.events.recording`' ``plan_*``,
+which the record commits), shaped for its form: a preview that raises
 :class:`~comp_tracker.domain.AgreementError` or :class:`~comp_tracker.services.context.ServiceError`
 names the field the save would refuse, with the same message, and the form shows it beside that
 field. Nothing here writes.
@@ -41,13 +41,17 @@ from comp_tracker.domain import (
 from comp_tracker.domain.inputs import read_amount
 from comp_tracker.domain.money import ZERO
 from comp_tracker.domain.planner import Amend, ControlChange, Effect, Pay, Plan, Terminate
+from comp_tracker.services.context import Context
+from comp_tracker.services.events import recording as events
+from comp_tracker.services.events.planning import find_company
+from comp_tracker.services.events.recording import (
+    AMENDMENT,
+    CHANGE_IN_CONTROL,
+    PAYMENT,
+    TERMINATION,
+)
 from comp_tracker.storage.queries.companies import calendars_of_company
 from comp_tracker.storage.reads import employee_selection, load_agreements, load_one
-
-from . import events
-from .context import Context
-from .events import AMENDMENT, CHANGE_IN_CONTROL, PAYMENT, TERMINATION
-from .planning import find_company
 
 #: Each termination reason in the words of the agreement (paragraph 3), for people choosing one.
 REASON_WORDS: dict[TerminationReason, str] = {
@@ -172,8 +176,9 @@ def preview_payment(
     *,
     as_of: dt.date | None = None,
 ) -> PaymentPreview:
-    """What :func:`~comp_tracker.services.events.record_payment` would record: its plan; raises
-    what it would refuse (an overpayment, a forfeited installment, a date before the agreement)."""
+    """What :func:`~comp_tracker.services.events.recording.record_payment` would record: its plan;
+    raises what it would refuse (an overpayment, a forfeited installment, a date before the
+    agreement)."""
     planned = events.plan_payment(ctx, agreement, date, amount, installment, today=as_of or date)
     effect = _accepted(planned)
     step = planned.steps[0].change
@@ -347,8 +352,8 @@ def preview_termination(
     company: str | None = None,
     as_of: dt.date | None = None,
 ) -> OwnerEventPreview:
-    """What :func:`~comp_tracker.services.events.record_termination` would do to each of the
-    employee's agreements in force on ``date``; raises what it would refuse."""
+    """What :func:`~comp_tracker.services.events.recording.record_termination` would do to each of
+    the employee's agreements in force on ``date``; raises what it would refuse."""
     planned = events.plan_termination(
         ctx, employee, date, reason, company=company, today=as_of or date
     )
@@ -379,8 +384,8 @@ def change_in_control_choices(ctx: Context, company: str) -> CompanyChoices:
 def preview_change_in_control(
     ctx: Context, company: str, date: dt.date, *, as_of: dt.date | None = None
 ) -> OwnerEventPreview:
-    """What :func:`~comp_tracker.services.events.record_change_in_control` would do to each
-    agreement of the company in force on ``date``; raises what it would refuse."""
+    """What :func:`~comp_tracker.services.events.recording.record_change_in_control` would do to
+    each agreement of the company in force on ``date``; raises what it would refuse."""
     planned = events.plan_change_in_control(ctx, company, date, today=as_of or date)
     return _owner_preview(planned, as_of)
 
@@ -450,9 +455,9 @@ def preview_amendment(
     installments: Sequence[Installment] | None = None,
     as_of: dt.date | None = None,
 ) -> AmendmentPreview:
-    """What :func:`~comp_tracker.services.events.record_amendment` would record; raises what it
-    would refuse (no change at all, an installment due before the amendment or after the expiry,
-    replacing an installment with money paid on it)."""
+    """What :func:`~comp_tracker.services.events.recording.record_amendment` would record; raises
+    what it would refuse (no change at all, an installment due before the amendment or after the
+    expiry, replacing an installment with money paid on it)."""
     planned = events.plan_amendment(
         ctx, agreement, date, expires=expires, installments=installments, today=as_of or date
     )

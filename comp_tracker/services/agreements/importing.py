@@ -33,6 +33,9 @@ from comp_tracker.domain import (
 )
 from comp_tracker.domain.money import format_money, to_cents
 from comp_tracker.domain.planner import ClonePlan, event_ref, plan_clones, slug
+from comp_tracker.services.context import Context, ServiceError
+from comp_tracker.services.events.planning import read_book
+from comp_tracker.services.writing import Writer, evaluate, run_write, snapshot
 from comp_tracker.storage.reads import (
     Loaded,
     agreement_exists,
@@ -44,10 +47,6 @@ from comp_tracker.storage.reads import (
     load_agreements,
     load_one,
 )
-
-from .context import Context, ServiceError
-from .planning import read_book
-from .writing import Writer, evaluate, run_write, snapshot
 
 if TYPE_CHECKING:
     from comp_tracker.storage.reads import Reader

@@ -10,6 +10,7 @@ from typing import Any
 
 from comp_tracker.domain import Schedule, Status, compute_schedule
 from comp_tracker.domain.money import ZERO, from_cents
+from comp_tracker.services.context import Context, ServiceError
 from comp_tracker.storage.queries.history import (
     amendment_installment_rows,
     audit_rows,
@@ -22,8 +23,6 @@ from comp_tracker.storage.reads import (
     load_agreements,
     load_one,
 )
-
-from .context import Context, ServiceError
 
 #: An agreement's standing on a date, worst first.
 AGREEMENT_STATUSES = ("overdue", "due", "active", "ended")

@@ -28,6 +28,7 @@ from comp_tracker.domain.planner import (
     Void,
     event_ref,
 )
+from comp_tracker.services.writing import snapshot
 from comp_tracker.storage.reads import (
     Loaded,
     Person,
@@ -42,12 +43,9 @@ from comp_tracker.storage.reads import (
     voided_note,
 )
 
-from .writing import snapshot
-
 if TYPE_CHECKING:
+    from comp_tracker.services.writing import Writer
     from comp_tracker.storage.reads import Reader
-
-    from .writing import Writer
 
 __all__ = [
     "Person",

@@ -9,10 +9,9 @@ from decimal import Decimal
 
 from comp_tracker.domain import Flag, Stage
 from comp_tracker.domain.money import ZERO
-
-from .alerts import AlertLine, list_alerts
-from .context import Context
-from .due import find_due
+from comp_tracker.services.context import Context
+from comp_tracker.services.due.alerts import AlertLine, list_alerts
+from comp_tracker.services.due.job import find_due
 
 #: Upcoming means within this many business days, as for the due job's default.
 WITHIN = 3

@@ -4,14 +4,16 @@ what-if forms. Nothing here writes.
 * :func:`preview_terms` and :func:`describe_terms`: the schedule the engine computes for terms a
   person is typing (no events, as of the app's date) and the terms in plain words, so HR reads
   back what they are about to save.
-* :func:`preview_clones`: the agreements :func:`~comp_tracker.services.agreements.clone_agreement`
+* :func:`preview_clones`: the agreements
+:func:`~comp_tracker.services.agreements.importing.clone_agreement`
   would create for a list of names, refusing (with the name at fault) what it would refuse.
 * :func:`compare`: an agreement's real schedule beside the one it would have if some hypothetical
   events (a termination, a change in control, a late payment) were added, and the installments
   that differ. The events are checked exactly as recording them would check them.
 
 The forms call these and show the result; the writes themselves stay in
-:mod:`~comp_tracker.services.agreements` and :mod:`~comp_tracker.services.events`.
+:mod:`~comp_tracker.services.agreements.importing` and
+:mod:`~comp_tracker.services.events.recording`.
 """
 
 from __future__ import annotations
@@ -35,13 +37,12 @@ from comp_tracker.domain import (
     validate,
 )
 from comp_tracker.domain.money import ZERO, format_grouped
+from comp_tracker.services.agreements.importing import plan_clone, slug
+from comp_tracker.services.context import Context
+from comp_tracker.services.events.recording import plan_events
+from comp_tracker.services.words import ordinal, percent
 from comp_tracker.storage import reads
 from comp_tracker.storage.reads import load_one
-
-from .agreements import plan_clone, slug
-from .context import Context
-from .events import plan_events
-from .words import ordinal, percent
 
 #: What an installment shows in the what-if tables, compared field by field.
 COMPARED = (
@@ -110,7 +111,7 @@ def company_names(ctx: Context) -> list[str]:
 
 def preview_terms(terms: Terms, as_of: dt.date) -> Schedule:
     """The schedule of new terms as of ``as_of``, with no events; validated exactly as
-    :func:`~comp_tracker.services.agreements.create_agreement` validates them (raises
+    :func:`~comp_tracker.services.agreements.importing.create_agreement` validates them (raises
     :class:`~comp_tracker.domain.AgreementError` naming the field)."""
     validate(terms, ())
     return compute_schedule(terms, (), as_of)
@@ -299,7 +300,7 @@ def compare(ctx: Context, agreement: str, events: Sequence[Event], as_of: dt.dat
     """The agreement's schedule as recorded and with ``events`` added, both as of ``as_of``.
 
     The events are planned exactly as "record these" records them
-    (:func:`~comp_tracker.services.events.plan_events`, in :func:`in_recording_order`): a
+    (:func:`~comp_tracker.services.events.recording.plan_events`, in :func:`in_recording_order`): a
     termination against every agreement of the employee, a change in control against every
     agreement of the company. Raises :class:`~comp_tracker.domain.AgreementError` (naming the
     event by its ``ref``) for an event the records refuse, and :class:`ServiceError` for an

@@ -4,8 +4,8 @@ The TUI's agreement screen reads everything it shows in one call (:func:`agreeme
 schedule as of a date, the events in force on the agreement (for the timeline's markers and for
 choosing an event to void), its whole history (voided events too) and its audit log.
 :func:`void_preview` answers "what will the schedule look like without this event?" before the
-void is saved, with the same checks :func:`comp_tracker.services.events.void_event` runs, so a
-void the records would refuse is refused in the preview too.
+void is saved, with the same checks :func:`comp_tracker.services.events.recording.void_event` runs,
+so a void the records would refuse is refused in the preview too.
 """
 
 from __future__ import annotations
@@ -17,11 +17,10 @@ from typing import Any
 
 from comp_tracker.domain import Event, Schedule, compute_schedule
 from comp_tracker.domain.money import format_grouped
+from comp_tracker.services.agreements.reading import history
+from comp_tracker.services.context import Context, ServiceError
+from comp_tracker.services.events.recording import plan_void
 from comp_tracker.storage.reads import load_one
-
-from .context import Context, ServiceError
-from .events import plan_void
-from .queries import history
 
 #: Event kinds recorded on the employee or the company rather than on one agreement: voiding one
 #: changes every agreement of that person or company it applied to.
@@ -39,7 +38,7 @@ class AgreementDetail:
     events: tuple[Event, ...]
     event_ids: tuple[int, ...]
     #: Every event that touches the agreement (voided ones too, each with its ``void``), newest
-    #: first, as :func:`comp_tracker.services.queries.history` gives them.
+    #: first, as :func:`comp_tracker.services.agreements.reading.history` gives them.
     history: tuple[dict[str, Any], ...]
     audit: tuple[dict[str, Any], ...]
 
@@ -75,10 +74,10 @@ class VoidPreview:
 def void_preview(ctx: Context, agreement: str, event_id: int, as_of: dt.date) -> VoidPreview:
     """What ``agreement`` would look like on ``as_of`` if event ``event_id`` were voided.
 
-    The void's plan (:func:`~comp_tracker.services.events.plan_void`, which the save commits),
-    shown for this agreement. Raises :class:`ServiceError` if the event is not one in force on
-    the agreement, and the planner's :class:`~comp_tracker.domain.AgreementError` if the void
-    would be refused on any agreement it touches (for example a payment that only the voided
+    The void's plan (:func:`~comp_tracker.services.events.recording.plan_void`, which the save
+    commits), shown for this agreement. Raises :class:`ServiceError` if the event is not one in
+    force on the agreement, and the planner's :class:`~comp_tracker.domain.AgreementError` if the
+    void would be refused on any agreement it touches (for example a payment that only the voided
     amendment made possible). Writes nothing. The reason is asked for and checked on saving.
     """
     with ctx.db.read() as session:
@@ -99,8 +98,8 @@ _PREVIEW_REASON = "preview"
 
 
 def describe_event(entry: dict[str, Any]) -> str:
-    """One history entry (from :func:`comp_tracker.services.queries.history`) in a few words:
-    "payment of 66,000.00 to installment 1", "termination, without cause"."""
+    """One history entry (from :func:`comp_tracker.services.agreements.reading.history`) in a few
+    words: "payment of 66,000.00 to installment 1", "termination, without cause"."""
     kind = entry["type"]
     if kind == "payment":
         target = f" to installment {entry['installment']}" if entry.get("installment") else ""

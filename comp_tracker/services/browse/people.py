@@ -17,6 +17,8 @@ from decimal import Decimal
 
 from comp_tracker.domain import OPEN_STATUSES, compute_schedule
 from comp_tracker.domain.money import ZERO
+from comp_tracker.services.agreements.reading import agreement_status
+from comp_tracker.services.context import Context
 from comp_tracker.storage.reads import (
     all_agreement_ids,
     company_names_by_id,
@@ -25,9 +27,6 @@ from comp_tracker.storage.reads import (
 )
 from comp_tracker.storage.reads import company_names as stored_company_names
 from comp_tracker.storage.reads import employees as stored_employees
-
-from .context import Context
-from .queries import agreement_status
 
 #: The installment statuses that still have something ahead: the "next" installment is one.
 

@@ -17,9 +17,8 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
 from comp_tracker.domain import Flag, Stage
-
-from .alerts import FlagAlert, mark_notified
-from .context import Context
+from comp_tracker.services.context import Context
+from comp_tracker.services.due.alerts import FlagAlert, mark_notified
 
 _STAGES = (Stage.OVERDUE, Stage.IN_WINDOW, Stage.UPCOMING)
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from comp_tracker.services.context import Context
 from comp_tracker.storage.queries.search import (
     agreements_containing,
     companies_containing,
     employees_containing,
 )
-
-from .context import Context
 
 #: At most this many hits of each kind: the palette is for finding one record, not browsing.
 LIMIT = 8

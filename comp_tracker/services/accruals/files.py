@@ -37,9 +37,17 @@ from pathlib import Path
 from typing import IO, Any
 
 from comp_tracker.domain.money import format_money
-
-from .accruals import COLUMNS, AccrualRequest, Kind, Line, Report, Summary, accrual_lines, prepare
-from .context import Context
+from comp_tracker.services.accruals.export import (
+    COLUMNS,
+    AccrualRequest,
+    Kind,
+    Line,
+    Report,
+    Summary,
+    accrual_lines,
+    prepare,
+)
+from comp_tracker.services.context import Context
 
 
 class FileFormat(StrEnum):

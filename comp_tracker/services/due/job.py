@@ -16,10 +16,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from comp_tracker.domain import Flag, Stage, compute_schedule, flags_of, get_calendar
+from comp_tracker.services.context import Context, ServiceError
 from comp_tracker.storage.queries.due import calendars_in_use, due_selection
 from comp_tracker.storage.reads import Selection, load_agreements
-
-from .context import Context, ServiceError
 
 if TYPE_CHECKING:
     from comp_tracker.storage.reads import Reader

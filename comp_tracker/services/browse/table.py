@@ -1,8 +1,8 @@
 """Browsing every agreement at once: the UI's Agreements table, fast on 100,000 agreements.
 
-Why not :func:`comp_tracker.services.queries.list_agreements`: it evaluates every schedule before
-it returns (about 6 s on 100,000 agreements), and the table must show its first rows at once. So
-the table is built in two layers:
+Why not :func:`comp_tracker.services.agreements.reading.list_agreements`: it evaluates every
+schedule before it returns (about 6 s on 100,000 agreements), and the table must show its first rows
+at once. So the table is built in two layers:
 
 * **names** (:func:`load_browser`): one SQL query for what needs no engine (each agreement's id,
   company, employee, version and two of the derived columns the writers keep, see
@@ -44,6 +44,8 @@ from typing import Any
 
 from comp_tracker.domain import OPEN_STATUSES, AgreementError, Schedule, compute_schedule
 from comp_tracker.domain.money import from_cents, to_cents
+from comp_tracker.services.agreements.reading import AGREEMENT_STATUSES, agreement_status
+from comp_tracker.services.context import Context
 from comp_tracker.storage.database import Database, open_database
 from comp_tracker.storage.queries.browse import name_rows
 from comp_tracker.storage.queries.browse import records_stamp as stored_stamp
@@ -53,9 +55,6 @@ from comp_tracker.storage.reads import (
     no_cycle_collection,
     selected_ids,
 )
-
-from .context import Context
-from .queries import AGREEMENT_STATUSES, agreement_status
 
 #: The columns the table can be sorted by. The first three need only the names; the others are
 #: the engine's figures on the as-of date.

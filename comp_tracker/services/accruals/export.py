@@ -40,14 +40,13 @@ from comp_tracker.domain.accruals import (
 )
 from comp_tracker.domain.errors import missing
 from comp_tracker.domain.money import ZERO
+from comp_tracker.services.context import Context, NotFound
 from comp_tracker.storage.queries.accruals import (
     accrual_agreement_ids,
     latest_record,
     longest_names_and_total,
 )
 from comp_tracker.storage.reads import load_agreements, missing_companies
-
-from .context import Context, NotFound
 
 if TYPE_CHECKING:
     from comp_tracker.storage.reads import Reader

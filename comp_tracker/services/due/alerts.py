@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 
 from comp_tracker.domain import Flag, Stage
 from comp_tracker.domain.money import from_cents, to_cents
+from comp_tracker.services.context import Context, NotFound, ServiceError
+from comp_tracker.services.due.job import DueReport
 from comp_tracker.storage.errors import UniqueViolation
 from comp_tracker.storage.queries.alerts import (
     alert_rows,
@@ -26,9 +28,6 @@ from comp_tracker.storage.queries.alerts import (
     known_alerts,
     notified_among,
 )
-
-from .context import Context, NotFound, ServiceError
-from .due import DueReport
 
 if TYPE_CHECKING:
     from comp_tracker.storage.reads import Reader
