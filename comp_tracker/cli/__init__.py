@@ -21,6 +21,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from comp_tracker.domain import AgreementError, compute_schedule, load_agreement, schedule_to_dict
+from comp_tracker.domain.inputs import read_date
 
 #: Exit status for bad input (a bad file, field, date or option), as Click uses for usage errors.
 EXIT_BAD_INPUT = 2
@@ -52,9 +53,9 @@ def parse_date(value: str | None, option: str) -> dt.date:
     if value is None:
         return dt.date.today()  # noqa: DTZ011 - "today" is the user's own calendar date
     try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        fail(f'{option} = "{value}": not a date (write it YYYY-MM-DD)')
+        return read_date(value, option)
+    except AgreementError as exc:
+        fail(exc.message)
 
 
 @dataclass(frozen=True)

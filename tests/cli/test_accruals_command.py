@@ -92,7 +92,7 @@ def test_journal_accounts_come_from_the_settings(database):
         (
             ("--as-of", "2002-02-30"),
             {},
-            'comp-tracker: error: --as-of = "2002-02-30": not a date (write it YYYY-MM-DD)',
+            'comp-tracker: error: --as-of = "2002-02-30": not a date: write it YYYY-MM-DD',
         ),
         (
             ("--from", "2002-10-01", "--as-of", "2002-09-30"),

@@ -160,7 +160,7 @@ def test_warnings_are_printed(tmp_path):
         ),
         pytest.param(
             ["schedule", str(BAKER_FILE), "--as-of", "2002-02-30"],
-            'comp-tracker: error: --as-of = "2002-02-30": not a date (write it YYYY-MM-DD)',
+            'comp-tracker: error: --as-of = "2002-02-30": not a date: write it YYYY-MM-DD',
             id="bad-as-of",
         ),
         pytest.param(
@@ -220,3 +220,26 @@ def test_unknown_option_is_one_line():
         "comp-tracker: error: No such option: --asof (Possible options: --as-of) "
         "(see 'comp-tracker schedule --help')"
     ]
+
+
+@pytest.mark.parametrize("typed", ["2002-02-30", "2002-13-01", "5 July 2002", "  "])
+def test_a_date_is_read_by_one_rule_in_the_cli_and_the_terminal_ui(typed):
+    """The CLI's --as-of and the TUI's date fields read a date with the same function and say
+    the same thing when it is not one (only the name of the field differs)."""
+    from comp_tracker.tui.widgets.date_field import parse_day
+
+    result = CliRunner().invoke(app, ["schedule", str(BAKER_FILE), "--as-of", typed])
+    assert result.exit_code == 2
+    cli_line = result.output.strip().splitlines()[-1]
+    tui_line = parse_day(typed, "--as-of")
+    assert isinstance(tui_line, str)
+    assert cli_line == f"comp-tracker: error: {tui_line}"
+
+
+def test_a_date_with_spaces_around_it_is_read_alike():
+    from comp_tracker.tui.widgets.date_field import parse_day
+
+    assert parse_day(" 2002-07-05 ") == dt.date(2002, 7, 5)
+    result = CliRunner().invoke(app, ["schedule", str(BAKER_FILE), "--as-of", " 2002-07-05 "])
+    assert result.exit_code == 0
+    assert "2002-07-05" in result.output

@@ -96,7 +96,7 @@ async def test_new_agreement_refuses_a_bad_installment_then_saves(app, context):
         assert modal.query_one("#agreement-id", Input).value == NEW_KEY
         [row] = modal.query(InstallmentRow)
         due_error = row.due.query_one(".error", Static)
-        assert '"2002-13-45" is not a date' in shown(due_error)
+        assert 'date = "2002-13-45": not a date' in shown(due_error)
         amount_error = modal.query_one(f"#amount-{row.key}-error", Static)
         assert shown(amount_error) == (
             "agreement.installments[1].amount = 5000.123: must have at most two decimals"

@@ -88,7 +88,9 @@ async def test_a_date_that_is_not_a_date_is_refused_beside_the_field(app):
         app.screen.query_one(Input).value = ""
         await pilot.press(*"2002-02-30", "enter")
         assert isinstance(app.screen, AsOfModal)
-        assert "is not a date" in str(app.screen.query_one(".error", Static).render())
+        assert ": not a date: write it YYYY-MM-DD" in str(
+            app.screen.query_one(".error", Static).render()
+        )
         await pilot.press("escape")
         assert app.as_of == AS_OF
 

@@ -190,7 +190,7 @@ async def test_a_bad_date_is_shown_beside_it_and_nothing_is_written(app, context
         form = pilot.app.screen
         date = form.query_one("#date", DateField)
         await retype(pilot, date.input, "2002-13-01")
-        assert error_beside(date) == '"2002-13-01" is not a date: write it YYYY-MM-DD'
+        assert error_beside(date) == 'date = "2002-13-01": not a date: write it YYYY-MM-DD'
         await save(pilot)
         assert isinstance(pilot.app.screen, PaymentModal)
         # A date before the agreement: the services' refusal, beside the date.

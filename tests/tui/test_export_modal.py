@@ -185,7 +185,7 @@ async def test_a_bad_date_is_refused_beside_its_field(app, home):
         start = form.query_one("#start", DateField)
         await type_into(pilot, start.input, "2002-13-01")
         assert text(start.query_one(".error", Static)) == (
-            '"2002-13-01" is not a date: write it YYYY-MM-DD'
+            'date = "2002-13-01": not a date: write it YYYY-MM-DD'
         )
         assert text(form.query_one("#preview", Static)) == (
             "Nothing to export yet. It needs the period's first and last days, as YYYY-MM-DD."

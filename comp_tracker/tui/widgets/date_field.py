@@ -14,18 +14,17 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
-from comp_tracker.domain import get_calendar
+from comp_tracker.domain import AgreementError, get_calendar
+from comp_tracker.domain.inputs import read_date
 
 
-def parse_day(text: str) -> dt.date | str:
-    """The date, or why the text is not one (for the field's error line)."""
-    text = text.strip()
-    if not text:
-        return "required: write it YYYY-MM-DD"
+def parse_day(text: str, field: str = "date") -> dt.date | str:
+    """The date, or why the text is not one (for the field's error line): the engine's one rule
+    for a typed date (``domain.inputs.read_date``), said as the CLI says it."""
     try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        return f'"{text}" is not a date: write it YYYY-MM-DD'
+        return read_date(text, field)
+    except AgreementError as exc:
+        return exc.message
 
 
 def describe_day(value: dt.date, calendar: str = "US") -> str:
