@@ -20,8 +20,11 @@ from comp_tracker.domain.money import ZERO
 from comp_tracker.sample.synthetic import GENERATED_AS_OF
 from comp_tracker.services.agreements import reading as queries
 from comp_tracker.services.agreements.reading import AGREEMENT_STATUSES, AgreementLine
+from comp_tracker.services.browse import fill as fill_module
 from comp_tracker.services.browse import table as browse
-from comp_tracker.services.browse.table import Browser, Fill, View, compute_figures, figures_of
+from comp_tracker.services.browse.figures import compute_figures, figures_of
+from comp_tracker.services.browse.fill import Fill
+from comp_tracker.services.browse.table import Browser, View
 from comp_tracker.services.context import Context
 from comp_tracker.services.demo import load_samples, load_synthetic
 from comp_tracker.services.events import recording as events
@@ -223,8 +226,8 @@ def test_a_cancelled_selection_stops(filled):
 
 
 def test_a_fill_in_worker_processes_computes_the_same(synthetic, filled, monkeypatch):
-    monkeypatch.setattr(browse, "PROCESS_THRESHOLD", 0)
-    monkeypatch.setattr(browse, "FILL_CHUNK", 50)
+    monkeypatch.setattr(fill_module, "PROCESS_THRESHOLD", 0)
+    monkeypatch.setattr(fill_module, "FILL_CHUNK", 50)
     browser = browse.load_browser(synthetic)
     fill = Fill(synthetic)
     steps: list[bool] = []

@@ -27,7 +27,7 @@ from comp_tracker.services.agreements.reading import (
     AgreementLine,
     list_agreements,
 )
-from comp_tracker.services.browse.table import figures_of
+from comp_tracker.services.browse.figures import figures_of
 from comp_tracker.services.demo import load_synthetic
 from comp_tracker.services.events import recording as events
 from comp_tracker.tui.app import CompTrackerApp

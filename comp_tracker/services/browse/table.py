@@ -29,30 +29,29 @@ integers), a few milliseconds each. Nothing here imports the UI.
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
-import os
-import sys
 import threading
 from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from comp_tracker.domain import OPEN_STATUSES, AgreementError, Schedule, compute_schedule
-from comp_tracker.domain.money import from_cents, to_cents
-from comp_tracker.services.agreements.reading import AGREEMENT_STATUSES, agreement_status
+from comp_tracker.domain.money import from_cents
+from comp_tracker.services.agreements.reading import AGREEMENT_STATUSES
+from comp_tracker.services.browse.figures import (
+    NO_AMOUNT,
+    NO_DAY,
+    PACKED,
+    STATUS_CODE,
+    DayFigures,
+    Figures,
+)
 from comp_tracker.services.context import Context
-from comp_tracker.storage.database import Database, open_database
 from comp_tracker.storage.queries.browse import name_rows
 from comp_tracker.storage.queries.browse import records_stamp as stored_stamp
 from comp_tracker.storage.reads import (
     late_selection,
-    load_agreements,
-    no_cycle_collection,
     selected_ids,
 )
 
@@ -65,16 +64,6 @@ SORT_COLUMNS = NAME_COLUMNS + FIGURE_COLUMNS
 DEFAULT_SORT = "company"
 #: How many as-of dates keep their figures (HR flips between a few days, e.g. two period ends).
 KEPT_DATES = 4
-#: Agreements whose figures one step of a :class:`Fill` computes (about 0.1 s of work).
-FILL_CHUNK = 1000
-#: A fill of more agreements than this runs in worker processes (see :class:`Fill`).
-PROCESS_THRESHOLD = 20_000
-
-#: A status's code in :class:`DayFigures` (0: not computed yet), worst first: sorting by it puts
-#: the overdue first.
-_STATUS_CODE = {status: code for code, status in enumerate(AGREEMENT_STATUSES, start=1)}
-_NO_AMOUNT = -1  # next_owed's cents when no installment is left to pay
-_NO_DAY = 0  # next_due's day number when none is
 
 
 def _rows(values: Iterable[int] = ()) -> array[int]:
@@ -93,106 +82,12 @@ class AgreementRow:
     employee: str
 
 
-@dataclass(frozen=True, slots=True)
-class Figures:
-    """An agreement on the as-of date, as the engine computes it."""
-
-    status: str  # one of queries.AGREEMENT_STATUSES
-    #: The earliest installment not yet paid or forfeited (scheduled, in window or overdue):
-    #: its due date and what it owes on the as-of date (principal and late interest).
-    next_due: dt.date | None
-    next_owed: Decimal | None
-    outstanding: Decimal  # principal outstanding
-    interest: Decimal  # late interest outstanding
-
-
-def figures_of(schedule: Schedule) -> Figures:
-    following = min(
-        (i for i in schedule.installments if i.status in OPEN_STATUSES),
-        key=lambda i: (i.due, i.number),
-        default=None,
-    )
-    return Figures(
-        status=agreement_status(schedule),
-        next_due=None if following is None else following.due,
-        next_owed=None
-        if following is None
-        else following.principal_outstanding + following.interest_outstanding,
-        outstanding=schedule.principal_outstanding,
-        interest=schedule.interest_outstanding,
-    )
-
-
-def compute_figures(ctx: Context, ids: Sequence[int], as_of: dt.date) -> dict[int, Figures]:
-    """The engine's figures of the agreements ``ids`` (database ids) on ``as_of``: a few
-    queries, then the engine, about 60 µs an agreement. An agreement whose records the engine
-    refuses (which the writers never store) is left out.
-
-    The cycle collector is paused meanwhile, as for the load itself: the agreements loaded
-    would otherwise survive into its oldest generation and set off full collections, each of
-    which pauses every thread (the UI's too) for a tenth of a second in the app.
-    """
-    if not ids:
-        return {}
-    with ctx.db.read() as connection:
-        loaded = load_agreements(connection, ids=ids)
-    found = {}
-    with no_cycle_collection():
-        for item in loaded:
-            try:
-                schedule = compute_schedule(item.terms, item.events, as_of)
-            except AgreementError:
-                continue
-            found[item.agreement_id] = figures_of(schedule)
-    return found
-
-
 def records_stamp(ctx: Context) -> tuple[int, int, int]:
     """A stamp that changes whenever an agreement is added or written (every write moves the
     versions of the agreements it touches on): the number of agreements, the sum of their
     versions and the highest id."""
     with ctx.db.read() as connection:
         return stored_stamp(connection)
-
-
-#: Integers per agreement in :func:`pack`.
-PACKED = 6
-
-
-def pack(found: dict[int, Figures]) -> array[int]:
-    """Figures as integers, cheap to send from another process: per agreement its id, status
-    code, next due day number, next owed cents, principal and interest outstanding cents."""
-    packed = array("q")
-    for agreement_id, figures in found.items():
-        packed.extend(
-            (
-                agreement_id,
-                _STATUS_CODE[figures.status],
-                _NO_DAY if figures.next_due is None else figures.next_due.toordinal(),
-                _NO_AMOUNT if figures.next_owed is None else to_cents(figures.next_owed),
-                to_cents(figures.outstanding),
-                to_cents(figures.interest),
-            )
-        )
-    return packed
-
-
-#: In a worker process of a :class:`Fill`: the database of each URL, opened once.
-_PROCESS_DATABASES: dict[str, Database] = {}
-
-
-def packed_figures(url: str, ids: Sequence[int], as_of: dt.date) -> array[int]:
-    """:func:`compute_figures`, packed, in a worker process of a :class:`Fill`."""
-    database = _PROCESS_DATABASES.get(url)
-    if database is None:
-        database = _PROCESS_DATABASES[url] = open_database(url, migrate=False)
-    return pack(compute_figures(Context(database, "browse"), ids, as_of))
-
-
-def _warm_up(url: str) -> None:
-    """Start a worker process's imports and connection before there is work for it."""
-    if url not in _PROCESS_DATABASES:
-        _PROCESS_DATABASES[url] = open_database(url, migrate=False)
 
 
 def late_ids(ctx: Context, as_of: dt.date) -> list[int]:
@@ -221,62 +116,6 @@ def load_first_page(ctx: Context, size: int) -> Browser:
     browser = Browser(found[:size])
     browser.partial = len(found) > size
     return browser
-
-
-class DayFigures:
-    """Every agreement's figures on one as-of date, by row: money in cents, dates as day
-    numbers (``date.toordinal``) and the status as a code (0 while not computed yet).
-
-    A row's status is written last, so a row whose status is known has all its figures.
-    """
-
-    def __init__(self, size: int) -> None:
-        self.status = bytearray(size)
-        self.next_due = array("q", [_NO_DAY]) * size
-        self.next_owed = array("q", [_NO_AMOUNT]) * size
-        self.outstanding = array("q", [0]) * size
-        self.interest = array("q", [0]) * size
-        self.known = 0
-        #: 1 for each row that can be overdue or due on the date (``Browser.set_late``); None
-        #: until known.
-        self.late: bytearray | None = None
-
-    def put(self, index: int, figures: Figures) -> None:
-        fresh = not self.status[index]
-        self.next_due[index] = _NO_DAY if figures.next_due is None else figures.next_due.toordinal()
-        self.next_owed[index] = (
-            _NO_AMOUNT if figures.next_owed is None else to_cents(figures.next_owed)
-        )
-        self.outstanding[index] = to_cents(figures.outstanding)
-        self.interest[index] = to_cents(figures.interest)
-        self.status[index] = _STATUS_CODE[figures.status]
-        if fresh:
-            self.known += 1
-
-    def put_packed(self, index: int, packed: Sequence[int]) -> None:
-        """Figures packed by :func:`pack` (without the id)."""
-        code, next_due, next_owed, outstanding, interest = packed
-        fresh = not self.status[index]
-        self.next_due[index] = next_due
-        self.next_owed[index] = next_owed
-        self.outstanding[index] = outstanding
-        self.interest[index] = interest
-        self.status[index] = code
-        if fresh:
-            self.known += 1
-
-    def get(self, index: int) -> Figures | None:
-        code = self.status[index]
-        if not code:
-            return None
-        next_due, next_owed = self.next_due[index], self.next_owed[index]
-        return Figures(
-            status=AGREEMENT_STATUSES[code - 1],
-            next_due=None if next_due == _NO_DAY else dt.date.fromordinal(next_due),
-            next_owed=None if next_owed == _NO_AMOUNT else from_cents(next_owed),
-            outstanding=from_cents(self.outstanding[index]),
-            interest=from_cents(self.interest[index]),
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,7 +153,7 @@ class Cancelled(Exception):
     """:meth:`Browser.select` was told to stop (a newer view replaced it)."""
 
 
-def _never() -> bool:
+def never() -> bool:
     return False
 
 
@@ -445,7 +284,7 @@ class Browser:
         return exact or {company for fold, company in folded if wanted in fold}
 
     def select(
-        self, view: View, as_of: dt.date, cancelled: Callable[[], bool] = _never
+        self, view: View, as_of: dt.date, cancelled: Callable[[], bool] = never
     ) -> Selection:
         """The rows of ``view`` on ``as_of``; raises :class:`Cancelled` as soon as
         ``cancelled()`` says so (it is asked between the steps, each a pass over the rows)."""
@@ -479,7 +318,7 @@ class Browser:
             complete = True
         self._check(cancelled)
         if view.status is not None:
-            code = _STATUS_CODE[view.status]
+            code = STATUS_CODE[view.status]
             rows = [i for i in rows if status[i] == code]
             self._check(cancelled)
         outstanding: Decimal | None = None
@@ -537,141 +376,10 @@ class Browser:
         computed yet) in the default order, whatever the direction."""
         status = day.status
         values: Sequence[int] = getattr(day, column)
-        none = {"next_due": _NO_DAY, "next_owed": _NO_AMOUNT}.get(column)
+        none = {"next_due": NO_DAY, "next_owed": NO_AMOUNT}.get(column)
         valued = [i for i in range(self.total) if status[i] and values[i] != none]
         without = [i for i in range(self.total) if not status[i] or values[i] == none]
         valued.sort(key=values.__getitem__)  # stable: ties stay in the default order
         if descending:
             valued.reverse()
         return _rows(valued + without)
-
-
-class Fill:
-    """Computes the figures a browser lacks on a date, a chunk at a time, and keeps them.
-
-    A large fill (more than ``PROCESS_THRESHOLD`` agreements: 100,000 take 6 s of the engine)
-    runs in worker processes, one fewer than the machine's CPUs (at least one, at most three),
-    so that it neither competes with the UI for Python's global lock nor leaves the UI's
-    process objects to collect: the UI stays as quick as when idle, and on two CPUs the fill
-    takes half the time it takes in a thread beside the UI. The processes start once (about
-    a second of imports, begun by :meth:`warm_up`) and serve every later fill until
-    :meth:`close`. A small fill, a database in memory, or processes that cannot start or die:
-    the calling thread computes, as :func:`compute_figures` does.
-    """
-
-    def __init__(self, ctx: Context) -> None:
-        self.ctx = ctx
-        self._pool: ProcessPoolExecutor | None = None
-        self._broken = not ctx.db.opens_in_other_processes
-        self._lock = threading.Lock()
-
-    def warm_up(self) -> None:
-        """Start the worker processes now (when a large fill is coming)."""
-        pool = self._processes()
-        if pool is not None:
-            for _ in range(_workers()):
-                pool.submit(_warm_up, self.ctx.db.url)
-
-    def _processes(self) -> ProcessPoolExecutor | None:
-        with self._lock:
-            if self._pool is None and not self._broken:
-                try:
-                    self._pool = _start_processes()
-                except (OSError, ValueError):
-                    self._broken = True
-            return self._pool
-
-    def close(self, *, wait: bool = False) -> None:
-        """Stop the worker processes (work not started is dropped). They exit in the background,
-        or before this returns with ``wait``."""
-        with self._lock:
-            pool, self._pool = self._pool, None
-        if pool is not None:
-            pool.shutdown(wait=wait, cancel_futures=True)
-
-    def run(
-        self,
-        browser: Browser,
-        as_of: dt.date,
-        *,
-        progress: Callable[[bool], None],
-        cancelled: Callable[[], bool] = _never,
-    ) -> bool:
-        """Compute every figure ``browser`` lacks on ``as_of``, those that can be late first;
-        ``progress(late_done)`` after each chunk (``late_done``: true once, when the last of
-        those that can be late is in). False if ``cancelled()`` stopped it."""
-        if browser.day(as_of).late is None:
-            browser.set_late(as_of, late_ids(self.ctx, as_of))
-        ids, late = browser.fill_order(as_of)
-        chunks = [ids[start : start + FILL_CHUNK] for start in range(0, len(ids), FILL_CHUNK)]
-        done = 0
-        pool = self._processes() if len(ids) > PROCESS_THRESHOLD else None
-        futures: list[Future[array[int]]] = []
-        if pool is not None:
-            try:
-                futures = [pool.submit(packed_figures, self.ctx.db.url, c, as_of) for c in chunks]
-            except RuntimeError:  # shut down meanwhile, or broken
-                futures = []
-        try:
-            for number, chunk in enumerate(chunks):
-                packed = self._wait(futures[number], cancelled) if futures else None
-                if cancelled():
-                    return False
-                if packed is None:
-                    browser.add_figures(as_of, compute_figures(self.ctx, chunk, as_of))
-                else:
-                    browser.add_packed(as_of, packed)
-                before, done = done, done + len(chunk)
-                progress(before < late <= done)
-        finally:
-            for future in futures:
-                future.cancel()
-        return True
-
-    def _wait(self, future: Future[array[int]], cancelled: Callable[[], bool]) -> array[int] | None:
-        """The chunk's packed figures; None to compute it here (the processes failed)."""
-        while not cancelled():
-            try:
-                return future.result(timeout=0.1)
-            except FutureTimeout:
-                continue
-            except Exception:  # a worker process died or could not start: go on without
-                self._broken = True
-                return None
-        return None
-
-
-def _start_processes() -> ProcessPoolExecutor:
-    """A pool of spawned processes, whose output goes nowhere (a stray warning would draw
-    over the UI).
-
-    Multiprocessing's resource tracker (a helper process, started with the first pool) is
-    given our standard error; a terminal UI has replaced it with an object without a file
-    descriptor, on which it fails ("bad value(s) in fds_to_keep"). It gets /dev/null instead.
-    """
-    from multiprocessing import resource_tracker
-
-    saved = sys.stderr
-    with open(os.devnull, "w", encoding="utf-8") as nowhere:
-        sys.stderr = nowhere
-        try:
-            resource_tracker.ensure_running()
-            return ProcessPoolExecutor(
-                max_workers=_workers(),
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=_quiet,
-            )
-        finally:
-            sys.stderr = saved
-
-
-def _quiet() -> None:
-    """In a worker process: send its output (and any traceback) to /dev/null."""
-    nowhere = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(nowhere, 1)
-    os.dup2(nowhere, 2)
-    os.close(nowhere)
-
-
-def _workers() -> int:
-    return max(1, min(3, (os.cpu_count() or 2) - 1))

@@ -38,18 +38,16 @@ from textual.widgets import Input, Select, Static
 from textual.worker import get_current_worker
 
 from comp_tracker.domain.money import from_cents
+from comp_tracker.services.browse.figures import DayFigures, compute_figures
+from comp_tracker.services.browse.fill import PROCESS_THRESHOLD, Fill
 from comp_tracker.services.browse.table import (
     DEFAULT_SORT,
     FIGURE_COLUMNS,
-    PROCESS_THRESHOLD,
     AgreementRow,
     Browser,
     Cancelled,
-    DayFigures,
-    Fill,
     Selection,
     View,
-    compute_figures,
     load_browser,
     load_first_page,
     records_stamp,
@@ -635,7 +633,7 @@ class AgreementsScreen(BaseScreen):
 
     @work(thread=True, exclusive=True, group="agreements-fill")
     def _fill(self, browser: Browser, as_of: dt.date) -> None:
-        """Compute every agreement's figures (services.browse.table.Fill: those that can be late
+        """Compute every agreement's figures (services.browse.fill.Fill: those that can be late
         first; in worker processes when there are many)."""
         worker = get_current_worker()
 
