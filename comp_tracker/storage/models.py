@@ -9,8 +9,10 @@ of that company in force at the time). A mistake is corrected by a **void** row 
 and re-recording; nothing is deleted or updated in place. Every service call writes one row of the
 **audit log**, which triggers in the database make append-only.
 
-``tables`` declares the same schema as SQLAlchemy Core tables, for queries that need not import
-the ORM; a test proves the two identical.
+The schema is declared once, in ``tables`` (SQLAlchemy Core: columns, types, keys, checks,
+indexes), which reads need without the ORM. These classes map those same tables for the writers'
+ORM session: each names its table (``__table__``) and gives every column its Python type, nothing
+more.
 
 Money is integer cents (SQLite would keep a NUMERIC as a float). Timestamps are timezone-aware UTC.
 Every event keeps when it was recorded and by whom, apart from the date it happened.
@@ -19,61 +21,29 @@ Every event keeps when it was recorded and by whom, apart from the date it happe
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, ClassVar
 
-from sqlalchemy import (
-    BigInteger,
-    CheckConstraint,
-    Column,
-    ForeignKey,
-    Index,
-    Integer,
-    String,
-    Text,
-    UniqueConstraint,
-)
 from sqlmodel import Field, SQLModel
 
-from .tables import (
-    ALERT_STAGE_CHECK,
-    EVENT_KIND_CHECK,
-    EVENT_PAYMENT_AMOUNT_CHECK,
-    EVENT_SCOPE_CHECK,
-    INSTALLMENT_ONE_OWNER_CHECK,
-    INSTALLMENT_POSITIVE_AMOUNT_CHECK,
-    NAMING_CONVENTION,
-    UTCDateTime,
-)
-
-SQLModel.metadata.naming_convention = NAMING_CONVENTION
-
-
-def _timestamp() -> Any:
-    return Field(sa_column=Column(UTCDateTime(), nullable=False))
-
-
-def _cents(nullable: bool = False) -> Any:
-    return Field(sa_column=Column(BigInteger, nullable=nullable))
+from . import tables as t
 
 
 class Company(SQLModel, table=True):
-    __tablename__: ClassVar[str] = "company"
+    __table__ = t.COMPANY
 
-    id: int | None = Field(default=None, primary_key=True)
-    name: str = Field(sa_column=Column(String(200), nullable=False, unique=True))
-    created_at: dt.datetime = _timestamp()
+    id: int | None = Field(default=None, sa_column=t.COMPANY.c.id)
+    name: str = Field(sa_column=t.COMPANY.c.name)
+    created_at: dt.datetime = Field(sa_column=t.COMPANY.c.created_at)
 
 
 class Employee(SQLModel, table=True):
     """One person's employment with one company."""
 
-    __tablename__: ClassVar[str] = "employee"
-    __table_args__ = (UniqueConstraint("company_id", "name"),)
+    __table__ = t.EMPLOYEE
 
-    id: int | None = Field(default=None, primary_key=True)
-    company_id: int = Field(foreign_key="company.id", index=True)
-    name: str = Field(sa_column=Column(String(200), nullable=False))
-    created_at: dt.datetime = _timestamp()
+    id: int | None = Field(default=None, sa_column=t.EMPLOYEE.c.id)
+    company_id: int = Field(sa_column=t.EMPLOYEE.c.company_id)
+    name: str = Field(sa_column=t.EMPLOYEE.c.name)
+    created_at: dt.datetime = Field(sa_column=t.EMPLOYEE.c.created_at)
 
 
 class Agreement(SQLModel, table=True):
@@ -92,121 +62,112 @@ class Agreement(SQLModel, table=True):
     installment's service period over (the accrual exports skip agreements closed before a period).
     """
 
-    __tablename__: ClassVar[str] = "agreement"
+    __table__ = t.AGREEMENT
 
-    id: int | None = Field(default=None, primary_key=True)
-    key: str = Field(sa_column=Column(String(200), nullable=False, unique=True))
-    company_id: int = Field(foreign_key="company.id", index=True)
-    employee_id: int = Field(foreign_key="employee.id", index=True)
-    template_id: int | None = Field(default=None, foreign_key="agreement.id")
-    source: str = Field(sa_column=Column(Text, nullable=False))
-    created_at: dt.datetime = _timestamp()
-    created_by: str = Field(sa_column=Column(String(200), nullable=False))
-    version: int = Field(default=1, sa_column=Column(Integer, nullable=False, server_default="1"))
-    settled_on: dt.date | None = Field(default=None)
-    first_due: dt.date | None = Field(default=None)
-    open_due: dt.date | None = Field(default=None)
-    records_through: dt.date | None = Field(default=None)
-    closed_on: dt.date | None = Field(default=None)
+    id: int | None = Field(default=None, sa_column=t.AGREEMENT.c.id)
+    key: str = Field(sa_column=t.AGREEMENT.c.key)
+    company_id: int = Field(sa_column=t.AGREEMENT.c.company_id)
+    employee_id: int = Field(sa_column=t.AGREEMENT.c.employee_id)
+    template_id: int | None = Field(default=None, sa_column=t.AGREEMENT.c.template_id)
+    source: str = Field(sa_column=t.AGREEMENT.c.source)
+    created_at: dt.datetime = Field(sa_column=t.AGREEMENT.c.created_at)
+    created_by: str = Field(sa_column=t.AGREEMENT.c.created_by)
+    version: int = Field(default=1, sa_column=t.AGREEMENT.c.version)
+    settled_on: dt.date | None = Field(default=None, sa_column=t.AGREEMENT.c.settled_on)
+    first_due: dt.date | None = Field(default=None, sa_column=t.AGREEMENT.c.first_due)
+    open_due: dt.date | None = Field(default=None, sa_column=t.AGREEMENT.c.open_due)
+    records_through: dt.date | None = Field(default=None, sa_column=t.AGREEMENT.c.records_through)
+    closed_on: dt.date | None = Field(default=None, sa_column=t.AGREEMENT.c.closed_on)
 
 
 class TermsRevision(SQLModel, table=True):
     """The terms of an agreement as recorded at ``recorded_at``; the highest revision is current."""
 
-    __tablename__: ClassVar[str] = "terms_revision"
-    __table_args__ = (UniqueConstraint("agreement_id", "revision"),)
+    __table__ = t.TERMS_REVISION
 
-    id: int | None = Field(default=None, primary_key=True)
-    agreement_id: int = Field(foreign_key="agreement.id", index=True)
-    revision: int
-    effective: dt.date
-    expires: dt.date
-    calendar: str = Field(sa_column=Column(String(20), nullable=False))
-    payment_window_business_days: int
-    end_after_termination_business_days: int
-    late_interest_rate: str = Field(sa_column=Column(String(40), nullable=False))
-    day_count: str = Field(sa_column=Column(String(20), nullable=False))
-    accelerate_on: str = Field(sa_column=Column(String(200), nullable=False))
-    governing_law: str | None = Field(default=None, sa_column=Column(String(200)))
-    recorded_at: dt.datetime = _timestamp()
-    recorded_by: str = Field(sa_column=Column(String(200), nullable=False))
-    note: str | None = Field(default=None, sa_column=Column(Text))
+    id: int | None = Field(default=None, sa_column=t.TERMS_REVISION.c.id)
+    agreement_id: int = Field(sa_column=t.TERMS_REVISION.c.agreement_id)
+    revision: int = Field(sa_column=t.TERMS_REVISION.c.revision)
+    effective: dt.date = Field(sa_column=t.TERMS_REVISION.c.effective)
+    expires: dt.date = Field(sa_column=t.TERMS_REVISION.c.expires)
+    calendar: str = Field(sa_column=t.TERMS_REVISION.c.calendar)
+    payment_window_business_days: int = Field(
+        sa_column=t.TERMS_REVISION.c.payment_window_business_days
+    )
+    end_after_termination_business_days: int = Field(
+        sa_column=t.TERMS_REVISION.c.end_after_termination_business_days
+    )
+    late_interest_rate: str = Field(sa_column=t.TERMS_REVISION.c.late_interest_rate)
+    day_count: str = Field(sa_column=t.TERMS_REVISION.c.day_count)
+    accelerate_on: str = Field(sa_column=t.TERMS_REVISION.c.accelerate_on)
+    governing_law: str | None = Field(default=None, sa_column=t.TERMS_REVISION.c.governing_law)
+    recorded_at: dt.datetime = Field(sa_column=t.TERMS_REVISION.c.recorded_at)
+    recorded_by: str = Field(sa_column=t.TERMS_REVISION.c.recorded_by)
+    note: str | None = Field(default=None, sa_column=t.TERMS_REVISION.c.note)
 
 
 class Installment(SQLModel, table=True):
     """An installment of a terms revision, or of an amendment (which replaces those not yet due)."""
 
-    __tablename__: ClassVar[str] = "installment"
-    __table_args__ = (
-        CheckConstraint(INSTALLMENT_ONE_OWNER_CHECK, name="one_owner"),
-        CheckConstraint(INSTALLMENT_POSITIVE_AMOUNT_CHECK, name="positive_amount"),
-    )
+    __table__ = t.INSTALLMENT
 
-    id: int | None = Field(default=None, primary_key=True)
-    revision_id: int | None = Field(default=None, foreign_key="terms_revision.id", index=True)
-    amendment_id: int | None = Field(default=None, foreign_key="event.id", index=True)
-    number: int
-    due: dt.date
-    amount_cents: int = _cents()
+    id: int | None = Field(default=None, sa_column=t.INSTALLMENT.c.id)
+    revision_id: int | None = Field(default=None, sa_column=t.INSTALLMENT.c.revision_id)
+    amendment_id: int | None = Field(default=None, sa_column=t.INSTALLMENT.c.amendment_id)
+    number: int = Field(sa_column=t.INSTALLMENT.c.number)
+    due: dt.date = Field(sa_column=t.INSTALLMENT.c.due)
+    amount_cents: int = Field(sa_column=t.INSTALLMENT.c.amount_cents)
 
 
 class Event(SQLModel, table=True):
     """Something that happened on ``date``, recorded at ``recorded_at`` by ``recorded_by``."""
 
-    __tablename__: ClassVar[str] = "event"
-    __table_args__ = (
-        CheckConstraint(EVENT_KIND_CHECK, name="kind"),
-        CheckConstraint(EVENT_SCOPE_CHECK, name="scope"),
-        CheckConstraint(EVENT_PAYMENT_AMOUNT_CHECK, name="payment_amount"),
-    )
+    __table__ = t.EVENT
 
-    id: int | None = Field(default=None, primary_key=True)
-    kind: str = Field(sa_column=Column(String(20), nullable=False))
-    agreement_id: int | None = Field(default=None, foreign_key="agreement.id", index=True)
-    employee_id: int | None = Field(default=None, foreign_key="employee.id", index=True)
-    company_id: int | None = Field(default=None, foreign_key="company.id", index=True)
-    date: dt.date
-    amount_cents: int | None = _cents(nullable=True)
-    installment: int | None = Field(default=None)
-    reason: str | None = Field(default=None, sa_column=Column(String(40)))
-    expires: dt.date | None = Field(default=None)
-    replaces_installments: bool = Field(default=False)
-    recorded_at: dt.datetime = _timestamp()
-    recorded_by: str = Field(sa_column=Column(String(200), nullable=False))
-    note: str | None = Field(default=None, sa_column=Column(Text))
+    id: int | None = Field(default=None, sa_column=t.EVENT.c.id)
+    kind: str = Field(sa_column=t.EVENT.c.kind)
+    agreement_id: int | None = Field(default=None, sa_column=t.EVENT.c.agreement_id)
+    employee_id: int | None = Field(default=None, sa_column=t.EVENT.c.employee_id)
+    company_id: int | None = Field(default=None, sa_column=t.EVENT.c.company_id)
+    date: dt.date = Field(sa_column=t.EVENT.c.date)
+    amount_cents: int | None = Field(default=None, sa_column=t.EVENT.c.amount_cents)
+    installment: int | None = Field(default=None, sa_column=t.EVENT.c.installment)
+    reason: str | None = Field(default=None, sa_column=t.EVENT.c.reason)
+    expires: dt.date | None = Field(default=None, sa_column=t.EVENT.c.expires)
+    replaces_installments: bool = Field(default=False, sa_column=t.EVENT.c.replaces_installments)
+    recorded_at: dt.datetime = Field(sa_column=t.EVENT.c.recorded_at)
+    recorded_by: str = Field(sa_column=t.EVENT.c.recorded_by)
+    note: str | None = Field(default=None, sa_column=t.EVENT.c.note)
 
 
 class Void(SQLModel, table=True):
     """An event declared a mistake. At most one per event; the event row itself is kept."""
 
-    __tablename__: ClassVar[str] = "void"
+    __table__ = t.VOID
 
-    id: int | None = Field(default=None, primary_key=True)
-    event_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("event.id"), nullable=False, unique=True)
-    )
-    reason: str = Field(sa_column=Column(Text, nullable=False))
-    recorded_at: dt.datetime = _timestamp()
-    recorded_by: str = Field(sa_column=Column(String(200), nullable=False))
+    id: int | None = Field(default=None, sa_column=t.VOID.c.id)
+    event_id: int = Field(sa_column=t.VOID.c.event_id)
+    reason: str = Field(sa_column=t.VOID.c.reason)
+    recorded_at: dt.datetime = Field(sa_column=t.VOID.c.recorded_at)
+    recorded_by: str = Field(sa_column=t.VOID.c.recorded_by)
 
 
 class AuditLog(SQLModel, table=True):
     """One row per service call that wrote anything: who, when, what, and before/after (JSON)."""
 
-    __tablename__: ClassVar[str] = "audit_log"
-    __table_args__ = (Index(None, "agreement_id", "id"),)
+    __table__ = t.AUDIT_LOG
 
-    id: int | None = Field(default=None, primary_key=True)
-    at: dt.datetime = _timestamp()
-    actor: str = Field(sa_column=Column(String(200), nullable=False))
-    action: str = Field(sa_column=Column(String(40), nullable=False))
-    agreement_id: int | None = Field(default=None, foreign_key="agreement.id")
-    employee_id: int | None = Field(default=None, foreign_key="employee.id", index=True)
-    company_id: int | None = Field(default=None, foreign_key="company.id", index=True)
-    event_id: int | None = Field(default=None, foreign_key="event.id")
-    summary: str = Field(sa_column=Column(Text, nullable=False))
-    before: str | None = Field(default=None, sa_column=Column(Text))
-    after: str | None = Field(default=None, sa_column=Column(Text))
+    id: int | None = Field(default=None, sa_column=t.AUDIT_LOG.c.id)
+    at: dt.datetime = Field(sa_column=t.AUDIT_LOG.c.at)
+    actor: str = Field(sa_column=t.AUDIT_LOG.c.actor)
+    action: str = Field(sa_column=t.AUDIT_LOG.c.action)
+    agreement_id: int | None = Field(default=None, sa_column=t.AUDIT_LOG.c.agreement_id)
+    employee_id: int | None = Field(default=None, sa_column=t.AUDIT_LOG.c.employee_id)
+    company_id: int | None = Field(default=None, sa_column=t.AUDIT_LOG.c.company_id)
+    event_id: int | None = Field(default=None, sa_column=t.AUDIT_LOG.c.event_id)
+    summary: str = Field(sa_column=t.AUDIT_LOG.c.summary)
+    before: str | None = Field(default=None, sa_column=t.AUDIT_LOG.c.before)
+    after: str | None = Field(default=None, sa_column=t.AUDIT_LOG.c.after)
 
 
 class Alert(SQLModel, table=True):
@@ -215,45 +176,37 @@ class Alert(SQLModel, table=True):
     ``due`` is part of its identity: an amendment that moves a payment date flags it afresh.
     """
 
-    __tablename__: ClassVar[str] = "alert"
-    __table_args__ = (
-        UniqueConstraint("agreement_id", "installment", "due", "stage"),
-        CheckConstraint(ALERT_STAGE_CHECK, name="stage"),
-    )
+    __table__ = t.ALERT
 
-    id: int | None = Field(default=None, primary_key=True)
-    agreement_id: int = Field(foreign_key="agreement.id", index=True)
-    installment: int
-    due: dt.date
-    stage: str = Field(sa_column=Column(String(20), nullable=False))
-    deadline: dt.date
-    owed_cents: int = _cents()
-    flagged_on: dt.date
-    flagged_at: dt.datetime = _timestamp()
+    id: int | None = Field(default=None, sa_column=t.ALERT.c.id)
+    agreement_id: int = Field(sa_column=t.ALERT.c.agreement_id)
+    installment: int = Field(sa_column=t.ALERT.c.installment)
+    due: dt.date = Field(sa_column=t.ALERT.c.due)
+    stage: str = Field(sa_column=t.ALERT.c.stage)
+    deadline: dt.date = Field(sa_column=t.ALERT.c.deadline)
+    owed_cents: int = Field(sa_column=t.ALERT.c.owed_cents)
+    flagged_on: dt.date = Field(sa_column=t.ALERT.c.flagged_on)
+    flagged_at: dt.datetime = Field(sa_column=t.ALERT.c.flagged_at)
 
 
 class AlertNotice(SQLModel, table=True):
     """An alert sent by e-mail: at most one per alert, so a second run never sends it again."""
 
-    __tablename__: ClassVar[str] = "alert_notice"
+    __table__ = t.ALERT_NOTICE
 
-    id: int | None = Field(default=None, primary_key=True)
-    alert_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("alert.id"), nullable=False, unique=True)
-    )
-    sent_at: dt.datetime = _timestamp()
-    recipients: str = Field(sa_column=Column(Text, nullable=False))
+    id: int | None = Field(default=None, sa_column=t.ALERT_NOTICE.c.id)
+    alert_id: int = Field(sa_column=t.ALERT_NOTICE.c.alert_id)
+    sent_at: dt.datetime = Field(sa_column=t.ALERT_NOTICE.c.sent_at)
+    recipients: str = Field(sa_column=t.ALERT_NOTICE.c.recipients)
 
 
 class AlertAck(SQLModel, table=True):
     """HR has seen an alert and is dealing with it: at most one per alert."""
 
-    __tablename__: ClassVar[str] = "alert_ack"
+    __table__ = t.ALERT_ACK
 
-    id: int | None = Field(default=None, primary_key=True)
-    alert_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("alert.id"), nullable=False, unique=True)
-    )
-    at: dt.datetime = _timestamp()
-    by: str = Field(sa_column=Column(String(200), nullable=False))
-    note: str | None = Field(default=None, sa_column=Column(Text))
+    id: int | None = Field(default=None, sa_column=t.ALERT_ACK.c.id)
+    alert_id: int = Field(sa_column=t.ALERT_ACK.c.alert_id)
+    at: dt.datetime = Field(sa_column=t.ALERT_ACK.c.at)
+    by: str = Field(sa_column=t.ALERT_ACK.c.by)
+    note: str | None = Field(default=None, sa_column=t.ALERT_ACK.c.note)

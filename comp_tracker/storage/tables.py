@@ -1,13 +1,12 @@
-"""The schema as SQLAlchemy Core tables, for queries; the SQLModel classes in ``models`` declare it.
+"""The schema, declared once, as SQLAlchemy Core tables; the SQLModel classes in ``models`` map
+these same tables for the writers.
 
-Why two: reading an agreement (``comp-tracker show``, the due job, the exports) needs only these
-tables, and importing SQLModel, pydantic and the ORM to declare them costs more start-up time than
-the whole query (about 200 ms of a 0.5 s budget for ``show``). Writes add model instances through
-an ORM session and use these same tables for their Core statements.
+Why Core here and not the models: reading an agreement (``comp-tracker show``, the due job, the
+exports) needs only these tables, and importing SQLModel, pydantic and the ORM costs more start-up
+time than the whole query (about 200 ms of a 0.5 s budget for ``show``). Writes add model
+instances through an ORM session; each model's ``__table__`` is one of these tables.
 
-``tests/storage/test_tables.py`` proves the two declarations compile to the same DDL on SQLite and
-PostgreSQL (columns, types, nullability, keys, constraints and indexes), so they cannot drift;
-Alembic's ``check`` compares the models with the migrations.
+Alembic's ``check`` compares this metadata with the migrations (``tests/storage/test_migrations``).
 """
 
 from __future__ import annotations
@@ -43,7 +42,7 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-#: The checks on the event and installment tables, shared with the models word for word.
+#: The checks on the event, installment and alert tables (the migrations repeat them).
 EVENT_KIND_CHECK = "kind IN ('payment', 'termination', 'change_in_control', 'amendment')"
 EVENT_SCOPE_CHECK = (
     "(kind IN ('payment', 'amendment') AND agreement_id IS NOT NULL"

@@ -19,7 +19,7 @@ from comp_tracker.services.agreements.importing import import_files
 from comp_tracker.services.agreements.reading import show
 from comp_tracker.services.context import Context
 from comp_tracker.services.events.recording import record_payment, void_event
-from comp_tracker.storage import models as m
+from comp_tracker.storage import tables as t
 from comp_tracker.storage.database import open_database
 
 #: Each append-only table, and a tampering a dishonest or careless hand might try on it.
@@ -61,7 +61,7 @@ def recorded(ctx):
 
 
 def _columns(table: str) -> list[str]:
-    return [c.name for c in m.SQLModel.metadata.tables[table].columns]
+    return [c.name for c in t.metadata.tables[table].columns]
 
 
 def _statements(table: str) -> dict[str, str]:

@@ -13,7 +13,6 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Boolean, Date, DateTime, bindparam, select, text
-from sqlmodel import SQLModel
 from support import BAKER, BAKER_NAME, HECLA, TABLES, cli, day, usd
 
 from comp_tracker.domain import schedule_to_dict
@@ -21,10 +20,7 @@ from comp_tracker.services.agreements.reading import history, show
 from comp_tracker.services.context import Context
 from comp_tracker.services.due.job import find_due
 from comp_tracker.services.events.recording import record_payment
-from comp_tracker.storage import (
-    models,  # noqa: F401 - registers the tables
-    tables,
-)
+from comp_tracker.storage import tables
 from comp_tracker.storage.database import (
     HEAD_REVISION,
     MIGRATIONS,
@@ -315,7 +311,7 @@ def test_the_migrated_schema_matches_the_models(db_url):
     try:
         with database.engine.connect() as connection:
             context = MigrationContext.configure(connection, opts={"compare_type": True})
-            assert compare_metadata(context, SQLModel.metadata) == []
+            assert compare_metadata(context, tables.metadata) == []
     finally:
         database.dispose()
 

@@ -1,61 +1,40 @@
-"""The Core tables the queries use are the SQLModel tables, column for column, on both databases."""
+"""The schema is declared once: every SQLModel class maps one of the Core tables the queries
+use, and declares no column of its own."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 
-import pytest
-from sqlalchemy import MetaData, Table
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.schema import CreateIndex, CreateTable
 from sqlmodel import SQLModel
 
 from comp_tracker.storage import models, tables
 
-assert models  # imported for its side effect: it registers the SQLModel tables
 
-
-def _ddl(metadata: MetaData, dialect: object) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    for table in metadata.sorted_tables:
-        statements = [str(CreateTable(table).compile(dialect=dialect)).strip()]  # type: ignore[arg-type]
-        statements += sorted(
-            str(CreateIndex(index).compile(dialect=dialect))  # type: ignore[arg-type]
-            for index in table.indexes
-        )
-        out[table.name] = statements
-    return out
-
-
-def _shape(table: Table) -> list[tuple[object, ...]]:
-    """What the DDL may not show: Python-side types (the UTC decorator), defaults, keys."""
+def _model_classes() -> list[type[SQLModel]]:
     return [
-        (
-            c.name,
-            repr(c.type),
-            c.nullable,
-            c.primary_key,
-            sorted(fk.target_fullname for fk in c.foreign_keys),
-            c.server_default.arg if c.server_default is not None else None,  # type: ignore[attr-defined]
-        )
-        for c in table.columns
+        value
+        for value in vars(models).values()
+        if isinstance(value, type) and issubclass(value, SQLModel) and value is not SQLModel
     ]
 
 
-@pytest.mark.parametrize("dialect", [sqlite.dialect(), postgresql.dialect()], ids=["sqlite", "pg"])
-def test_core_tables_compile_to_the_models_ddl(dialect):
-    assert _ddl(tables.metadata, dialect) == _ddl(SQLModel.metadata, dialect)
+def test_every_table_has_one_model_and_the_model_maps_that_very_table():
+    mapped = {cls.__table__.name: cls for cls in _model_classes()}  # type: ignore[attr-defined]
+    assert sorted(mapped) == sorted(tables.metadata.tables)
+    for name, cls in mapped.items():
+        assert cls.__table__ is tables.metadata.tables[name], name  # type: ignore[attr-defined]
 
 
-def test_core_tables_have_the_models_columns_and_constraints():
-    assert sorted(tables.metadata.tables) == sorted(SQLModel.metadata.tables)
-    for name, core in tables.metadata.tables.items():
-        model = SQLModel.metadata.tables[name]
-        assert _shape(core) == _shape(model), name
-        assert sorted(str(c.name) for c in core.constraints) == sorted(
-            str(c.name) for c in model.constraints
-        ), name
+def test_the_models_declare_no_second_schema():
+    """Nothing is registered in SQLModel's own metadata: no table is declared twice."""
+    assert SQLModel.metadata.tables == {}
+
+
+def test_every_model_field_is_a_column_of_its_table():
+    for cls in _model_classes():
+        table = cls.__table__  # type: ignore[attr-defined]
+        assert sorted(cls.model_fields) == sorted(table.columns.keys()), table.name
 
 
 def test_a_read_command_loads_no_orm_or_pydantic_model():

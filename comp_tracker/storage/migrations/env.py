@@ -1,4 +1,5 @@
-"""Alembic environment: the models' metadata, batch mode for SQLite, and one migrator at a time.
+"""Alembic environment: the schema's one declaration (``storage.tables``), batch mode for
+SQLite, and one migrator at a time.
 
 Run through :func:`comp_tracker.storage.database.upgrade` (``comp-tracker db upgrade``), which
 passes an open connection in ``config.attributes["connection"]``.
@@ -8,12 +9,11 @@ from __future__ import annotations
 
 from alembic import context
 from sqlalchemy import text
-from sqlmodel import SQLModel
 
-from comp_tracker.storage import models  # noqa: F401 - registers the tables
+from comp_tracker.storage import tables
 
 config = context.config
-target_metadata = SQLModel.metadata
+target_metadata = tables.metadata
 
 
 def run_migrations() -> None:
