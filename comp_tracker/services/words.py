@@ -1,8 +1,45 @@
-"""Small pieces of plain English the UI's summaries share: "4th", "10%"."""
+"""How things are said in English, for the CLI, the terminal UI and the reports: termination
+reasons (as the agreement names them, in short, and after "a termination"), ordinals and
+percents. Every screen and summary takes its words from here."""
 
 from __future__ import annotations
 
 from decimal import Decimal
+
+from comp_tracker.domain import TerminationReason
+
+#: Each termination reason in the words of the agreement (paragraph 3), for people choosing one.
+REASON_NAMES: dict[TerminationReason, str] = {
+    TerminationReason.WITHOUT_CAUSE: "Without cause",
+    TerminationReason.RESIGNATION: "Resignation",
+    TerminationReason.DEATH: "Death",
+    TerminationReason.DISABILITY: "Total and permanent disability",
+    TerminationReason.MALFEASANCE: "Gross malfeasance or nonfeasance",
+    TerminationReason.REFUSAL: "Refusal to follow the Board's directions",
+    TerminationReason.FELONY: "Felony conviction",
+}
+
+#: Each reason in a few lowercase words, for lists and summaries ("termination, without cause").
+REASON_SHORT: dict[TerminationReason, str] = {
+    TerminationReason.WITHOUT_CAUSE: "without cause",
+    TerminationReason.RESIGNATION: "resignation",
+    TerminationReason.DEATH: "death",
+    TerminationReason.DISABILITY: "disability",
+    TerminationReason.MALFEASANCE: "malfeasance or nonfeasance",
+    TerminationReason.REFUSAL: "refusal to follow the Board's directions",
+    TerminationReason.FELONY: "conviction of a felony",
+}
+
+#: Why employment ended, as the agreement says it (paragraph 3), after "a termination".
+REASON_AFTER_A_TERMINATION: dict[TerminationReason, str] = {
+    TerminationReason.WITHOUT_CAUSE: "without cause",
+    TerminationReason.RESIGNATION: "by resignation",
+    TerminationReason.DEATH: "on death",
+    TerminationReason.DISABILITY: "for disability",
+    TerminationReason.MALFEASANCE: "for gross malfeasance or nonfeasance",
+    TerminationReason.REFUSAL: "for refusing the Board's written directions",
+    TerminationReason.FELONY: "for a felony conviction",
+}
 
 
 def ordinal(n: int) -> str:

@@ -19,7 +19,6 @@ from comp_tracker.services.context import Context, NotFound
 from comp_tracker.services.demo import load_samples
 from comp_tracker.services.events import recording as events
 from comp_tracker.services.events.preview import (
-    REASON_WORDS,
     amendment_choices,
     change_in_control_choices,
     owed,
@@ -31,6 +30,7 @@ from comp_tracker.services.events.preview import (
     read_amount,
     termination_choices,
 )
+from comp_tracker.services.words import REASON_NAMES
 from comp_tracker.storage.database import open_database
 
 
@@ -125,7 +125,7 @@ def test_termination_choices_say_which_reasons_accelerate(sample):
     choices = termination_choices(sample, BAKER)
     assert (choices.employee, choices.company, choices.calendar) == (BAKER_NAME, HECLA, "US")
     assert [a.agreement for a in choices.agreements] == [BAKER]
-    effects = {REASON_WORDS[r]: choices.reason_effect(r) for r in TerminationReason}
+    effects = {REASON_NAMES[r]: choices.reason_effect(r) for r in TerminationReason}
     assert effects == {
         "Without cause": "accelerates",
         "Resignation": "forfeits",

@@ -53,17 +53,6 @@ from comp_tracker.services.events.recording import (
 from comp_tracker.storage.queries.companies import calendars_of_company
 from comp_tracker.storage.reads import employee_selection, load_agreements, load_one
 
-#: Each termination reason in the words of the agreement (paragraph 3), for people choosing one.
-REASON_WORDS: dict[TerminationReason, str] = {
-    TerminationReason.WITHOUT_CAUSE: "Without cause",
-    TerminationReason.RESIGNATION: "Resignation",
-    TerminationReason.DEATH: "Death",
-    TerminationReason.DISABILITY: "Total and permanent disability",
-    TerminationReason.MALFEASANCE: "Gross malfeasance or nonfeasance",
-    TerminationReason.REFUSAL: "Refusal to follow the Board's directions",
-    TerminationReason.FELONY: "Felony conviction",
-}
-
 __all__ = ["AMENDMENT", "CHANGE_IN_CONTROL", "PAYMENT", "TERMINATION", "read_amount"]
 
 

@@ -40,7 +40,7 @@ from comp_tracker.domain.money import ZERO, format_grouped
 from comp_tracker.services.agreements.importing import plan_clone, slug
 from comp_tracker.services.context import Context
 from comp_tracker.services.events.recording import plan_events
-from comp_tracker.services.words import ordinal, percent
+from comp_tracker.services.words import REASON_SHORT, ordinal, percent
 from comp_tracker.storage import reads
 from comp_tracker.storage.reads import load_one
 
@@ -68,18 +68,6 @@ FIELD_WORDS = {
 
 #: Name suffixes left out when an agreement id is made from an employee's name.
 _SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "phd", "md", "esq"}
-
-#: Words for the termination reasons (the model's values with underscores are for files).
-REASON_WORDS = {
-    TerminationReason.WITHOUT_CAUSE: "without cause",
-    TerminationReason.RESIGNATION: "resignation",
-    TerminationReason.DEATH: "death",
-    TerminationReason.DISABILITY: "disability",
-    TerminationReason.MALFEASANCE: "malfeasance or nonfeasance",
-    TerminationReason.REFUSAL: "refusal to follow the Board's directions",
-    TerminationReason.FELONY: "conviction of a felony",
-}
-
 
 # -- new agreements ----------------------------------------------------------------------------
 
@@ -132,8 +120,8 @@ def describe_terms(terms: Terms) -> str:
     total = sum((i.amount for i in terms.installments), ZERO)
     count = len(terms.installments)
     amounts = _and([f"{format_grouped(i.amount)} on {i.due}" for i in terms.installments])
-    accelerating = [REASON_WORDS[r] for r in TerminationReason if r in terms.accelerate_on]
-    if accelerating == [REASON_WORDS[TerminationReason.WITHOUT_CAUSE]]:
+    accelerating = [REASON_SHORT[r] for r in TerminationReason if r in terms.accelerate_on]
+    if accelerating == [REASON_SHORT[TerminationReason.WITHOUT_CAUSE]]:
         acceleration = (
             "If the company terminates the employee without cause, the installments not yet due "
             "become due that day; if employment ends for any other reason, they are forfeited."
@@ -329,7 +317,7 @@ def describe_event(event: Event, terms: Terms) -> str:
     if isinstance(event, Termination):
         return (
             f"Termination of {terms.employee}'s employment on {event.date}, "
-            f"{REASON_WORDS[event.reason]} (it applies to every agreement of "
+            f"{REASON_SHORT[event.reason]} (it applies to every agreement of "
             f"{terms.employee} in force that day)"
         )
     if isinstance(event, ChangeInControl):

@@ -41,13 +41,13 @@ from comp_tracker.domain.inputs import read_amount, read_percent
 from comp_tracker.services.agreements.importing import create_agreement
 from comp_tracker.services.context import ServiceError
 from comp_tracker.services.events.whatif import (
-    REASON_WORDS,
     agreement_exists,
     company_names,
     describe_terms,
     preview_terms,
     suggest_agreement_id,
 )
+from comp_tracker.services.words import REASON_SHORT
 
 from ..widgets.date_field import DateField
 from ..widgets.text import day, money, status_text
@@ -290,7 +290,7 @@ class NewAgreementModal(ModalScreen[bool]):
                     yield SelectionList[TerminationReason](
                         *[
                             (
-                                REASON_WORDS[reason],
+                                REASON_SHORT[reason],
                                 reason,
                                 reason is TerminationReason.WITHOUT_CAUSE,
                             )

@@ -20,13 +20,13 @@ from textual.worker import get_current_worker
 
 from comp_tracker.domain import TerminationReason
 from comp_tracker.services.events.preview import (
-    REASON_WORDS,
     OwnerEventPreview,
     TerminationChoices,
     preview_termination,
     termination_choices,
 )
 from comp_tracker.services.events.recording import record_termination
+from comp_tracker.services.words import REASON_NAMES
 
 from ..widgets.date_field import DateField
 from ..widgets.text import day
@@ -95,7 +95,7 @@ class TerminateModal(EventForm):
         choices = self.choices
         return [
             (f"{words} · {choices.reason_effect(reason)}" if choices else words, reason)
-            for reason, words in REASON_WORDS.items()
+            for reason, words in REASON_NAMES.items()
         ]
 
     def on_mount(self) -> None:
@@ -180,7 +180,7 @@ class TerminateModal(EventForm):
             return  # the form has moved on: a newer preview is on its way
         if isinstance(result, OwnerEventPreview):
             self.preview = result
-            what = f"The termination ({_lower(REASON_WORDS[reason])})"
+            what = f"The termination ({_lower(REASON_NAMES[reason])})"
             self.show_preview(effects_view(result, what), effects_summary(result))
         else:
             self.show_preview("")
@@ -217,7 +217,7 @@ class TerminateModal(EventForm):
         self.app.call_from_thread(
             self.saved,
             f"Event #{result.event_id}: termination of {self.choices.employee} on {day(date)} "
-            f"({_lower(REASON_WORDS[reason])}), applied to {count} "
+            f"({_lower(REASON_NAMES[reason])}), applied to {count} "
             f"agreement{'s' if count != 1 else ''}.",
         )
 

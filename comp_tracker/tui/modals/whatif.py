@@ -41,13 +41,13 @@ from comp_tracker.domain import (
 from comp_tracker.services.context import ServiceError
 from comp_tracker.services.events.recording import record_events
 from comp_tracker.services.events.whatif import (
-    REASON_WORDS,
     Comparison,
     compare,
     describe_event,
     in_recording_order,
     what_if_ref,
 )
+from comp_tracker.services.words import REASON_SHORT
 
 from ..widgets.date_field import DateField
 from ..widgets.text import day, money, status_text
@@ -105,7 +105,7 @@ def comparison_table(schedule: Schedule, changed: Callable[[int, str], bool]) ->
 def short_event(event: Event) -> str:
     """One line of the list of hypothetical events."""
     if isinstance(event, Termination):
-        return f"Termination on {event.date}, {REASON_WORDS[event.reason]}"
+        return f"Termination on {event.date}, {REASON_SHORT[event.reason]}"
     if isinstance(event, ChangeInControl):
         return f"Change in control on {event.date}"
     if isinstance(event, Payment):
@@ -196,7 +196,7 @@ class WhatIfModal(ModalScreen[bool]):
                     with VerticalGroup(id="termination-fields", classes="kind-fields"):
                         yield Label("Reason")
                         yield Select(
-                            [(REASON_WORDS[r], r) for r in TerminationReason],
+                            [(REASON_SHORT[r], r) for r in TerminationReason],
                             value=TerminationReason.WITHOUT_CAUSE,
                             allow_blank=False,
                             id="reason",

@@ -48,6 +48,7 @@ from comp_tracker.services.agreements.detail import (
 )
 from comp_tracker.services.agreements.reading import agreement_status
 from comp_tracker.services.context import ServiceError
+from comp_tracker.services.words import REASON_AFTER_A_TERMINATION as AFTER_A_TERMINATION
 from comp_tracker.services.words import ordinal, percent
 
 from ..widgets.tables import Cell, fill
@@ -59,17 +60,6 @@ from .base import BaseScreen
 WIDE = 100
 #: From this height the terms are written out in full above the tabs (else at a glance).
 TALL = 32
-
-#: Why employment ended, as the agreement says it (paragraph 3), after "a termination".
-REASON_WORDS = {
-    TerminationReason.WITHOUT_CAUSE: "without cause",
-    TerminationReason.RESIGNATION: "by resignation",
-    TerminationReason.DEATH: "on death",
-    TerminationReason.DISABILITY: "for disability",
-    TerminationReason.MALFEASANCE: "for gross malfeasance or nonfeasance",
-    TerminationReason.REFUSAL: "for refusing the Board's written directions",
-    TerminationReason.FELONY: "for a felony conviction",
-}
 
 
 def _listing(items: list[str], last: str = "and") -> str:
@@ -101,7 +91,7 @@ def terms_in_words(terms: Terms, *, amended: bool = False) -> str:
     others = [r for r in TerminationReason if r not in terms.accelerate_on]
     if accelerating and others:
         parts.append(
-            f"A termination {_listing([REASON_WORDS[r] for r in accelerating], 'or')} "
+            f"A termination {_listing([AFTER_A_TERMINATION[r] for r in accelerating], 'or')} "
             "accelerates everything unpaid (due at once); any other termination "
             f"({_listing([r.value.replace('_', ' ') for r in others], 'or')}) or a change in "
             "control ends it, and what is not yet due is forfeited."
@@ -129,7 +119,7 @@ def terms_at_a_glance(terms: Terms) -> str:
     """The terms in two lines, for above the tabs on a small terminal."""
     total = sum((i.amount for i in terms.installments), Decimal("0.00"))
     count = len(terms.installments)
-    accelerating = [REASON_WORDS[r] for r in TerminationReason if r in terms.accelerate_on]
+    accelerating = [AFTER_A_TERMINATION[r] for r in TerminationReason if r in terms.accelerate_on]
     return " · ".join(
         [
             f"{count} installment{'s' if count != 1 else ''} totalling ${money(total)}",
