@@ -4,9 +4,9 @@ what-if forms. Nothing here writes.
 * :func:`preview_terms` and :func:`describe_terms`: the schedule the engine computes for terms a
   person is typing (no events, as of the app's date) and the terms in plain words, so HR reads
   back what they are about to save.
-* :func:`preview_clones`: the agreements
-:func:`~comp_tracker.services.agreements.importing.clone_agreement`
-  would create for a list of names, refusing (with the name at fault) what it would refuse.
+* :func:`preview_clones`: the agreements that
+  :func:`~comp_tracker.services.agreements.importing.clone_agreement` would create for a list of
+  names, refusing (with the name at fault) what it would refuse.
 * :func:`compare`: an agreement's real schedule beside the one it would have if some hypothetical
   events (a termination, a change in control, a late payment) were added, and the installments
   that differ. The events are checked exactly as recording them would check them.
