@@ -53,6 +53,9 @@ if TYPE_CHECKING:
 #: and by the named queries, passed through by the services unopened.
 Selection = Select[Any]
 
+#: Every event with its void, if any (``VOID.c.id`` is NULL for an event in force).
+EVENTS_WITH_VOIDS = t.EVENT.outerjoin(t.VOID, t.VOID.c.event_id == t.EVENT.c.id)
+
 #: Ids per IN (...) list: well under SQLite's and PostgreSQL's limits on bound parameters.
 _CHUNK = 5000
 
@@ -215,9 +218,7 @@ def _load(
 
     agreements: list[Any] = []
     revisions: dict[int, Any] = {}  # the current terms revision of each: the highest recorded
-    event_query = select(*_EVENT_COLUMNS).select_from(
-        t.EVENT.outerjoin(t.VOID, t.VOID.c.event_id == t.EVENT.c.id)
-    )
+    event_query = select(*_EVENT_COLUMNS).select_from(EVENTS_WITH_VOIDS)
     if as_recorded_at is None:
         event_query = event_query.where(t.VOID.c.id.is_(None))
     else:
@@ -520,10 +521,9 @@ def live_terminations(
     (event id, date, reason, employee, company)."""
     if not employee_ids:
         return []
-    live = t.EVENT.outerjoin(t.VOID, t.VOID.c.event_id == t.EVENT.c.id)
     rows = session.execute(
         select(t.EVENT.c.id, t.EVENT.c.date, t.EVENT.c.reason, t.EMPLOYEE.c.name, t.COMPANY.c.name)
-        .select_from(live)
+        .select_from(EVENTS_WITH_VOIDS)
         .join(t.EMPLOYEE, t.EMPLOYEE.c.id == t.EVENT.c.employee_id)
         .join(t.COMPANY, t.COMPANY.c.id == t.EMPLOYEE.c.company_id)
         .where(
@@ -543,10 +543,9 @@ def live_changes_in_control(
     (event id, date, company)."""
     if not company_ids:
         return []
-    live = t.EVENT.outerjoin(t.VOID, t.VOID.c.event_id == t.EVENT.c.id)
     rows = session.execute(
         select(t.EVENT.c.id, t.EVENT.c.date, t.COMPANY.c.name)
-        .select_from(live)
+        .select_from(EVENTS_WITH_VOIDS)
         .join(t.COMPANY, t.COMPANY.c.id == t.EVENT.c.company_id)
         .where(
             t.EVENT.c.company_id.in_(list(company_ids)),
@@ -570,7 +569,7 @@ def live_owner_event(
         column, owner, kind = t.EVENT.c.company_id, company_id, "change_in_control"
     found = session.execute(
         select(t.EVENT.c.id, t.EVENT.c.date, t.EVENT.c.reason)
-        .select_from(t.EVENT.outerjoin(t.VOID, t.VOID.c.event_id == t.EVENT.c.id))
+        .select_from(EVENTS_WITH_VOIDS)
         .where(column == owner, t.EVENT.c.kind == kind, t.VOID.c.id.is_(None))
     ).first()
     return None if found is None else (int(found[0]), found[1], found[2])

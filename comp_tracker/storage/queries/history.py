@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import and_, or_, select
 
 from .. import tables as t
+from ..reads import EVENTS_WITH_VOIDS
 
 if TYPE_CHECKING:
     from sqlalchemy import RowMapping
@@ -38,7 +39,7 @@ def event_rows(
                 t.VOID.c.recorded_at.label("voided_at"),
                 t.VOID.c.recorded_by.label("voided_by"),
             )
-            .select_from(t.EVENT.outerjoin(t.VOID, t.VOID.c.event_id == t.EVENT.c.id))
+            .select_from(EVENTS_WITH_VOIDS)
             .where(
                 or_(
                     t.EVENT.c.agreement_id == agreement_id,
