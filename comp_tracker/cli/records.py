@@ -18,7 +18,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from comp_tracker.cli import EXIT_DATABASE, Options, OutputFormat, app, fail, parse_date
-from comp_tracker.domain import AgreementError, Installment, TerminationReason, schedule_to_dict
+from comp_tracker.domain import (
+    AgreementError,
+    Installment,
+    TerminationReason,
+    schedule_to_dict,
+    standing_of,
+)
 from comp_tracker.domain.inputs import read_amount
 from comp_tracker.domain.money import format_money
 
@@ -28,6 +34,7 @@ if TYPE_CHECKING:
     from comp_tracker.config import Settings
     from comp_tracker.domain import Schedule
     from comp_tracker.domain.planner import Plan
+    from comp_tracker.services.agreements.reading import AgreementLine
     from comp_tracker.services.context import Context
 
 db_app = typer.Typer(help="Manage the database's schema.", no_args_is_help=True)
@@ -193,7 +200,11 @@ def import_(
     as_of: ScheduleAsOfOption = None,
 ) -> None:
     """Import agreement files: all or none. Importing the same file twice changes nothing."""
-    from comp_tracker.services.agreements.importing import import_files, plan_import
+    from comp_tracker.services.agreements.importing import (
+        ImportOutcome,
+        import_files,
+        plan_import,
+    )
 
     total = len(files)
     shown = parse_date(as_of, "--as-of")
@@ -217,18 +228,16 @@ def import_(
                 schedules = tuple(
                     show_schedule(context, r.agreement, shown)
                     for r in results
-                    if r.outcome != "unchanged"
+                    if r.outcome is not ImportOutcome.UNCHANGED
                 )
             _print_schedules(schedules, single=False)
             return
-    counts = {
-        o: sum(1 for r in results if r.outcome == o) for o in ("created", "amended", "unchanged")
-    }
+    counts = {o.value: sum(1 for r in results if r.outcome is o) for o in ImportOutcome}
     if dry_run:
         print("Dry run, nothing recorded.")
     if total <= 20:
         for r in results:
-            print(f"{r.outcome:9}  {r.agreement}  ({r.path})")
+            print(f"{r.outcome.value:9}  {r.agreement}  ({r.path})")
             for change in r.changes:
                 print(f"           {change}")
     print(
@@ -256,23 +265,7 @@ def agreements(
     with services(ctx) as context, handled():
         lines = list_agreements(context, day, company=company, employee=employee, status=status)
     if output is OutputFormat.json:
-        print_json(
-            [
-                {
-                    "id": line.agreement,
-                    "company": line.company,
-                    "employee": line.employee,
-                    "effective": line.effective.isoformat(),
-                    "expires": line.expires.isoformat(),
-                    "status": line.status,
-                    "ends_on": line.ends_on.isoformat(),
-                    "principal_outstanding": format_money(line.principal_outstanding),
-                    "interest_outstanding": format_money(line.interest_outstanding),
-                    "next_deadline": line.next_deadline.isoformat() if line.next_deadline else None,
-                }
-                for line in lines
-            ]
-        )
+        print_json([_line_dict(line) for line in lines])
         return
     from rich import box
     from rich.table import Table
@@ -304,11 +297,13 @@ def agreements(
     table.add_column("Next pay-by", no_wrap=True)
     style = {"overdue": "bold red", "due": "bold yellow", "ended": "dim", "active": ""}
     for line in lines:
-        status = f"[{style[line.status]}]{line.status}[/]" if style[line.status] else line.status
+        standing = line.standing
+        word = standing.status.value
+        status = f"[{style[word]}]{word}[/]" if style[word] else word
         amounts = (
-            [money(line.principal_outstanding), money(line.interest_outstanding)]
+            [money(standing.principal_outstanding), money(standing.interest_outstanding)]
             if wide
-            else [money(line.principal_outstanding + line.interest_outstanding)]
+            else [money(standing.owed)]
         )
         table.add_row(
             line.agreement,
@@ -316,7 +311,7 @@ def agreements(
             *([line.company] if wide else []),
             status,
             *amounts,
-            str(line.next_deadline or "—"),
+            str(standing.next_deadline or "—"),
         )
     out.print(table)
     owed, interest = totals(lines)
@@ -498,6 +493,22 @@ def clone(
         print(f"{'would create' if dry_run else 'created':10} {key}")
 
 
+def _line_dict(line: AgreementLine) -> dict[str, str | None]:
+    standing = line.standing
+    return {
+        "id": line.agreement,
+        "company": line.company,
+        "employee": line.employee,
+        "effective": line.effective.isoformat(),
+        "expires": line.expires.isoformat(),
+        "status": standing.status.value,
+        "ends_on": line.ends_on.isoformat(),
+        "principal_outstanding": format_money(standing.principal_outstanding),
+        "interest_outstanding": format_money(standing.interest_outstanding),
+        "next_deadline": standing.next_deadline.isoformat() if standing.next_deadline else None,
+    }
+
+
 # -- events -----------------------------------------------------------------------------------
 
 
@@ -508,7 +519,7 @@ def report(event_id: int, what: str, schedules: tuple[Any, ...]) -> None:
 
 def _owed_lines(schedules: tuple[Schedule, ...]) -> None:
     for schedule in schedules:
-        owed = schedule.principal_outstanding + schedule.interest_outstanding
+        owed = standing_of(schedule).owed
         print(f"  {schedule.terms.id}: owed {format_money(owed)} as of {schedule.as_of}")
 
 
@@ -794,13 +805,14 @@ def demo(
 ) -> None:
     """Load the sample agreements in data/ (or N synthetic ones) into the database."""
     from comp_tracker.services import demo as demo_service
+    from comp_tracker.services.agreements.importing import ImportOutcome
 
     if synthetic is not None and synthetic < 1:
         fail(f"--synthetic = {synthetic}: must be at least 1")
     with services(ctx) as context, handled():
         if synthetic is None:
             results = demo_service.load_samples(context)
-            created = sum(1 for r in results if r.outcome == "created")
+            created = sum(1 for r in results if r.outcome is ImportOutcome.CREATED)
             print(
                 f"Loaded the sample agreements: {created} created, "
                 f"{len(results) - created} already there."

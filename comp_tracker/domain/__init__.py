@@ -29,6 +29,7 @@ from .model import (
     Terms,
 )
 from .serialize import schedule_to_dict
+from .standing import AgreementStatus, Standing, agreement_status, owed, standing_of
 from .validation import validate, validate_events, validate_terms
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "OPEN_STATUSES",
     "AgreementError",
     "AgreementFile",
+    "AgreementStatus",
     "Allocation",
     "Amendment",
     "AppliedPayment",
@@ -51,18 +53,22 @@ __all__ = [
     "Schedule",
     "ScheduleError",
     "Stage",
+    "Standing",
     "Status",
     "Termination",
     "TerminationReason",
     "Terms",
+    "agreement_status",
     "compute_schedule",
     "compute_schedules",
     "dump_agreement",
     "flags_of",
     "get_calendar",
     "load_agreement",
+    "owed",
     "parse_agreement",
     "schedule_to_dict",
+    "standing_of",
     "validate",
     "validate_events",
     "validate_terms",

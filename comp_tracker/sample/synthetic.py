@@ -42,6 +42,7 @@ from comp_tracker.domain import (
     Terms,
     compute_schedule,
     get_calendar,
+    owed,
     validate,
 )
 from comp_tracker.domain.planner import slug
@@ -605,7 +606,7 @@ class _Generator:
             if amount is None:
                 events = [*others, *(payment for _, _, payment in made)]
                 state = compute_schedule(terms, events, on).installments[number - 1]
-                amount = state.principal_outstanding + state.interest_outstanding
+                amount = owed(state)
             made.append((on, number, Payment(on, amount, number)))
 
         for item in payable:

@@ -16,13 +16,14 @@ from typing import Any
 import pytest
 from support import BAKER, day, usd
 
+from comp_tracker.domain import standing_of
 from comp_tracker.domain.money import ZERO
 from comp_tracker.sample.synthetic import GENERATED_AS_OF
 from comp_tracker.services.agreements import reading as queries
 from comp_tracker.services.agreements.reading import AGREEMENT_STATUSES, AgreementLine
 from comp_tracker.services.browse import fill as fill_module
 from comp_tracker.services.browse import table as browse
-from comp_tracker.services.browse.figures import compute_figures, figures_of
+from comp_tracker.services.browse.figures import compute_figures
 from comp_tracker.services.browse.fill import Fill
 from comp_tracker.services.browse.table import Browser, View
 from comp_tracker.services.context import Context
@@ -83,7 +84,7 @@ def brute(
             for word in search.casefold().split()
         )
         and (company is None or company(line.company))
-        and (status is None or line.status == status)
+        and (status is None or line.standing.status == status)
     ]
     if sort is not None:
         valued = [line for line in found if sort(line) is not None]
@@ -105,11 +106,11 @@ def test_every_figure_is_the_engines(synthetic, filled, lines):
         found = day_figures.get(index)
         assert found is not None
         schedule = queries.show(synthetic, line.agreement, AS_OF)
-        assert found == figures_of(schedule)
-        assert (found.status, found.outstanding, found.interest) == (
-            line.status,
-            line.principal_outstanding,
-            line.interest_outstanding,
+        assert found == standing_of(schedule)
+        assert (found.status, found.principal_outstanding, found.interest_outstanding) == (
+            line.standing.status,
+            line.standing.principal_outstanding,
+            line.standing.interest_outstanding,
         )
 
 
@@ -123,9 +124,11 @@ def test_search_and_status_as_list_agreements(filled, lines, search, status):
 
 def test_the_totals_are_of_the_rows_shown(filled, lines):
     selection = filled.select(View(status="overdue"), AS_OF)
-    overdue = [line for line in lines if line.status == "overdue"]
-    assert selection.outstanding == sum((line.principal_outstanding for line in overdue), ZERO)
-    assert selection.interest == sum((line.interest_outstanding for line in overdue), ZERO)
+    overdue = [line for line in lines if line.standing.status == "overdue"]
+    assert selection.outstanding == sum(
+        (line.standing.principal_outstanding for line in overdue), ZERO
+    )
+    assert selection.interest == sum((line.standing.interest_outstanding for line in overdue), ZERO)
     assert len(selection.rows) == len(overdue) > 0
     everything = filled.select(View(), AS_OF)
     assert (everything.outstanding, everything.interest) == queries.totals(lines)
@@ -149,7 +152,7 @@ def _next_due(synthetic: Context) -> Callable[[AgreementLine], Any]:
 
     def value(line: AgreementLine) -> Any:
         if line.agreement not in found:
-            found[line.agreement] = figures_of(queries.show(synthetic, line.agreement, AS_OF))
+            found[line.agreement] = standing_of(queries.show(synthetic, line.agreement, AS_OF))
         return found[line.agreement].next_due
 
     return value
@@ -162,9 +165,9 @@ def test_every_sort_as_list_agreements(synthetic, filled, lines, descending):
         "company": None,
         "employee": lambda line: (line.employee, line.company, line.agreement),
         "agreement": lambda line: line.agreement,
-        "status": lambda line: rank[line.status],
-        "outstanding": lambda line: line.principal_outstanding,
-        "interest": lambda line: line.interest_outstanding,
+        "status": lambda line: rank[line.standing.status],
+        "outstanding": lambda line: line.standing.principal_outstanding,
+        "interest": lambda line: line.standing.interest_outstanding,
         "next_due": _next_due(synthetic),
     }
     for column, sort in sorts.items():
@@ -196,7 +199,7 @@ def test_next_installment_and_what_it_owes(synthetic):
     assert figures.next_due == day("2002-06-30")
     assert figures.next_owed == first.principal_outstanding + first.interest_outstanding
     assert figures.next_owed > usd("66000.00")
-    assert figures.outstanding == usd("198000.00")
+    assert figures.principal_outstanding == usd("198000.00")
 
 
 def test_partial_figures_say_so(synthetic, lines):
@@ -215,7 +218,7 @@ def test_partial_figures_say_so(synthetic, lines):
         assert keys(browser, View(status=status)) == brute(lines, status=status)
     assert not browser.select(View(status="active"), AS_OF).complete
     # Every overdue or due agreement is among those that can be late.
-    assert {line.agreement for line in lines if line.status in ("overdue", "due")} <= {
+    assert {line.agreement for line in lines if line.standing.status in ("overdue", "due")} <= {
         browser.key[browser.index_of[i]] for i in late
     }
 
@@ -269,7 +272,7 @@ def test_changed_agreements_lose_their_figures(tmp_path):
         assert Fill(context).run(after, as_of, progress=lambda _late: None)
         paid = after.day(as_of).get(after.key.index(BAKER))
         assert paid is not None
-        assert paid == figures_of(queries.show(context, BAKER, as_of))
+        assert paid == standing_of(queries.show(context, BAKER, as_of))
         assert browse.records_stamp(context) == browse.records_stamp(context)
     finally:
         db.dispose()

@@ -359,11 +359,11 @@ def test_list_and_status(ctx, tmp_path):
     )
     events.record_payment(ctx, "granite-okafor", day("2022-06-30"), usd("50000.00"), 1)
     lines = queries.list_agreements(ctx, day("2002-07-31"))
-    assert [(line.agreement, line.status) for line in lines] == [
+    assert [(line.agreement, line.standing.status) for line in lines] == [
         ("granite-okafor", "active"),
         (BAKER, "overdue"),
     ]
-    assert lines[1].interest_outstanding == usd("506.30")
+    assert lines[1].standing.interest_outstanding == usd("506.30")
     overdue = queries.list_agreements(ctx, day("2023-02-01"), status="overdue")
     assert [line.agreement for line in overdue] == ["granite-okafor", BAKER]
     events.record_payment(ctx, "granite-okafor", day("2022-12-30"), usd("100000.00"), 2)

@@ -17,7 +17,7 @@ from conftest import AS_OF, LARGE, SMALL, settle
 from support import BAKER, BAKER_NAME, HECLA, day, usd, write_terms
 from textual.widgets import Input, Select, Static
 
-from comp_tracker.domain import TerminationReason
+from comp_tracker.domain import TerminationReason, standing_of
 from comp_tracker.domain.money import ZERO
 from comp_tracker.sample.synthetic import GENERATED_AS_OF
 from comp_tracker.services.agreements import reading as queries
@@ -27,7 +27,6 @@ from comp_tracker.services.agreements.reading import (
     AgreementLine,
     list_agreements,
 )
-from comp_tracker.services.browse.figures import figures_of
 from comp_tracker.services.demo import load_synthetic
 from comp_tracker.services.events import recording as events
 from comp_tracker.tui.app import CompTrackerApp
@@ -131,8 +130,8 @@ def names_match(cells: list[str], names: list[str]) -> bool:
 
 
 def totals(lines: list[AgreementLine]) -> str:
-    principal = sum((line.principal_outstanding for line in lines), ZERO)
-    interest = sum((line.interest_outstanding for line in lines), ZERO)
+    principal = sum((line.standing.principal_outstanding for line in lines), ZERO)
+    interest = sum((line.standing.interest_outstanding for line in lines), ZERO)
     return f"outstanding {money(principal)} · interest {money(interest)}"
 
 
@@ -154,7 +153,7 @@ def brute(
             word in f"{line.employee}\n{line.company}\n{line.agreement}".casefold()
             for word in search.casefold().split()
         )
-        and (status is None or line.status == status)
+        and (status is None or line.standing.status == status)
     ]
     if sort is not None:
         found.sort(key=sort)
@@ -194,7 +193,7 @@ async def test_the_sample_agreement_with_the_engines_figures(app, context):
             "198,000.00",
             money(schedule.interest_outstanding),
         ]
-        assert queries.agreement_status(schedule) == "overdue"
+        assert standing_of(schedule).status == "overdue"
         interest = money(schedule.interest_outstanding)
         assert summary(screen) == f"1 agreement · outstanding 198,000.00 · interest {interest}"
         assert current(screen) == f"{BAKER} · {BAKER_NAME} · {HECLA}"
@@ -226,7 +225,7 @@ async def test_enter_and_a_click_open_the_agreement(app, monkeypatch):
 
 async def test_search_and_filters_with_counts_and_totals(context, several):
     lines = list_agreements(context, JULY)
-    assert {line.agreement: line.status for line in lines} == {
+    assert {line.agreement: line.standing.status for line in lines} == {
         "basalt-ruiz": "ended",
         "basalt-weiss": "due",
         "granite-okafor": "overdue",
@@ -250,9 +249,9 @@ async def test_search_and_filters_with_counts_and_totals(context, several):
             cells = screen.grid.cell_texts(index)
             assert names_match(cells[:3], [line.employee, line.company, line.agreement])
             assert cells[5:] == [
-                line.status,
-                money(line.principal_outstanding),
-                money(line.interest_outstanding),
+                line.standing.status,
+                money(line.standing.principal_outstanding),
+                money(line.standing.interest_outstanding),
             ]
 
         # Search as you type: each letter narrows the table; words may come in any order.
@@ -322,7 +321,7 @@ async def test_sorting_with_keys_and_by_clicking_a_column(context, several):
         x = sum(width + 1 for _, width in grid._columns()[:column]) + 2
         await pilot.click(AgreementGrid, offset=(x, 0))
         await ready(pilot)
-        by_outstanding = brute(lines, sort=lambda line: line.principal_outstanding)
+        by_outstanding = brute(lines, sort=lambda line: line.standing.principal_outstanding)
         assert shown(screen) == by_outstanding
         assert grid.header_texts()[column] == "Outstanding ▲"
         await pilot.click(AgreementGrid, offset=(x, 0))
@@ -336,7 +335,7 @@ async def test_sorting_with_keys_and_by_clicking_a_column(context, several):
         x = sum(width + 1 for _, width in grid._columns()[:column]) + 2
         await pilot.click(AgreementGrid, offset=(x, 0))
         await ready(pilot)
-        assert shown(screen) == brute(lines, sort=lambda line: rank[line.status])
+        assert shown(screen) == brute(lines, sort=lambda line: rank[line.standing.status])
         assert shown(screen)[:3] == ["granite-okafor", BAKER, "basalt-weiss"]  # overdue, due
 
         # The cursor keys move over the rows; the line under the table names the agreement.
@@ -384,16 +383,16 @@ async def test_coming_back_shows_what_was_recorded_meanwhile(context, several):
         await ready(pilot)
         line = next(li for li in list_agreements(context, JULY) if li.agreement == "granite-okafor")
         schedule = queries.show(context, "granite-okafor", JULY)
-        figures = figures_of(schedule)
+        figures = standing_of(schedule)
         assert screen.grid.cell_texts(okafor)[3:] == [
             figures.next_due.isoformat() if figures.next_due else "",
             money(figures.next_owed),
-            line.status,
-            money(line.principal_outstanding),
-            money(line.interest_outstanding),
+            line.standing.status,
+            money(line.standing.principal_outstanding),
+            money(line.standing.interest_outstanding),
         ]
-        assert line.status == "active"
-        assert line.principal_outstanding == usd("100000.00")
+        assert line.standing.status == "active"
+        assert line.standing.principal_outstanding == usd("100000.00")
 
 
 async def test_the_first_page_shows_while_every_agreement_loads(context, several, monkeypatch):
@@ -439,9 +438,9 @@ async def test_three_hundred_agreements_as_list_agreements(context):
         # Every row's figures are the engine's (list_agreements evaluates each schedule).
         for index, line in enumerate(lines):
             assert screen.grid.cell_texts(index)[5:] == [
-                line.status,
-                money(line.principal_outstanding),
-                money(line.interest_outstanding),
+                line.standing.status,
+                money(line.standing.principal_outstanding),
+                money(line.standing.interest_outstanding),
             ]
 
         await type_into(pilot, "#agreements-search", "son co")
@@ -473,7 +472,7 @@ async def test_three_hundred_agreements_as_list_agreements(context):
             lines,
             search="an",
             status="overdue",
-            sort=lambda line: line.interest_outstanding,
+            sort=lambda line: line.standing.interest_outstanding,
             descending=True,
         )
 

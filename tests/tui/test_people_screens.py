@@ -49,8 +49,8 @@ def rows(table: DataTable) -> list[list[str]]:
 
 def sums(lines: list[AgreementLine]) -> tuple[str, str, str]:
     """Outstanding principal, interest and both, as the screens show them."""
-    principal = sum((line.principal_outstanding for line in lines), ZERO)
-    interest = sum((line.interest_outstanding for line in lines), ZERO)
+    principal = sum((line.standing.principal_outstanding for line in lines), ZERO)
+    interest = sum((line.standing.interest_outstanding for line in lines), ZERO)
     return money(principal), money(interest), money(principal + interest)
 
 
@@ -60,13 +60,13 @@ def agreement_rows(lines: list[AgreementLine], with_employee: bool) -> list[list
         [
             line.agreement,
             *([line.employee] if with_employee else []),
-            line.status,
+            line.standing.status,
             # list_agreements gives the deadline; the screen shows the due date before it.
             row_due(line),
-            line.next_deadline.isoformat() if line.next_deadline else "",
-            money(line.principal_outstanding),
-            money(line.interest_outstanding),
-            money(line.principal_outstanding + line.interest_outstanding),
+            line.standing.next_deadline.isoformat() if line.standing.next_deadline else "",
+            money(line.standing.principal_outstanding),
+            money(line.standing.interest_outstanding),
+            money(line.standing.owed),
         ]
         for line in lines
     ]
@@ -164,7 +164,7 @@ async def test_companies_list_their_agreements_and_totals(context, more):
         expected = []
         for name, employees in ((GRANITE, 2), (HECLA, 2)):
             lines = list_agreements(context, as_of, company=name)
-            overdue = sum(1 for line in lines if line.status == "overdue")
+            overdue = sum(1 for line in lines if line.standing.status == "overdue")
             expected.append([name, str(employees), str(len(lines)), str(overdue), *sums(lines)])
         assert rows(screen.query_one("#people", DataTable)) == expected
         await pilot.press("down")

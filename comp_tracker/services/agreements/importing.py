@@ -13,6 +13,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -52,6 +53,7 @@ if TYPE_CHECKING:
     from comp_tracker.storage.reads import Reader
 
 __all__ = [
+    "ImportOutcome",
     "ImportPlan",
     "Imported",
     "clone_agreement",
@@ -62,11 +64,19 @@ __all__ = [
 ]
 
 
+class ImportOutcome(StrEnum):
+    """What importing a file did to its agreement."""
+
+    CREATED = "created"
+    AMENDED = "amended"  # stored already: the file's new installments or expiry were recorded
+    UNCHANGED = "unchanged"  # stored already, with these very terms
+
+
 @dataclass(frozen=True)
 class Imported:
     path: str
     agreement: str
-    outcome: str  # "created", "unchanged" or "amended"
+    outcome: ImportOutcome
     changes: tuple[str, ...] = ()
 
 
@@ -261,7 +271,7 @@ def _import_new(w: Writer, path: str, file: AgreementFile) -> Imported:
         agreement_id=agreement_id,
         after=snapshot(schedule),
     )
-    return Imported(path, file.terms.id, "created")
+    return Imported(path, file.terms.id, ImportOutcome.CREATED)
 
 
 def _import_existing(w: Writer, path: str, file: AgreementFile, amend: bool) -> Imported:
@@ -284,7 +294,7 @@ def _import_existing(w: Writer, path: str, file: AgreementFile, amend: bool) -> 
         *(f"+ {describe_event(e)}" for e in added),
     ]
     if not changes:
-        return Imported(path, file.terms.id, "unchanged")
+        return Imported(path, file.terms.id, ImportOutcome.UNCHANGED)
     if not amend:
         raise ServiceError(
             "agreement.id",
@@ -318,7 +328,7 @@ def _import_existing(w: Writer, path: str, file: AgreementFile, amend: bool) -> 
         before=snapshot(before),
         after=snapshot(checked[agreement_id][1]),
     )
-    return Imported(path, file.terms.id, "amended", tuple(changes))
+    return Imported(path, file.terms.id, ImportOutcome.AMENDED, tuple(changes))
 
 
 def read_files(paths: Sequence[str | Path]) -> list[tuple[str, AgreementFile]]:
@@ -374,7 +384,7 @@ def plan_import(
 
     def work(w: Writer) -> None:
         results = importing(w)
-        touched = [r.agreement for r in results if r.outcome != "unchanged"]
+        touched = [r.agreement for r in results if r.outcome is not ImportOutcome.UNCHANGED]
         schedules = tuple(
             compute_schedule(item.terms, item.events, today)
             for key in touched
@@ -430,7 +440,7 @@ def create_agreement(
             agreement_id=agreement_id,
             after=snapshot(checked[agreement_id][1]),
         )
-        return Imported(source, terms.id, "created")
+        return Imported(source, terms.id, ImportOutcome.CREATED)
 
     return run_write(ctx, work)
 
@@ -483,7 +493,7 @@ def clone_agreement(ctx: Context, agreement: str, employees: Sequence[str]) -> l
                 agreement_id=new_id,
                 after=snapshot(checked[new_id][1]),
             )
-            results.append(Imported(agreement, terms.id, "created"))
+            results.append(Imported(agreement, terms.id, ImportOutcome.CREATED))
         return results
 
     return run_write(ctx, work)

@@ -8,7 +8,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from comp_tracker.domain import Schedule, Status, compute_schedule
+from comp_tracker.domain import (
+    AgreementStatus,
+    Schedule,
+    Standing,
+    compute_schedule,
+    standing_of,
+)
 from comp_tracker.domain.money import ZERO, from_cents
 from comp_tracker.services.context import Context, ServiceError
 from comp_tracker.storage.queries.history import (
@@ -24,21 +30,20 @@ from comp_tracker.storage.reads import (
     load_one,
 )
 
-#: An agreement's standing on a date, worst first.
-AGREEMENT_STATUSES = ("overdue", "due", "active", "ended")
+#: The statuses an agreement can have on a day, worst first (``--status`` accepts these).
+AGREEMENT_STATUSES = tuple(status.value for status in AgreementStatus)
 
 
-def agreement_status(schedule: Schedule) -> str:
-    """overdue: a deadline has passed with money owed; due: in a payment window; ended: over
-    and nothing owed; active: otherwise."""
-    statuses = {i.status for i in schedule.installments}
-    if Status.OVERDUE in statuses:
-        return "overdue"
-    if Status.DUE in statuses:
-        return "due"
-    if schedule.ends_on <= schedule.as_of:
-        return "ended"
-    return "active"
+def read_status(status: str | None) -> AgreementStatus | None:
+    """A ``--status`` filter, or the one-line refusal naming it."""
+    if status is None:
+        return None
+    try:
+        return AgreementStatus(status)
+    except ValueError:
+        raise ServiceError(
+            "status", status, f"must be one of {', '.join(AGREEMENT_STATUSES)}"
+        ) from None
 
 
 def show(
@@ -52,16 +57,15 @@ def show(
 
 @dataclass(frozen=True, slots=True)
 class AgreementLine:
+    """One agreement of a list: who and when, and its standing on the list's day."""
+
     agreement: str
     company: str
     employee: str
     effective: dt.date
     expires: dt.date
-    status: str
     ends_on: dt.date
-    principal_outstanding: Decimal
-    interest_outstanding: Decimal
-    next_deadline: dt.date | None
+    standing: Standing
 
 
 def list_agreements(
@@ -73,26 +77,21 @@ def list_agreements(
     status: str | None = None,
 ) -> list[AgreementLine]:
     """Agreements with their standing on ``as_of``, filtered; ordered by company, employee, id."""
-    if status is not None and status not in AGREEMENT_STATUSES:
-        raise ServiceError("status", status, f"must be one of {', '.join(AGREEMENT_STATUSES)}")
+    wanted = read_status(status)
     # For overdue or due: only agreements with something that can have fallen due and is not
     # settled for good.
+    late = wanted in (AgreementStatus.OVERDUE, AgreementStatus.DUE)
     selection = agreements_selection(
-        company=company, employee=employee, late_on=as_of if status in ("overdue", "due") else None
+        company=company, employee=employee, late_on=as_of if late else None
     )
     with ctx.db.read() as session:
         loaded = load_agreements(session, selection)
     lines = []
     for item in loaded:
         schedule = compute_schedule(item.terms, item.events, as_of)
-        standing = agreement_status(schedule)
-        if status is not None and standing != status:
+        standing = standing_of(schedule)
+        if wanted is not None and standing.status is not wanted:
             continue
-        open_deadlines = [
-            i.deadline
-            for i in schedule.installments
-            if i.status in (Status.SCHEDULED, Status.DUE, Status.OVERDUE)
-        ]
         lines.append(
             AgreementLine(
                 agreement=item.key,
@@ -100,11 +99,8 @@ def list_agreements(
                 employee=item.terms.employee,
                 effective=item.terms.effective,
                 expires=schedule.terms.expires,
-                status=standing,
                 ends_on=schedule.ends_on,
-                principal_outstanding=schedule.principal_outstanding,
-                interest_outstanding=schedule.interest_outstanding,
-                next_deadline=min(open_deadlines, default=None),
+                standing=standing,
             )
         )
     lines.sort(key=lambda line: (line.company, line.employee, line.agreement))
@@ -175,7 +171,8 @@ def _event_entry(e: Any, amendment_installments: dict[int, list[dict[str, str]]]
 
 
 def totals(lines: list[AgreementLine]) -> tuple[Decimal, Decimal]:
+    """The principal and the late interest outstanding on the listed agreements."""
     return (
-        sum((line.principal_outstanding for line in lines), ZERO),
-        sum((line.interest_outstanding for line in lines), ZERO),
+        sum((line.standing.principal_outstanding for line in lines), ZERO),
+        sum((line.standing.interest_outstanding for line in lines), ZERO),
     )

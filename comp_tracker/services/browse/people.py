@@ -2,8 +2,8 @@
 and Companies screens.
 
 Each agreement's standing (status, outstanding principal and late interest, the next open
-installment) comes from the engine, with the same status words as ``comp-tracker agreements``
-(:func:`.queries.agreement_status`); the totals per employee and per company are sums of those.
+installment) is the domain's :class:`~comp_tracker.domain.Standing`, as ``comp-tracker
+agreements`` shows it; the totals per employee and per company are sums of those.
 Every employee and company is listed, those without an agreement too (with zeros), so a person
 HR looks for is always found. One read of all agreements: run it off the UI thread.
 """
@@ -15,9 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from comp_tracker.domain import OPEN_STATUSES, compute_schedule
+from comp_tracker.domain import AgreementStatus, Standing, compute_schedule, standing_of
 from comp_tracker.domain.money import ZERO
-from comp_tracker.services.agreements.reading import agreement_status
 from comp_tracker.services.context import Context
 from comp_tracker.storage.reads import (
     all_agreement_ids,
@@ -28,25 +27,15 @@ from comp_tracker.storage.reads import (
 from comp_tracker.storage.reads import company_names as stored_company_names
 from comp_tracker.storage.reads import employees as stored_employees
 
-#: The installment statuses that still have something ahead: the "next" installment is one.
-
 
 @dataclass(frozen=True, slots=True)
-class Standing:
-    """One agreement on the as-of date."""
+class HeldAgreement:
+    """One agreement of an employee or a company, and its standing on the as-of date."""
 
     agreement: str
     company: str
     employee: str
-    status: str  # overdue, due, active or ended (as in ``comp-tracker agreements``)
-    next_due: dt.date | None  # the due date of the earliest installment not yet settled
-    next_deadline: dt.date | None  # the last day to pay it without late interest
-    principal_outstanding: Decimal
-    interest_outstanding: Decimal
-
-    @property
-    def outstanding(self) -> Decimal:
-        return self.principal_outstanding + self.interest_outstanding
+    standing: Standing
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,15 +45,15 @@ class Holder:
     name: str
     company: str  # the employee's company; for a company, its own name
     employees: int  # for a company: how many of its employees are listed; for an employee, 1
-    agreements: tuple[Standing, ...]
+    agreements: tuple[HeldAgreement, ...]
 
     @property
     def principal_outstanding(self) -> Decimal:
-        return sum((a.principal_outstanding for a in self.agreements), ZERO)
+        return sum((a.standing.principal_outstanding for a in self.agreements), ZERO)
 
     @property
     def interest_outstanding(self) -> Decimal:
-        return sum((a.interest_outstanding for a in self.agreements), ZERO)
+        return sum((a.standing.interest_outstanding for a in self.agreements), ZERO)
 
     @property
     def outstanding(self) -> Decimal:
@@ -73,7 +62,7 @@ class Holder:
     @property
     def overdue(self) -> int:
         """How many of the agreements are overdue."""
-        return sum(1 for a in self.agreements if a.status == "overdue")
+        return sum(1 for a in self.agreements if a.standing.status is AgreementStatus.OVERDUE)
 
 
 @dataclass(frozen=True)
@@ -96,8 +85,8 @@ def totals(holders: Sequence[Holder]) -> tuple[int, Decimal, Decimal]:
 
 def people(ctx: Context, as_of: dt.date) -> People:
     """Every employee and company, with their agreements' standing on ``as_of``."""
-    by_employee: dict[int, list[Standing]]
-    by_company: dict[int, list[Standing]]
+    by_employee: dict[int, list[HeldAgreement]]
+    by_company: dict[int, list[HeldAgreement]]
     with ctx.db.read() as session:
         companies = company_names_by_id(session)
         employees = {key: (name, company) for key, name, company in stored_employees(session)}
@@ -109,21 +98,16 @@ def people(ctx: Context, as_of: dt.date) -> People:
         for chunk in id_chunks(agreement_ids):
             for item in load_agreements(session, ids=chunk):
                 schedule = compute_schedule(item.terms, item.events, as_of)
-                ahead = [i for i in schedule.installments if i.status in OPEN_STATUSES]
-                standing = Standing(
+                standing = HeldAgreement(
                     agreement=item.key,
                     company=companies[item.company_id],
                     employee=employees[item.employee_id][0],
-                    status=agreement_status(schedule),
-                    next_due=min((i.due for i in ahead), default=None),
-                    next_deadline=min((i.deadline for i in ahead), default=None),
-                    principal_outstanding=schedule.principal_outstanding,
-                    interest_outstanding=schedule.interest_outstanding,
+                    standing=standing_of(schedule),
                 )
                 by_employee[item.employee_id].append(standing)
                 by_company[item.company_id].append(standing)
 
-    def ordered(items: list[Standing]) -> tuple[Standing, ...]:
+    def ordered(items: list[HeldAgreement]) -> tuple[HeldAgreement, ...]:
         return tuple(sorted(items, key=lambda a: (a.company, a.employee, a.agreement)))
 
     staff: dict[int, int] = {}

@@ -14,7 +14,7 @@ at once. So the table is built in two layers:
   the :class:`Browser`. The status filter and the sorts by a figure are exact once every row
   they need has its figures; until then :meth:`Browser.select` says so.
 
-Every figure is the engine's (``queries.agreement_status`` for the status): the table shows the
+Every figure is the engine's, read from :func:`comp_tracker.domain.standing_of`: the table shows the
 same as ``comp-tracker agreements`` and ``comp-tracker show``.
 
 The browser keeps its data in columns, a row being an index into them, rather than an object
@@ -37,15 +37,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from comp_tracker.domain import AgreementStatus, Standing
 from comp_tracker.domain.money import from_cents
-from comp_tracker.services.agreements.reading import AGREEMENT_STATUSES
 from comp_tracker.services.browse.figures import (
     NO_AMOUNT,
     NO_DAY,
     PACKED,
     STATUS_CODE,
     DayFigures,
-    Figures,
 )
 from comp_tracker.services.context import Context
 from comp_tracker.storage.queries.browse import name_rows
@@ -126,7 +125,7 @@ class View:
     search: str = ""
     #: A company's name (any case), or part of one: every company whose name contains it.
     company: str | None = None
-    status: str | None = None  # one of queries.AGREEMENT_STATUSES, or None for all
+    status: AgreementStatus | None = None  # None for all
     sort: str = DEFAULT_SORT
     descending: bool = False
 
@@ -214,14 +213,14 @@ class Browser:
         with self._lock:
             found = self._days.get(as_of)
             if found is None:
-                found = self._days[as_of] = DayFigures(self.total)
+                found = self._days[as_of] = DayFigures(as_of, self.total)
                 while len(self._days) > KEPT_DATES:
                     self._days.popitem(last=False)
             else:
                 self._days.move_to_end(as_of)
             return found
 
-    def add_figures(self, as_of: dt.date, found: dict[int, Figures]) -> None:
+    def add_figures(self, as_of: dt.date, found: dict[int, Standing]) -> None:
         """Keep figures from :func:`compute_figures` (by agreement id)."""
         day = self.day(as_of)
         with self._lock:
@@ -239,7 +238,7 @@ class Browser:
                 if index is not None:
                     day.put_packed(index, packed[start + 1 : start + PACKED])
 
-    def figures(self, as_of: dt.date, index: int) -> Figures | None:
+    def figures(self, as_of: dt.date, index: int) -> Standing | None:
         """Row ``index``'s figures on ``as_of``, if computed."""
         return self.day(as_of).get(index)
 
@@ -290,8 +289,6 @@ class Browser:
         ``cancelled()`` says so (it is asked between the steps, each a pass over the rows)."""
         if view.sort not in SORT_COLUMNS:
             raise ValueError(f"cannot sort by {view.sort!r}")
-        if view.status is not None and view.status not in AGREEMENT_STATUSES:
-            raise ValueError(f"no such status {view.status!r}")
         day = self.day(as_of)
         status = day.status
         rows: Sequence[int] = self._ordered(view.sort, view.descending, as_of, day)
@@ -307,7 +304,10 @@ class Browser:
             self._check(cancelled)
         # Which rows' figures decide what is shown: every row's, to sort by a figure or to find
         # the active or ended ones; only those that can be late, to find the overdue or due.
-        if view.sort in FIGURE_COLUMNS or view.status in ("active", "ended"):
+        if view.sort in FIGURE_COLUMNS or view.status in (
+            AgreementStatus.ACTIVE,
+            AgreementStatus.ENDED,
+        ):
             complete = all(status[i] for i in rows)
         elif view.status is not None and day.late is not None:
             late = day.late

@@ -25,6 +25,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from enum import StrEnum
 
 from comp_tracker.domain import (
     OPEN_STATUSES,
@@ -37,6 +38,8 @@ from comp_tracker.domain import (
     Status,
     TerminationReason,
     compute_schedule,
+    owed,
+    standing_of,
 )
 from comp_tracker.domain.inputs import read_amount
 from comp_tracker.domain.money import ZERO
@@ -54,15 +57,6 @@ from comp_tracker.storage.queries.companies import calendars_of_company
 from comp_tracker.storage.reads import employee_selection, load_agreements, load_one
 
 __all__ = ["AMENDMENT", "CHANGE_IN_CONTROL", "PAYMENT", "TERMINATION", "read_amount"]
-
-
-def owed(state: InstallmentState) -> Decimal:
-    """What an installment owes: unpaid principal and late interest."""
-    return state.principal_outstanding + state.interest_outstanding
-
-
-def owed_in_all(schedule: Schedule) -> Decimal:
-    return schedule.principal_outstanding + schedule.interest_outstanding
 
 
 def _later(effect: Effect, date: dt.date, as_of: dt.date | None) -> Schedule | None:
@@ -108,7 +102,7 @@ class PaymentChoices:
     def owed(self, installment: int | None) -> Decimal:
         """What is owed on the date on one installment, or in all (None): interest included."""
         if installment is None:
-            return owed_in_all(self.schedule)
+            return standing_of(self.schedule).owed
         for state in self.installments:
             if state.number == installment:
                 return ZERO if state.status is Status.FORFEITED else owed(state)
@@ -152,7 +146,7 @@ class PaymentPreview:
     @property
     def owed_after(self) -> Decimal:
         if self.payment.installment is None:
-            return owed_in_all(self.after)
+            return standing_of(self.after).owed
         return owed(self.after.installments[self.payment.installment - 1])
 
 
@@ -176,7 +170,7 @@ def preview_payment(
     after = effect.after(date)
     applied = next(p for p in after.payments if p.ref == PAYMENT)
     if installment is None:
-        owed_before = owed_in_all(before)
+        owed_before = standing_of(before).owed
     else:
         owed_before = owed(before.installments[installment - 1])
     return PaymentPreview(
@@ -192,6 +186,14 @@ def preview_payment(
 # -- terminations and changes in control ------------------------------------------------------
 
 
+class Outcome(StrEnum):
+    """What an event does to an installment."""
+
+    ACCELERATED = "accelerated"
+    FORFEITED = "forfeited"
+    UNCHANGED = "unchanged"  # it was due on or before the event, or paid
+
+
 @dataclass(frozen=True, slots=True)
 class InstallmentChange:
     """One installment on the event's date, without and with the event."""
@@ -200,13 +202,12 @@ class InstallmentChange:
     after: InstallmentState
 
     @property
-    def outcome(self) -> str:
-        """accelerated, forfeited, or unchanged (it was due on or before the event, or paid)."""
+    def outcome(self) -> Outcome:
         if self.after.accelerated and not self.before.accelerated:
-            return "accelerated"
+            return Outcome.ACCELERATED
         if self.after.forfeited_on is not None and self.before.forfeited_on is None:
-            return "forfeited"
-        return "unchanged"
+            return Outcome.FORFEITED
+        return Outcome.UNCHANGED
 
 
 @dataclass(frozen=True, slots=True)

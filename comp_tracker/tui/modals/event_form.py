@@ -28,14 +28,21 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Static
 
-from comp_tracker.domain import AgreementError, InstallmentState, Schedule
+from comp_tracker.domain import (
+    AgreementError,
+    InstallmentState,
+    Schedule,
+    Status,
+    owed,
+    standing_of,
+)
 from comp_tracker.domain.money import ZERO
 from comp_tracker.services.context import ServiceError
 from comp_tracker.services.events.preview import (
     AgreementEffect,
     InstallmentChange,
+    Outcome,
     OwnerEventPreview,
-    owed,
     read_amount,
 )
 
@@ -330,10 +337,10 @@ def ends_text(schedule: Schedule) -> str:
 
 
 def owed_line(schedule: Schedule, *, note: str = "") -> Text:
-    principal = schedule.principal_outstanding
-    interest = schedule.interest_outstanding
+    standing = standing_of(schedule)
+    principal, interest = standing.principal_outstanding, standing.interest_outstanding
     line = Text(f"Owed on {long_day(schedule.as_of)}{note}: ")
-    line.append(money(principal + interest), style="bold")
+    line.append(money(standing.owed), style="bold")
     if interest:
         line.append(f" ({money(principal)} + {money(interest)} interest)")
     return line
@@ -359,9 +366,9 @@ DETAILED = 20
 
 
 def _what_happens(change: InstallmentChange) -> Text:
-    if change.outcome == "accelerated":
+    if change.outcome is Outcome.ACCELERATED:
         return Text("accelerated", style="bold dark_orange")
-    if change.outcome == "forfeited":
+    if change.outcome is Outcome.FORFEITED:
         return Text("forfeited", style="bold red")
     return status_text(change.after.status.value)
 
@@ -369,12 +376,12 @@ def _what_happens(change: InstallmentChange) -> Text:
 def _change_line(change: InstallmentChange) -> Text | None:
     """The sentence for an installment the event accelerates or forfeits."""
     before, after = change.before, change.after
-    if change.outcome == "accelerated":
+    if change.outcome is Outcome.ACCELERATED:
         return Text(
             f"Installment {after.number} accelerated: due {day(after.due)} instead of "
             f"{day(before.due)}; pay by {day(after.deadline)}."
         )
-    if change.outcome == "forfeited":
+    if change.outcome is Outcome.FORFEITED:
         return Text(
             f"Installment {after.number} forfeited: {money(after.principal_forfeited)} "
             "will never be payable."
@@ -402,7 +409,7 @@ def effect_view(effect: AgreementEffect) -> Group:
     grid = table("#", "Amount", "What happens", "Due", "Pay by", right=("Amount",))
     for change in effect.changes:
         after = change.after
-        forfeited = after.status.value == "forfeited"
+        forfeited = after.status is Status.FORFEITED
         grid.add_row(
             str(after.number),
             money(after.amount),

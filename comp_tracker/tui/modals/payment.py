@@ -17,12 +17,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Input, Label, Select
 
-from comp_tracker.domain import Status
+from comp_tracker.domain import Status, standing_of
 from comp_tracker.domain.money import ZERO
 from comp_tracker.services.events.preview import (
     PaymentChoices,
     PaymentPreview,
-    owed_in_all,
     payment_choices,
     preview_payment,
 )
@@ -253,8 +252,9 @@ class PaymentModal(EventForm):
                 f" on {long_day(date)}: it owes {installment_owes(state)}.",
             )
         else:
+            owes = standing_of(choices.schedule).owed
             before = Text(
-                f"On {long_day(date)} the agreement owes {money(owed_in_all(choices.schedule))} "
+                f"On {long_day(date)} the agreement owes {money(owes)} "
                 "in all; a payment naming no installment goes to the oldest owed first."
             )
         if preview is None:
@@ -292,7 +292,7 @@ class PaymentModal(EventForm):
         interest = sum((p.interest for p in preview.applied.allocations), ZERO)
         principal = sum((p.principal for p in preview.applied.allocations), ZERO)
         numbers = ", ".join(str(p.installment) for p in preview.applied.allocations)
-        left = owed_in_all(preview.after)
+        left = standing_of(preview.after).owed
         return (
             f"Preview: {money(preview.payment.amount)} paid on {day(preview.payment.date)} goes "
             f"{money(interest)} to interest and {money(principal)} to principal (installment "

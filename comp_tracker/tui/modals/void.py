@@ -17,7 +17,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
-from comp_tracker.domain import AgreementError, InstallmentState, Schedule, Status
+from comp_tracker.domain import AgreementError, InstallmentState, Schedule, Status, standing_of
 from comp_tracker.services.agreements.detail import (
     SHARED_KINDS,
     AgreementDetail,
@@ -82,8 +82,8 @@ def describe_difference(before: Schedule, after: Schedule) -> Text:
         if number > len(before.installments):
             text.append(f"\nInstallment {number}: ", style="bold")
             text.append(f"{money(new.amount)} due {day(new.due)}, {_status(new)}")
-    owed_before = before.principal_outstanding + before.interest_outstanding
-    owed_after = after.principal_outstanding + after.interest_outstanding
+    owed_before = standing_of(before).owed
+    owed_after = standing_of(after).owed
     text.append("\n")
     text.append_text(_change("Owed in all", money(owed_before), money(owed_after)))
     return text

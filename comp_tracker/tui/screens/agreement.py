@@ -39,6 +39,7 @@ from comp_tracker.domain import (
     Status,
     TerminationReason,
     Terms,
+    standing_of,
 )
 from comp_tracker.domain.money import round_cents
 from comp_tracker.services.agreements.detail import (
@@ -46,7 +47,6 @@ from comp_tracker.services.agreements.detail import (
     agreement_detail,
     describe_event,
 )
-from comp_tracker.services.agreements.reading import agreement_status
 from comp_tracker.services.context import ServiceError
 from comp_tracker.services.words import REASON_AFTER_A_TERMINATION as AFTER_A_TERMINATION
 from comp_tracker.services.words import ordinal, percent
@@ -249,13 +249,13 @@ class AgreementScreen(BaseScreen):
     def _show_summary(self, found: AgreementDetail) -> None:
         schedule = found.schedule
         terms = schedule.terms
-        standing = agreement_status(schedule)
+        standing = standing_of(schedule)
         line = Text()
         line.append(f"{terms.employee}", style="bold")
         line.append(f" · {terms.company} · {found.agreement}\n")
-        line.append_text(status_text(standing))
-        owed = schedule.principal_outstanding
-        interest = schedule.interest_outstanding
+        line.append_text(status_text(standing.status))
+        owed = standing.principal_outstanding
+        interest = standing.interest_outstanding
         line.append(f" · owed {money(owed)}")
         if interest:
             line.append(f" + {money(interest)} interest")

@@ -37,6 +37,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, Select, Static
 from textual.worker import get_current_worker
 
+from comp_tracker.domain import AgreementStatus
 from comp_tracker.domain.money import from_cents
 from comp_tracker.services.browse.figures import DayFigures, compute_figures
 from comp_tracker.services.browse.fill import PROCESS_THRESHOLD, Fill
@@ -439,11 +440,11 @@ class AgreementGrid(ScrollView, can_focus=True):
             elif name == "next_owed":
                 text = money(found.next_owed)
             elif name == "status":
-                text, status = found.status, found.status
+                text = status = found.status.value
             elif name == "outstanding":
-                text = money(found.outstanding)
+                text = money(found.principal_outstanding)
             else:
-                text = money(found.interest)
+                text = money(found.interest_outstanding)
             cells.append((_fit(text, width, column.right), status))
         return cells
 
@@ -798,7 +799,7 @@ class AgreementsScreen(BaseScreen):
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()
         value = event.value
-        self._set_view(status=None if value is Select.NULL else str(value))
+        self._set_view(status=None if value is Select.NULL else AgreementStatus(str(value)))
 
     def on_agreement_grid_moved(self, message: AgreementGrid.Moved) -> None:
         row = message.row

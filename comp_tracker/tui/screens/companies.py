@@ -36,9 +36,9 @@ class CompaniesScreen(PeopleScreen):
     AGREEMENT_COLUMNS = (
         Column("Agreement", lambda a: a.agreement),
         Column("Employee", lambda a: a.employee),
-        Column("Status", lambda a: status_text(a.status)),
-        Column("Next due", lambda a: day(a.next_due), wide_only=True),
-        Column("Pay by", lambda a: day(a.next_deadline), wide_only=True),
+        Column("Status", lambda a: status_text(a.standing.status)),
+        Column("Next due", lambda a: day(a.standing.next_due), wide_only=True),
+        Column("Pay by", lambda a: day(a.standing.next_deadline), wide_only=True),
         Column("Principal", principal, wide_only=True),
         Column("Interest", interest, wide_only=True),
         Column("Owed", owed),

@@ -33,9 +33,9 @@ class EmployeesScreen(PeopleScreen):
     )
     AGREEMENT_COLUMNS = (
         Column("Agreement", lambda a: a.agreement),
-        Column("Status", lambda a: status_text(a.status)),
-        Column("Next due", lambda a: day(a.next_due)),
-        Column("Pay by", lambda a: day(a.next_deadline), wide_only=True),
+        Column("Status", lambda a: status_text(a.standing.status)),
+        Column("Next due", lambda a: day(a.standing.next_due)),
+        Column("Pay by", lambda a: day(a.standing.next_deadline), wide_only=True),
         Column("Principal", principal),
         Column("Interest", interest),
         Column("Owed", owed, wide_only=True),

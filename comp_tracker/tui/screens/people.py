@@ -26,7 +26,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Input, Static
 from textual.worker import get_current_worker
 
-from comp_tracker.services.browse.people import Holder, People, Standing, people, totals
+from comp_tracker.services.browse.people import HeldAgreement, Holder, People, people, totals
 
 from ..widgets.text import day, money, money_cell
 from .base import BaseScreen
@@ -41,7 +41,7 @@ class Column(NamedTuple):
     """A column of the agreements table."""
 
     label: str
-    cell: Callable[[Standing], str | Text]
+    cell: Callable[[HeldAgreement], str | Text]
     wide_only: bool = False
 
 
@@ -284,16 +284,16 @@ class PeopleScreen(BaseScreen):
         self.query_one("#people", DataTable).focus()
 
 
-def principal(a: Standing) -> Text:
-    return money_cell(a.principal_outstanding)
+def principal(a: HeldAgreement) -> Text:
+    return money_cell(a.standing.principal_outstanding)
 
 
-def interest(a: Standing) -> Text:
-    return money_cell(a.interest_outstanding)
+def interest(a: HeldAgreement) -> Text:
+    return money_cell(a.standing.interest_outstanding)
 
 
-def owed(a: Standing) -> Text:
-    return money_cell(a.outstanding)
+def owed(a: HeldAgreement) -> Text:
+    return money_cell(a.standing.owed)
 
 
 def overdue(h: Holder) -> Text:
