@@ -366,12 +366,13 @@ def history(
     output: FormatOption = OutputFormat.table,
 ) -> None:
     """Everything recorded about an agreement, voided events included, newest first."""
-    from comp_tracker.services.agreements.reading import history as read_history
+    from comp_tracker.services.agreements.history import EventKind, minute
+    from comp_tracker.services.agreements.history import history as read_history
 
     with services(ctx) as context, handled():
-        data = read_history(context, agreement)
+        found = read_history(context, agreement)
     if output is OutputFormat.json:
-        print_json(data)
+        print_json(found.to_dict())
         return
     from rich import box
     from rich.table import Table
@@ -386,30 +387,22 @@ def history(
     )
     for name in ("Event", "Date", "What", "Recorded", "By"):
         events.add_column(name, overflow="fold")
-    for e in data["events"]:
-        what = e["type"].replace("_", " ")
-        if e["type"] == "payment":
-            what += f" {e['amount']}" + (
-                f" (installment {e['installment']})" if e["installment"] else ""
-            )
-        elif e["type"] == "termination":
-            what += f", {e['reason']}"
-        elif e["type"] == "amendment":
-            if e["expires"]:
-                what += f", expires {e['expires']}"
-            if e["installments"] is not None:
+    for e in found.events:
+        what = e.kind.value.replace("_", " ")
+        if e.kind is EventKind.PAYMENT:
+            what += f" {e.amount}" + (f" (installment {e.installment})" if e.installment else "")
+        elif e.kind is EventKind.TERMINATION and e.reason is not None:
+            what += f", {e.reason.value}"
+        elif e.kind is EventKind.AMENDMENT:
+            if e.expires:
+                what += f", expires {e.expires.isoformat()}"
+            if e.installments is not None:
                 what += ", installments " + (
-                    ", ".join(f"{i['due']} {i['amount']}" for i in e["installments"]) or "none"
+                    ", ".join(f"{i.due.isoformat()} {i.amount}" for i in e.installments) or "none"
                 )
-        if e["void"]:
-            what = f"[dim strike]{what}[/] [red]VOID[/]: {e['void']['reason']}"
-        events.add_row(
-            f"#{e['id']}",
-            e["date"],
-            what,
-            e["recorded_at"][:16].replace("T", " "),
-            e["recorded_by"],
-        )
+        if e.void:
+            what = f"[dim strike]{what}[/] [red]VOID[/]: {e.void.reason}"
+        events.add_row(f"#{e.id}", e.date.isoformat(), what, minute(e.recorded_at), e.recorded_by)
     audit = Table(
         box=box.SIMPLE_HEAD,
         padding=(0, 1),
@@ -420,8 +413,8 @@ def history(
     )
     for name in ("When (UTC)", "Who", "What"):
         audit.add_column(name, overflow="fold")
-    for a in data["audit"]:
-        audit.add_row(a["at"][:16].replace("T", " "), a["actor"], a["summary"])
+    for a in found.audit:
+        audit.add_row(minute(a.at), a.actor, a.summary)
     out = console()
     out.print(events)
     out.print(audit)

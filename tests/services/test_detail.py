@@ -14,7 +14,8 @@ from support import BAKER, BAKER_NAME, day, usd
 
 from comp_tracker.domain import AgreementError, Installment, Status, TerminationReason
 from comp_tracker.services.agreements import reading as queries
-from comp_tracker.services.agreements.detail import agreement_detail, describe_event, void_preview
+from comp_tracker.services.agreements.detail import agreement_detail, void_preview
+from comp_tracker.services.agreements.history import history as history_of
 from comp_tracker.services.context import Context, ServiceError
 from comp_tracker.services.demo import load_samples
 from comp_tracker.services.events import recording as events
@@ -39,9 +40,9 @@ def test_detail_is_the_schedule_the_events_and_the_log(context):
     found = agreement_detail(context, BAKER, AS_OF)
     assert found.schedule == queries.show(context, BAKER, AS_OF)
     assert found.event_ids == (paid.event_id,)
-    assert [e["id"] for e in found.history] == [mistake.event_id, paid.event_id]
-    assert [e["id"] for e in found.voidable()] == [paid.event_id]
-    assert [a["action"] for a in found.audit] == ["void", "pay", "pay", "import"]
+    assert [e.id for e in found.history] == [mistake.event_id, paid.event_id]
+    assert [e.id for e in found.voidable()] == [paid.event_id]
+    assert [a.action for a in found.audit] == ["void", "pay", "pay", "import"]
 
 
 def test_void_preview_is_the_schedule_without_the_event_and_writes_nothing(context):
@@ -49,7 +50,7 @@ def test_void_preview_is_the_schedule_without_the_event_and_writes_nothing(conte
     terminated = events.record_termination(
         context, BAKER_NAME, day("2002-09-16"), TerminationReason.WITHOUT_CAUSE
     )
-    before = queries.history(context, BAKER)
+    before = history_of(context, BAKER)
     preview = void_preview(context, BAKER, terminated.event_id, AS_OF)
     two_before, two_after = preview.before.installments[1], preview.after.installments[1]
     assert (two_before.due, two_before.status, two_before.interest_outstanding) == (
@@ -62,7 +63,7 @@ def test_void_preview_is_the_schedule_without_the_event_and_writes_nothing(conte
         Status.SCHEDULED,
         usd("0.00"),
     )
-    assert queries.history(context, BAKER) == before
+    assert history_of(context, BAKER) == before
     events.void_event(context, terminated.event_id, "still employed")
     assert queries.show(context, BAKER, AS_OF) == preview.after
 
@@ -92,7 +93,7 @@ def test_describe_event(context):
     events.record_amendment(context, BAKER, day("2002-08-01"), expires=day("2003-06-30"))
     events.record_amendment(context, BAKER, day("2002-08-02"), installments=[])
     events.record_termination(context, BAKER_NAME, day("2002-09-16"), TerminationReason.DEATH)
-    described = [describe_event(e) for e in queries.history(context, BAKER)["events"]]
+    described = [e.describe() for e in history_of(context, BAKER).events]
     assert described == [
         "termination, death",
         "amendment: installments not yet due cancelled",

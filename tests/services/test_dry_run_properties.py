@@ -36,6 +36,7 @@ from comp_tracker.domain import (
 )
 from comp_tracker.services.agreements import importing as agreements
 from comp_tracker.services.agreements import reading as queries
+from comp_tracker.services.agreements.history import history as history_of
 from comp_tracker.services.context import Context, ServiceError
 from comp_tracker.services.events import recording as events
 from comp_tracker.storage import tables as t
@@ -240,7 +241,7 @@ def test_amend(ctx, folder, data, agreement):
 def test_void(ctx, folder, data, agreement):
     terms, recorded, second = agreement
     _import(ctx, folder, terms, recorded, second)
-    ids = [e["id"] for e in queries.history(ctx, terms.id)["events"]]
+    ids = [e.id for e in history_of(ctx, terms.id).events]
     if ids and data.draw(st.booleans()):  # sometimes one already voided
         # Refused when a later event needs it (a payment only it made possible): then not.
         with contextlib.suppress(AgreementError):

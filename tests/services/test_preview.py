@@ -15,6 +15,7 @@ from support import BAKER, BAKER_NAME, HECLA, day, usd
 
 from comp_tracker.domain import AgreementError, Installment, Status, TerminationReason
 from comp_tracker.services.agreements import reading as queries
+from comp_tracker.services.agreements.history import history as history_of
 from comp_tracker.services.context import Context, NotFound
 from comp_tracker.services.demo import load_samples
 from comp_tracker.services.events import recording as events
@@ -45,7 +46,7 @@ def sample(tmp_path) -> Iterator[Context]:
 
 
 def written(context: Context) -> int:
-    return len(queries.history(context, BAKER)["events"])
+    return len(history_of(context, BAKER).events)
 
 
 @pytest.mark.parametrize(

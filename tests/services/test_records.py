@@ -27,6 +27,7 @@ from comp_tracker.domain import (
 )
 from comp_tracker.services.agreements import importing as agreements
 from comp_tracker.services.agreements import reading as queries
+from comp_tracker.services.agreements.history import history as history_of
 from comp_tracker.services.context import Context, NotFound, ServiceError
 from comp_tracker.services.events import recording as events
 from comp_tracker.storage import tables as t
@@ -94,11 +95,11 @@ def test_amend_records_the_difference_without_rewriting(baker, tmp_path):
     assert "expires 2003-01-07 -> 2003-02-07" in result.changes
     assert "- payment 2002-07-02 66000.00 to installment 1" in result.changes
     assert "+ payment 2002-07-01 66000.00 to installment 1" in result.changes
-    history = queries.history(baker, BAKER)
-    payments = [e for e in history["events"] if e["type"] == "payment"]
-    assert [(p["date"], p["void"] is not None) for p in payments] == [
-        ("2002-07-01", False),
-        ("2002-07-02", True),
+    history = history_of(baker, BAKER)
+    payments = [e for e in history.events if e.kind == "payment"]
+    assert [(p.date, p.voided) for p in payments] == [
+        (day("2002-07-01"), False),
+        (day("2002-07-02"), True),
     ]
     assert count(baker, t.TERMS_REVISION) == 2
     schedule = queries.show(baker, BAKER, day("2002-09-30"))
@@ -127,10 +128,10 @@ def test_recorded_at_is_kept_apart_from_the_date(ctx):
     fixed = Context(ctx.db, "payroll", clock=lambda: moment)
     agreements.import_files(fixed, [BAKER_FILE])
     events.record_payment(fixed, BAKER, day("2002-07-01"), usd("66000.00"), 1)
-    [entry] = queries.history(fixed, BAKER)["events"]
-    assert entry["date"] == "2002-07-01"
-    assert dt.datetime.fromisoformat(entry["recorded_at"]) == moment
-    assert entry["recorded_by"] == "payroll"
+    [entry] = history_of(fixed, BAKER).events
+    assert entry.date == day("2002-07-01")
+    assert entry.recorded_at == moment
+    assert entry.recorded_by == "payroll"
 
 
 @pytest.mark.parametrize(
@@ -193,7 +194,7 @@ def test_a_termination_applies_to_all_of_the_employees_agreements(ctx, tmp_path)
     untouched = queries.show(ctx, "granite-lindqvist-2021", day("2022-03-31"))
     assert not any(i.accelerated for i in untouched.installments)
     # One audit record, on the employee, shown in each of their agreements' histories.
-    assert [a["action"] for a in queries.history(ctx, "granite-okafor-2021b")["audit"]] == [
+    assert [a.action for a in history_of(ctx, "granite-okafor-2021b").audit] == [
         "terminate",
         "import",
     ]
@@ -268,12 +269,12 @@ def test_void_and_re_record(baker):
     events.record_payment(baker, BAKER, day("2002-07-01"), usd("66000.00"), 1)
     schedule = queries.show(baker, BAKER, day("2002-07-31"))
     assert schedule.installments[0].status is Status.PAID
-    history = queries.history(baker, BAKER)
-    assert [(e["amount"], e["void"] and e["void"]["reason"]) for e in history["events"]] == [
-        ("66000.00", None),
-        ("6600.00", "typed 6,600 for 66,000"),
+    history = history_of(baker, BAKER)
+    assert [(e.amount, e.void and e.void.reason) for e in history.events] == [
+        (usd("66000.00"), None),
+        (usd("6600.00"), "typed 6,600 for 66,000"),
     ]
-    assert [a["action"] for a in history["audit"]] == ["pay", "void", "pay", "import"]
+    assert [a.action for a in history.audit] == ["pay", "void", "pay", "import"]
     with pytest.raises(AgreementError, match=f"event = {wrong.event_id}: already voided"):
         events.void_event(baker, wrong.event_id, "again")
     with pytest.raises(AgreementError, match="say why"):
@@ -388,12 +389,12 @@ def test_events_recorded_together_are_all_written_or_none(ctx):
     too_early = Termination(day("2001-01-01"), TerminationReason.WITHOUT_CAUSE)
     with pytest.raises(AgreementError):
         events.record_events(ctx, BAKER, [payment, too_early])
-    assert queries.history(ctx, BAKER)["events"] == []
+    assert history_of(ctx, BAKER).events == ()
 
     termination = Termination(day("2002-09-16"), TerminationReason.WITHOUT_CAUSE)
     recorded = events.record_events(ctx, BAKER, [payment, termination])
-    kinds = {e["id"]: e["type"] for e in queries.history(ctx, BAKER)["events"]}
+    kinds = {e.id: e.kind for e in history_of(ctx, BAKER).events}
     assert [kinds[r.event_id] for r in recorded] == ["payment", "termination"]
     second = queries.show(ctx, BAKER, day("2002-09-30")).installments[1]
     assert (second.due, second.interest_outstanding) == (day("2002-09-16"), usd("397.81"))
-    assert [a["action"] for a in queries.history(ctx, BAKER)["audit"]][:2] == ["terminate", "pay"]
+    assert [a.action for a in history_of(ctx, BAKER).audit][:2] == ["terminate", "pay"]

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from support import BAKER, BAKER_FILE, BAKER_NAME, cli
 
+from comp_tracker.services.agreements.history import history as history_of
 from comp_tracker.services.agreements.importing import import_files
-from comp_tracker.services.agreements.reading import history
 from comp_tracker.services.context import Context
 from comp_tracker.storage.database import open_database
 
@@ -184,10 +184,10 @@ def test_who_the_audit_log_says_recorded(tmp_path, winner):
     assert imported.returncode == 0, imported.stderr
     database = open_database(url)
     try:
-        audit = history(Context(database, "someone else"), BAKER)["audit"]
+        audit = history_of(Context(database, "someone else"), BAKER).audit
     finally:
         database.dispose()
-    assert [(a["action"], a["actor"]) for a in audit] == [("import", names[winner])]
+    assert [(a.action, a.actor) for a in audit] == [("import", names[winner])]
 
 
 # -- mistakes in the configuration ----------------------------------------------------------------

@@ -16,7 +16,8 @@ from sqlalchemy import Boolean, Date, DateTime, bindparam, select, text
 from support import BAKER, BAKER_NAME, HECLA, TABLES, cli, day, usd
 
 from comp_tracker.domain import schedule_to_dict
-from comp_tracker.services.agreements.reading import history, show
+from comp_tracker.services.agreements.history import history as history_of
+from comp_tracker.services.agreements.reading import show
 from comp_tracker.services.context import Context
 from comp_tracker.services.due.job import find_due
 from comp_tracker.services.events.recording import record_payment
@@ -234,8 +235,8 @@ def test_upgrading_from_0001_keeps_every_row_and_every_figure(db_url):
         # And the upgraded records go on working: the history shows the void, and a new payment
         # gets a fresh id (PostgreSQL's sequences were kept) and settles what was owed.
         ctx = Context(database, "tester")
-        voided = [e for e in history(ctx, BAKER)["events"] if e["void"]]
-        assert [(e["type"], e["void"]["reason"]) for e in voided] == [("payment", "entered twice")]
+        voided = [e for e in history_of(ctx, BAKER).events if e.void]
+        assert [(e.kind, e.void.reason) for e in voided] == [("payment", "entered twice")]
         record_payment(ctx, BAKER, day("2002-09-30"), usd("132397.81"), installment=2)
         settled = schedule_to_dict(show(ctx, BAKER, day("2002-09-30")))
         owed = [

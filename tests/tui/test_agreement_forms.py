@@ -19,6 +19,8 @@ from textual.widgets import Button, DataTable, Input, Static, TextArea
 
 from comp_tracker.domain import Installment, Status, TerminationReason
 from comp_tracker.services.agreements import reading as queries
+from comp_tracker.services.agreements.history import EventKind
+from comp_tracker.services.agreements.history import history as history_of
 from comp_tracker.services.agreements.importing import clone_agreement
 from comp_tracker.services.context import NotFound
 from comp_tracker.tui.modals.clone import CloneModal
@@ -71,7 +73,7 @@ async def push(pilot, modal):  # type: ignore[no-untyped-def]
 
 
 def event_count(context) -> int:  # type: ignore[no-untyped-def]
-    return len(queries.history(context, BAKER)["events"])
+    return len(history_of(context, BAKER).events)
 
 
 # -- new agreement -------------------------------------------------------------------------------
@@ -158,7 +160,7 @@ async def test_new_agreement_refuses_a_bad_installment_then_saves(app, context):
     assert (stored.terms.company, stored.terms.employee) == ("Acme Corp", "Jane Q. Public")
     assert stored.terms.late_interest_rate == Decimal("0.10")
     assert stored.terms.accelerate_on == frozenset({TerminationReason.WITHOUT_CAUSE})
-    assert [a["action"] for a in queries.history(context, NEW_KEY)["audit"]] == ["create"]
+    assert [a.action for a in history_of(context, NEW_KEY).audit] == ["create"]
 
 
 async def test_n_opens_the_new_agreement_form_from_anywhere(app, context):
@@ -278,7 +280,7 @@ async def add_termination(pilot, modal: WhatIfModal, date: str = "2002-09-16") -
 
 
 async def test_what_if_termination_accelerates_and_escape_writes_nothing(app, context):
-    audit_before = queries.history(context, BAKER)["audit"]
+    audit_before = history_of(context, BAKER).audit
     async with app.run_test(size=LARGE) as pilot:
         await settle(pilot)
         modal = WhatIfModal(BAKER)
@@ -308,9 +310,9 @@ async def test_what_if_termination_accelerates_and_escape_writes_nothing(app, co
         await settle(pilot)
         assert results == [False]
 
-    history = queries.history(context, BAKER)
-    assert history["events"] == []
-    assert history["audit"] == audit_before
+    history = history_of(context, BAKER)
+    assert history.events == ()
+    assert history.audit == audit_before
     assert queries.show(context, BAKER, AS_OF).installments[1].status is Status.SCHEDULED
 
 
@@ -377,14 +379,14 @@ async def test_what_if_records_exactly_the_event_after_confirming(app, context):
         await settle(pilot)
         assert results == [True]
 
-    [event] = queries.history(context, BAKER)["events"]
-    assert (event["type"], event["date"], event["reason"]) == (
-        "termination",
-        "2002-09-16",
-        "without_cause",
+    [event] = history_of(context, BAKER).events
+    assert (event.kind, event.date, event.reason) == (
+        EventKind.TERMINATION,
+        day("2002-09-16"),
+        TerminationReason.WITHOUT_CAUSE,
     )
-    assert event["void"] is None
-    assert event["recorded_by"] == "hr"
+    assert event.void is None
+    assert event.recorded_by == "hr"
     schedule = queries.show(context, BAKER, AS_OF)
     assert schedule.installments[1].accelerated
     assert schedule.installments[1].due == day("2002-09-16")

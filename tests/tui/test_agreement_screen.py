@@ -20,6 +20,7 @@ from textual.widgets import Button, DataTable, Input, Select, Static, TabbedCont
 from comp_tracker.domain import Status, TerminationReason
 from comp_tracker.services.agreements import reading as queries
 from comp_tracker.services.agreements.detail import agreement_detail
+from comp_tracker.services.agreements.history import history as history_of
 from comp_tracker.services.events import recording as events
 from comp_tracker.tui.app import CompTrackerApp
 from comp_tracker.tui.modals.void import VoidModal
@@ -239,9 +240,9 @@ async def test_audit_log_lists_the_writes(app, context, history):
     async with app.run_test(size=SMALL) as pilot:
         screen = await open_detail(pilot, "tab-audit")
         shown = plain(screen.query_one("#audit", Static).content)
-        audit = queries.history(context, BAKER)["audit"]
-        assert [a["action"] for a in audit] == ["terminate", "void", "pay", "pay", "import"]
-        positions = [shown.index(a["summary"]) for a in audit]
+        audit = history_of(context, BAKER).audit
+        assert [a.action for a in audit] == ["terminate", "void", "pay", "pay", "import"]
+        positions = [shown.index(a.summary) for a in audit]
         assert positions == sorted(positions)  # newest first, as the log has them
         assert "2002-10-01 09:00" in shown
         assert "hr" in shown
@@ -307,19 +308,20 @@ async def test_void_needs_a_reason_previews_and_saves(app, context, history):
         assert error.display
         assert "reason is required" in str(error.content)
         assert pilot.app.screen is modal
-        entry = next(e for e in queries.history(context, BAKER)["events"] if e["id"] == terminated)
-        assert entry["void"] is None
+        entry = next(e for e in history_of(context, BAKER).events if e.id == terminated)
+        assert entry.void is None
         # With a reason it is saved, and the screen shows the schedule without the termination.
         modal.query_one("#reason", Input).focus()
         await pilot.press(*"still employed")
         await pilot.press("enter")
         await settle(pilot)
         assert pilot.app.screen is screen
-        found = queries.history(context, BAKER)
-        entry = next(e for e in found["events"] if e["id"] == terminated)
-        assert entry["void"]["reason"] == "still employed"
-        assert entry["void"]["by"] == "hr"
-        assert found["audit"][0]["action"] == "void"
+        found = history_of(context, BAKER)
+        entry = found.event(terminated)
+        assert entry is not None
+        assert entry.void is not None
+        assert (entry.void.reason, entry.void.by) == ("still employed", "hr")
+        assert found.audit[0].action == "void"
         two = queries.show(context, BAKER, AS_OF).installments[1]
         assert (two.due, two.status, two.accelerated) == (
             day("2002-12-31"),
@@ -364,8 +366,7 @@ async def test_void_asks_which_event(app, context, history):
         await settle(pilot)
         assert isinstance(pilot.app.screen, AgreementScreen)
     assert all(
-        e["void"] is None or e["id"] == history["mistake"]
-        for e in queries.history(context, BAKER)["events"]
+        e.void is None or e.id == history["mistake"] for e in history_of(context, BAKER).events
     )
 
 
@@ -385,8 +386,9 @@ async def test_void_refused_by_the_records_shows_beside_the_event(app, context, 
         error = modal.query_one("#event-error", Static)
         assert "already voided" in str(error.content)
         assert pilot.app.screen is modal
-    entry = next(e for e in queries.history(context, BAKER)["events"] if e["id"] == history["paid"])
-    assert entry["void"]["reason"] == "done elsewhere"
+    entry = next(e for e in history_of(context, BAKER).events if e.id == history["paid"])
+    assert entry.void is not None
+    assert entry.void.reason == "done elsewhere"
 
 
 async def test_nothing_to_void(app):

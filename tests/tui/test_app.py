@@ -10,7 +10,7 @@ from conftest import AS_OF, LARGE, SMALL, settle
 from support import BAKER, BAKER_NAME, day, usd
 from textual.widgets import DataTable, Input, Static
 
-from comp_tracker.services.agreements.reading import history
+from comp_tracker.services.agreements.history import history as history_of
 from comp_tracker.services.due import alerts
 from comp_tracker.services.due import job as due
 from comp_tracker.services.events import recording as events
@@ -122,8 +122,8 @@ async def test_an_alert_is_acknowledged_with_a_note_and_audited(context):
         assert cells(table, 0)[3] == "None: every alert is acknowledged."
     (line,) = alerts.list_alerts(context, include_acknowledged=True)
     assert line.acknowledged_by == "hr"
-    audit = history(context, BAKER)["audit"][0]
-    assert (audit["action"], audit["actor"], audit["after"]["note"]) == (
+    audit = history_of(context, BAKER).audit[0]
+    assert (audit.action, audit.actor, audit.after["note"]) == (
         "acknowledge",
         "hr",
         "wire sent",

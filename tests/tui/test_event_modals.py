@@ -19,9 +19,11 @@ from rich.console import Console
 from support import BAKER, BAKER_NAME, HECLA, day, usd, write_terms
 from textual.widgets import Checkbox, Input, Select, Static
 
-from comp_tracker.domain import EndReason, Status, TerminationReason
+from comp_tracker.domain import EndReason, Installment, Status, TerminationReason
 from comp_tracker.services.agreements import importing as agreements
 from comp_tracker.services.agreements import reading as queries
+from comp_tracker.services.agreements.history import EventKind
+from comp_tracker.services.agreements.history import history as history_of
 from comp_tracker.services.events import recording as events
 from comp_tracker.services.events.preview import owed
 from comp_tracker.tui.modals.amend import AmendModal, InstallmentRow
@@ -90,7 +92,7 @@ async def save(pilot) -> None:  # type: ignore[no-untyped-def]
 
 
 def event_count(context) -> int:  # type: ignore[no-untyped-def]
-    return len(queries.history(context, BAKER)["events"])
+    return len(history_of(context, BAKER).events)
 
 
 # -- payment -------------------------------------------------------------------------------------
@@ -224,7 +226,7 @@ async def test_a_payment_to_a_forfeited_installment_is_refused_beside_the_instal
         )
         await save(pilot)
         assert isinstance(pilot.app.screen, PaymentModal)
-    assert [e["type"] for e in queries.history(context, BAKER)["events"]] == ["termination"]
+    assert [e.kind for e in history_of(context, BAKER).events] == ["termination"]
 
 
 async def test_saving_a_payment_records_it(app, context):
@@ -236,14 +238,14 @@ async def test_saving_a_payment_records_it(app, context):
         await save(pilot)
         assert results == [True]
         assert not isinstance(pilot.app.screen, PaymentModal)
-    [event] = queries.history(context, BAKER)["events"]
-    assert (event["type"], event["date"], event["amount"], event["installment"]) == (
-        "payment",
-        "2002-07-05",
-        "66036.16",
+    [event] = history_of(context, BAKER).events
+    assert (event.kind, event.date, event.amount, event.installment) == (
+        EventKind.PAYMENT,
+        day("2002-07-05"),
+        usd("66036.16"),
         1,
     )
-    assert event["note"] == "cheque 1042"
+    assert event.note == "cheque 1042"
     first = queries.show(context, BAKER, day("2002-09-30")).installments[0]
     assert (first.status, first.interest_paid, first.principal_paid) == (
         Status.PAID,
@@ -316,11 +318,11 @@ async def test_termination_by_resignation_forfeits_and_is_recorded(app, context)
         assert event_count(context) == 0
         await save(pilot)
         assert results == [True]
-    [event] = queries.history(context, BAKER)["events"]
-    assert (event["type"], event["date"], event["reason"]) == (
-        "termination",
-        "2002-09-16",
-        "resignation",
+    [event] = history_of(context, BAKER).events
+    assert (event.kind, event.date, event.reason) == (
+        EventKind.TERMINATION,
+        day("2002-09-16"),
+        TerminationReason.RESIGNATION,
     )
     schedule = queries.show(context, BAKER, day("2002-09-30"))
     assert schedule.installments[1].status is Status.FORFEITED
@@ -359,8 +361,8 @@ async def test_change_in_control_lists_every_agreement_and_is_recorded(app, cont
         assert event_count(context) == 0
         await save(pilot)
         assert results == [True]
-    [event] = queries.history(context, BAKER)["events"]
-    assert (event["type"], event["date"]) == ("change_in_control", "2002-09-30")
+    [event] = history_of(context, BAKER).events
+    assert (event.kind, event.date) == (EventKind.CHANGE_IN_CONTROL, day("2002-09-30"))
     schedule = queries.show(context, BAKER, day("2002-10-31"))
     assert (schedule.ends_on, schedule.end_reason) == (
         day("2002-09-30"),
@@ -435,12 +437,12 @@ async def test_amendment_extends_and_replaces_installment_2(app, context):
         assert event_count(context) == 0
         await save(pilot)
         assert results == [True]
-    [event] = queries.history(context, BAKER)["events"]
-    assert (event["type"], event["date"], event["expires"], event["installments"]) == (
-        "amendment",
-        "2002-09-30",
-        "2003-07-07",
-        [{"due": "2003-06-30", "amount": "132000.00"}],
+    [event] = history_of(context, BAKER).events
+    assert (event.kind, event.date, event.expires, event.installments) == (
+        EventKind.AMENDMENT,
+        day("2002-09-30"),
+        day("2003-07-07"),
+        (Installment(day("2003-06-30"), usd("132000.00")),),
     )
     schedule = queries.show(context, BAKER, day("2002-09-30"))
     assert schedule.terms.expires == day("2003-07-07")

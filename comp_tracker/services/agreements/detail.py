@@ -12,19 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
-from typing import Any
 
 from comp_tracker.domain import Event, Schedule, compute_schedule
-from comp_tracker.domain.money import format_grouped
-from comp_tracker.services.agreements.reading import history
+from comp_tracker.services.agreements.history import AuditEntry, EventEntry, history
 from comp_tracker.services.context import Context, ServiceError
 from comp_tracker.services.events.recording import plan_void
 from comp_tracker.storage.reads import load_one
-
-#: Event kinds recorded on the employee or the company rather than on one agreement: voiding one
-#: changes every agreement of that person or company it applied to.
-SHARED_KINDS = ("termination", "change_in_control")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,14 +31,19 @@ class AgreementDetail:
     events: tuple[Event, ...]
     event_ids: tuple[int, ...]
     #: Every event that touches the agreement (voided ones too, each with its ``void``), newest
-    #: first, as :func:`comp_tracker.services.agreements.reading.history` gives them.
-    history: tuple[dict[str, Any], ...]
-    audit: tuple[dict[str, Any], ...]
+    #: first, as :func:`comp_tracker.services.agreements.history.history` gives them.
+    history: tuple[EventEntry, ...]
+    audit: tuple[AuditEntry, ...]
 
-    def voidable(self) -> tuple[dict[str, Any], ...]:
+    def voidable(self) -> tuple[EventEntry, ...]:
         """The history entries that can be voided from this agreement: in force on it."""
         ids = set(self.event_ids)
-        return tuple(e for e in self.history if e["void"] is None and e["id"] in ids)
+        return tuple(e for e in self.history if e.void is None and e.id in ids)
+
+    def applies(self, entry: EventEntry) -> bool:
+        """Whether the event is one the engine applies to this agreement (not voided, and not
+        dated before it began)."""
+        return entry.id in self.event_ids
 
 
 def agreement_detail(ctx: Context, agreement: str, as_of: dt.date) -> AgreementDetail:
@@ -57,8 +55,8 @@ def agreement_detail(ctx: Context, agreement: str, as_of: dt.date) -> AgreementD
         schedule=compute_schedule(item.terms, item.events, as_of),
         events=item.events,
         event_ids=item.event_ids,
-        history=tuple(found["events"]),
-        audit=tuple(found["audit"]),
+        history=found.events,
+        audit=found.audit,
     )
 
 
@@ -95,29 +93,3 @@ def void_preview(ctx: Context, agreement: str, event_id: int, as_of: dt.date) ->
 
 #: The reason a void's preview is planned with: the form asks for the real one before saving.
 _PREVIEW_REASON = "preview"
-
-
-def describe_event(entry: dict[str, Any]) -> str:
-    """One history entry (from :func:`comp_tracker.services.agreements.reading.history`) in a few
-    words: "payment of 66,000.00 to installment 1", "termination, without cause"."""
-    kind = entry["type"]
-    if kind == "payment":
-        target = f" to installment {entry['installment']}" if entry.get("installment") else ""
-        return f"payment of {format_grouped(Decimal(entry['amount']))}{target}"
-    if kind == "termination":
-        return f"termination, {entry['reason'].replace('_', ' ')}"
-    if kind == "change_in_control":
-        return "change in control"
-    parts = []
-    if entry.get("expires"):
-        parts.append(f"expires {entry['expires']}")
-    installments = entry.get("installments")
-    if installments is not None:
-        if installments:
-            listed = ", ".join(
-                f"{format_grouped(Decimal(i['amount']))} on {i['due']}" for i in installments
-            )
-            parts.append(f"installments not yet due replaced by {listed}")
-        else:
-            parts.append("installments not yet due cancelled")
-    return "amendment: " + "; ".join(parts)

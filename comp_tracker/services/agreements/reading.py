@@ -1,12 +1,11 @@
-"""Reading: one agreement's schedule, lists of agreements, and an agreement's history."""
+"""Reading: one agreement's schedule, and lists of agreements with their standing (an
+agreement's history is :mod:`comp_tracker.services.agreements.history`)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from comp_tracker.domain import (
     AgreementStatus,
@@ -15,16 +14,9 @@ from comp_tracker.domain import (
     compute_schedule,
     standing_of,
 )
-from comp_tracker.domain.money import ZERO, from_cents
+from comp_tracker.domain.money import ZERO
 from comp_tracker.services.context import Context, ServiceError
-from comp_tracker.storage.queries.history import (
-    amendment_installment_rows,
-    audit_rows,
-    event_rows,
-    owners,
-)
 from comp_tracker.storage.reads import (
-    agreement_id_for,
     agreements_selection,
     load_agreements,
     load_one,
@@ -105,69 +97,6 @@ def list_agreements(
         )
     lines.sort(key=lambda line: (line.company, line.employee, line.agreement))
     return lines
-
-
-def history(ctx: Context, agreement: str) -> dict[str, Any]:
-    """Every event that touches the agreement (voided ones too) and its audit log, newest first."""
-    with ctx.db.read() as session:
-        agreement_id = agreement_id_for(session, agreement)
-        employee_id, company_id = owners(session, agreement_id)
-        events = event_rows(session, agreement_id, employee_id, company_id)
-        amendment_installments: dict[int, list[dict[str, str]]] = {}
-        amendment_ids = [e["id"] for e in events if e["kind"] == "amendment"]
-        for amendment_id, due, cents in amendment_installment_rows(session, amendment_ids):
-            amendment_installments.setdefault(amendment_id, []).append(
-                {"due": due.isoformat(), "amount": str(from_cents(cents))}
-            )
-        audit = audit_rows(session, agreement_id, employee_id, company_id)
-    return {
-        "agreement": agreement,
-        "events": [_event_entry(e, amendment_installments) for e in events],
-        "audit": [
-            {
-                "id": a["id"],
-                "at": a["at"].isoformat(),
-                "actor": a["actor"],
-                "action": a["action"],
-                "summary": a["summary"],
-                "before": json.loads(a["before"]) if a["before"] else None,
-                "after": json.loads(a["after"]) if a["after"] else None,
-            }
-            for a in audit
-        ],
-    }
-
-
-def _event_entry(e: Any, amendment_installments: dict[int, list[dict[str, str]]]) -> dict[str, Any]:
-    entry: dict[str, Any] = {
-        "id": e["id"],
-        "type": e["kind"],
-        "date": e["date"].isoformat(),
-        "recorded_at": e["recorded_at"].isoformat(),
-        "recorded_by": e["recorded_by"],
-    }
-    if e["kind"] == "payment":
-        entry["amount"] = str(from_cents(e["amount_cents"]))
-        entry["installment"] = e["installment"]
-    elif e["kind"] == "termination":
-        entry["reason"] = e["reason"]
-    elif e["kind"] == "amendment":
-        entry["expires"] = e["expires"].isoformat() if e["expires"] else None
-        entry["installments"] = (
-            amendment_installments.get(e["id"], []) if e["replaces_installments"] else None
-        )
-    if e["note"]:
-        entry["note"] = e["note"]
-    entry["void"] = (
-        {
-            "reason": e["void_reason"],
-            "at": e["voided_at"].isoformat() if e["voided_at"] else None,
-            "by": e["voided_by"],
-        }
-        if e["void_reason"] is not None
-        else None
-    )
-    return entry
 
 
 def totals(lines: list[AgreementLine]) -> tuple[Decimal, Decimal]:

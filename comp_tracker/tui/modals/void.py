@@ -19,12 +19,11 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from comp_tracker.domain import AgreementError, InstallmentState, Schedule, Status, standing_of
 from comp_tracker.services.agreements.detail import (
-    SHARED_KINDS,
     AgreementDetail,
     agreement_detail,
-    describe_event,
     void_preview,
 )
+from comp_tracker.services.agreements.history import SHARED_KINDS, EventKind
 from comp_tracker.services.context import ServiceError
 from comp_tracker.services.events.recording import void_event
 
@@ -117,7 +116,7 @@ class VoidModal(ModalScreen[bool]):
         except (ServiceError, AgreementError) as exc:
             self.app.notify(exc.message, severity="error")
         voidable = self.detail.voidable() if self.detail is not None else ()
-        options = [(f"{e['id']}: {e['date']} {describe_event(e)}", int(e["id"])) for e in voidable]
+        options = [(f"{e.id}: {e.date.isoformat()} {e.describe()}", e.id) for e in voidable]
         chosen = self.event_id if self.event_id in {v for _, v in options} else Select.NULL
         with Vertical(classes="dialog", id="void-dialog"):
             yield Static(f"Void an event of {self.agreement_key}", classes="dialog-title")
@@ -181,13 +180,14 @@ class VoidModal(ModalScreen[bool]):
             preview.update("The event cannot be voided: see above.")
             return
         text = Text()
-        entry = next(e for e in self.detail.history if e["id"] == event_id)  # type: ignore[union-attr]
+        assert self.detail is not None  # the event was chosen from it
+        entry = next(e for e in self.detail.history if e.id == event_id)
         text.append(f"Without event {event_id}, as of {long_day(tracker.as_of)}:\n", style="bold")
         text.append_text(describe_difference(found.before, found.after))
-        if entry["type"] in SHARED_KINDS:
+        if entry.kind in SHARED_KINDS:
             owner = (
                 f"the employee, {found.before.terms.employee}"
-                if entry["type"] == "termination"
+                if entry.kind is EventKind.TERMINATION
                 else f"the company, {found.before.terms.company}"
             )
             text.append(

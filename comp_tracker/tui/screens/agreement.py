@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich import box
 from rich.console import Group, RenderableType
@@ -42,11 +42,8 @@ from comp_tracker.domain import (
     standing_of,
 )
 from comp_tracker.domain.money import round_cents
-from comp_tracker.services.agreements.detail import (
-    AgreementDetail,
-    agreement_detail,
-    describe_event,
-)
+from comp_tracker.services.agreements.detail import AgreementDetail, agreement_detail
+from comp_tracker.services.agreements.history import EventEntry, minute
 from comp_tracker.services.context import ServiceError
 from comp_tracker.services.words import REASON_AFTER_A_TERMINATION as AFTER_A_TERMINATION
 from comp_tracker.services.words import ordinal, percent
@@ -177,8 +174,8 @@ def _shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _recorded(entry: dict[str, Any]) -> str:
-    return f"{entry['recorded_at'][:16].replace('T', ' ')} UTC by {entry['recorded_by']}"
+def _recorded(entry: EventEntry) -> str:
+    return f"{minute(entry.recorded_at)} UTC by {entry.recorded_by}"
 
 
 class AgreementScreen(BaseScreen):
@@ -360,15 +357,15 @@ class AgreementScreen(BaseScreen):
         table.clear()
         applied = set(found.event_ids)
         for entry in found.history:
-            voided = entry["void"] is not None
-            style = "strike dim" if voided else ("" if entry["id"] in applied else "dim")
-            void = _shorten(f"void: {entry['void']['reason']}", 20) if voided else ""
+            void = entry.void
+            style = "strike dim" if void else ("" if entry.id in applied else "dim")
+            marked = _shorten(f"void: {void.reason}", 20) if void else ""
             table.add_row(
-                Text(str(entry["id"]), style=style, justify="right"),
-                Text(entry["date"], style=style),
-                Text(describe_event(entry), style=style),
-                Text(void, style="dim" if voided else ""),
-                key=str(entry["id"]),
+                Text(str(entry.id), style=style, justify="right"),
+                Text(entry.date.isoformat(), style=style),
+                Text(entry.describe(), style=style),
+                Text(marked, style="dim" if void else ""),
+                key=str(entry.id),
             )
         if not found.history:
             table.add_row("", "", "No events recorded: the agreement as signed.", "", key="none")
@@ -385,15 +382,15 @@ class AgreementScreen(BaseScreen):
             return
         entry = history[index]
         text = Text()
-        text.append(f"Event {entry['id']}: ", style="bold")
-        text.append(f"{entry['date']}, {describe_event(entry)} · recorded {_recorded(entry)}")
-        if entry.get("note"):
-            text.append(f"\nNote: {entry['note']}")
-        if entry["void"] is not None:
-            void = entry["void"]
-            when = (void["at"] or "")[:16].replace("T", " ")
-            text.append(f"\nVoided {when} UTC by {void['by']}: {void['reason']}", style="bold")
-        elif entry["id"] not in set(self.detail.event_ids):
+        text.append(f"Event {entry.id}: ", style="bold")
+        text.append(f"{entry.date.isoformat()}, {entry.describe()} · recorded {_recorded(entry)}")
+        if entry.note:
+            text.append(f"\nNote: {entry.note}")
+        void = entry.void
+        if void is not None:
+            when = minute(void.at) if void.at else ""
+            text.append(f"\nVoided {when} UTC by {void.by}: {void.reason}", style="bold")
+        elif not self.detail.applies(entry):
             text.append("\nDated before this agreement began: it does not apply to it.")
         else:
             text.append("\nv voids it (a reason is required; the preview shows the result).")
@@ -408,12 +405,7 @@ class AgreementScreen(BaseScreen):
         table.add_column("What", no_wrap=True, style="bold")
         table.add_column("Summary", ratio=1)
         for entry in found.audit:
-            table.add_row(
-                entry["at"][:16].replace("T", " "),
-                entry["actor"],
-                entry["action"],
-                entry["summary"],
-            )
+            table.add_row(minute(entry.at), entry.actor, entry.action, entry.summary)
         return Group(
             Text("Every change to this agreement, newest first (the log cannot be edited).", "dim"),
             table,
@@ -439,7 +431,7 @@ class AgreementScreen(BaseScreen):
             return None
         index = self.query_one("#events", DataTable).cursor_row
         if 0 <= index < len(self.detail.history):
-            return int(self.detail.history[index]["id"])
+            return self.detail.history[index].id
         return None
 
     # -- actions ---------------------------------------------------------------------------------
