@@ -28,6 +28,8 @@ from .widgets.text import long_day
 if TYPE_CHECKING:
     from comp_tracker.services.context import Context
 
+    from .tracker import Tracker
+
 
 def _today() -> dt.date:
     return dt.date.today()  # noqa: DTZ011 - HR's own calendar day
@@ -163,3 +165,10 @@ class CompTrackerApp(App[None]):
         show = getattr(self.screen, "show", None)
         if show is not None:
             show(name)
+
+
+if TYPE_CHECKING:
+
+    def _is_a_tracker(app: CompTrackerApp) -> Tracker:
+        """mypy checks here that the app is everything the screens see it as."""
+        return app

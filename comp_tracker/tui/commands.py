@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import asyncio
 from functools import partial
-from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-if TYPE_CHECKING:
-    from .app import CompTrackerApp
+from .tracker import Tracker, tracker_of
 
 #: The actions the palette offers, by what a person would type.
 ACTIONS = (
@@ -29,32 +27,32 @@ class Finder(Provider):
     app's actions."""
 
     @property
-    def _app(self) -> CompTrackerApp:
-        return self.app  # type: ignore[return-value]
+    def tracker(self) -> Tracker:
+        return tracker_of(self.screen)
 
     async def discover(self) -> Hits:
         for label, action in ACTIONS:
-            yield DiscoveryHit(label, partial(self._app.run_action, action))
+            yield DiscoveryHit(label, partial(self.app.run_action, action))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for label, action in ACTIONS:
             score = matcher.match(label)
             if score > 0:
-                yield Hit(score, matcher.highlight(label), partial(self._app.run_action, action))
+                yield Hit(score, matcher.highlight(label), partial(self.app.run_action, action))
         if len(query.strip()) < 2:
             return
         from comp_tracker.services.agreements.search import find
 
-        found = await asyncio.to_thread(find, self._app.context, query)
+        found = await asyncio.to_thread(find, self.tracker.context, query)
         for item in found:
             score = max(matcher.match(item.label), 0.1)
             command = partial(self._open, item.kind, item.key)
             yield Hit(score, matcher.highlight(item.label), command, help=item.help)
 
     def _open(self, kind: str, key: str) -> None:
-        app = self._app
+        tracker = self.tracker
         if kind == "agreement":
-            app.open_agreement(key)
+            tracker.open_agreement(key)
         else:
-            app.call_later(app.open_person, kind, key)
+            self.app.call_later(tracker.open_person, kind, key)

@@ -13,6 +13,7 @@ from textual.widgets import Button, Input, Label, Static
 from comp_tracker.services.context import ServiceError
 from comp_tracker.services.due.alerts import AlertLine, acknowledge
 
+from ..tracker import tracker_of
 from ..widgets.text import day, money
 
 
@@ -53,9 +54,8 @@ class AcknowledgeModal(ModalScreen[bool]):
 
     def _save(self) -> None:
         note = self.query_one("#note", Input).value.strip() or None
-        tracker = self.app
         try:
-            acknowledge(tracker.context, self.alert.alert_id, note)  # type: ignore[attr-defined]
+            acknowledge(tracker_of(self).context, self.alert.alert_id, note)
         except ServiceError as exc:
             self.query_one("#error", Static).update(exc.message)
             return

@@ -9,7 +9,7 @@ this agreement) is refused beside the field before anything is written.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -25,10 +25,8 @@ from comp_tracker.services.agreements.reading import show
 from comp_tracker.services.context import ServiceError
 from comp_tracker.services.events.whatif import ClonePreview, preview_clones
 
+from ..tracker import Tracker, tracker_of
 from ..widgets.text import money
-
-if TYPE_CHECKING:
-    from ..app import CompTrackerApp
 
 
 class CloneModal(ModalScreen[bool]):
@@ -46,8 +44,8 @@ class CloneModal(ModalScreen[bool]):
         self._submitted = False
 
     @property
-    def tracker(self) -> CompTrackerApp:
-        return self.app  # type: ignore[return-value]
+    def tracker(self) -> Tracker:
+        return tracker_of(self)
 
     def compose(self) -> ComposeResult:
         terms = show(self.tracker.context, self.agreement, self.tracker.as_of).terms

@@ -46,13 +46,12 @@ from comp_tracker.services.events.preview import (
     read_amount,
 )
 
+from ..tracker import Tracker, tracker_of
 from ..widgets.date_field import DateField
 from ..widgets.text import day, long_day, money, status_text
 
 if TYPE_CHECKING:
     from comp_tracker.services.context import Context
-
-    from ..app import CompTrackerApp
 
 #: What the services refuse: both carry ``field`` and a one-line ``message``.
 Refusal: TypeAlias = AgreementError | ServiceError
@@ -152,8 +151,8 @@ class EventForm(ModalScreen[bool]):
     _error_shown = False
 
     @property
-    def tracker(self) -> CompTrackerApp:
-        return self.app  # type: ignore[return-value]
+    def tracker(self) -> Tracker:
+        return tracker_of(self)
 
     @property
     def context(self) -> Context:

@@ -42,6 +42,7 @@ from comp_tracker.services.accruals.files import ExportError, FileFormat, export
 from comp_tracker.services.browse.people import company_names
 from comp_tracker.services.context import ServiceError
 
+from ..tracker import tracker_of
 from ..widgets.date_field import DateField
 from ..widgets.text import money
 
@@ -184,7 +185,7 @@ class ExportModal(ModalScreen[bool]):
 
     @property
     def _as_of(self) -> dt.date:
-        return self.app.as_of  # type: ignore[attr-defined,no-any-return]
+        return tracker_of(self).as_of
 
     # -- layout -----------------------------------------------------------------------------------
 
@@ -253,7 +254,7 @@ class ExportModal(ModalScreen[bool]):
 
     @work(thread=True, exclusive=True, group="export-companies")
     def _load_companies(self) -> None:
-        names = company_names(self.app.context)  # type: ignore[attr-defined]
+        names = company_names(tracker_of(self).context)
         self.app.call_from_thread(self._show_companies, names)
 
     def _show_companies(self, names: list[str]) -> None:
@@ -512,7 +513,7 @@ class ExportModal(ModalScreen[bool]):
         try:
             settings = load_settings()
             summary = export(
-                self.app.context,  # type: ignore[attr-defined]
+                tracker_of(self).context,
                 AccrualRequest(
                     period=period,
                     companies=companies,

@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import replace
 from decimal import Decimal
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich import box
 from rich.table import Table
@@ -49,11 +49,9 @@ from comp_tracker.services.events.whatif import (
 )
 from comp_tracker.services.words import REASON_SHORT
 
+from ..tracker import Tracker, tracker_of
 from ..widgets.date_field import DateField
 from ..widgets.text import day, money, status_text
-
-if TYPE_CHECKING:
-    from ..app import CompTrackerApp
 
 #: Terms every check passes: a field is checked by putting the typed value into these and asking
 #: the domain, so each field gets the domain's own message whatever the other fields hold.
@@ -195,8 +193,8 @@ class NewAgreementModal(ModalScreen[bool]):
         self._shown: tuple[object, ...] = ()
 
     @property
-    def tracker(self) -> CompTrackerApp:
-        return self.app  # type: ignore[return-value]
+    def tracker(self) -> Tracker:
+        return tracker_of(self)
 
     # -- layout ------------------------------------------------------------------------------
 

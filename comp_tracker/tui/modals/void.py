@@ -8,7 +8,7 @@ run), and it will not save without a reason: the reason goes into the history an
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -27,6 +27,7 @@ from comp_tracker.services.agreements.history import SHARED_KINDS, EventKind
 from comp_tracker.services.context import ServiceError
 from comp_tracker.services.events.recording import void_event
 
+from ..tracker import Tracker, tracker_of
 from ..widgets.text import STATUS_STYLES, day, long_day, money
 
 
@@ -106,11 +107,11 @@ class VoidModal(ModalScreen[bool]):
         self.detail: AgreementDetail | None = None
 
     @property
-    def _tracker(self) -> Any:
-        return self.app
+    def tracker(self) -> Tracker:
+        return tracker_of(self)
 
     def compose(self) -> ComposeResult:
-        tracker = self._tracker
+        tracker = self.tracker
         try:
             self.detail = agreement_detail(tracker.context, self.agreement_key, tracker.as_of)
         except (ServiceError, AgreementError) as exc:
@@ -172,7 +173,7 @@ class VoidModal(ModalScreen[bool]):
             else:
                 preview.update("Choose an event to see the agreement without it.")
             return
-        tracker = self._tracker
+        tracker = self.tracker
         try:
             found = void_preview(tracker.context, self.agreement_key, event_id, tracker.as_of)
         except (ServiceError, AgreementError) as exc:
@@ -228,7 +229,7 @@ class VoidModal(ModalScreen[bool]):
             self.query_one("#reason", Input).focus()
             return
         try:
-            void_event(self._tracker.context, event_id, reason)
+            void_event(self.tracker.context, event_id, reason)
         except (ServiceError, AgreementError) as exc:
             _set_error(reason_error if exc.field == "reason" else event_error, exc.message)
             return

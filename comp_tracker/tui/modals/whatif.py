@@ -16,7 +16,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich import box
 from rich.table import Table
@@ -49,11 +49,9 @@ from comp_tracker.services.events.whatif import (
 )
 from comp_tracker.services.words import REASON_SHORT
 
+from ..tracker import Tracker, tracker_of
 from ..widgets.date_field import DateField
 from ..widgets.text import day, money, status_text
-
-if TYPE_CHECKING:
-    from ..app import CompTrackerApp
 
 #: How a cell that differs from the other schedule is shown (readable on light and dark themes).
 HIGHLIGHT = "bold black on yellow"
@@ -167,8 +165,8 @@ class WhatIfModal(ModalScreen[bool]):
         self.recorded = False
 
     @property
-    def tracker(self) -> CompTrackerApp:
-        return self.app  # type: ignore[return-value]
+    def tracker(self) -> Tracker:
+        return tracker_of(self)
 
     # -- layout ------------------------------------------------------------------------------
 

@@ -10,10 +10,10 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from ..tracker import Tracker, tracker_of
+
 if TYPE_CHECKING:
     from comp_tracker.services.context import Context
-
-    from ..app import CompTrackerApp
 
 
 class BaseScreen(Screen[Any]):
@@ -24,8 +24,8 @@ class BaseScreen(Screen[Any]):
     DESCRIPTION = ""
 
     @property
-    def tracker(self) -> CompTrackerApp:
-        return self.app  # type: ignore[return-value]
+    def tracker(self) -> Tracker:
+        return tracker_of(self)
 
     @property
     def context(self) -> Context:
