@@ -100,11 +100,19 @@ class VoidModal(ModalScreen[bool]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, agreement_key: str, event_id: int | None = None) -> None:
+    def __init__(
+        self,
+        agreement_key: str,
+        event_id: int | None = None,
+        *,
+        detail: AgreementDetail | None = None,
+    ) -> None:
+        """``detail``: the agreement as the screen opening the form has it (read again here if
+        not given)."""
         super().__init__()
         self.agreement_key = agreement_key
         self.event_id = event_id
-        self.detail: AgreementDetail | None = None
+        self.detail: AgreementDetail | None = detail
 
     @property
     def tracker(self) -> Tracker:
@@ -112,10 +120,11 @@ class VoidModal(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         tracker = self.tracker
-        try:
-            self.detail = agreement_detail(tracker.context, self.agreement_key, tracker.as_of)
-        except (ServiceError, AgreementError) as exc:
-            self.app.notify(exc.message, severity="error")
+        if self.detail is None or self.detail.schedule.as_of != tracker.as_of:
+            try:
+                self.detail = agreement_detail(tracker.context, self.agreement_key, tracker.as_of)
+            except (ServiceError, AgreementError) as exc:
+                self.app.notify(exc.message, severity="error")
         voidable = self.detail.voidable() if self.detail is not None else ()
         options = [(f"{e.id}: {e.date.isoformat()} {e.describe()}", e.id) for e in voidable]
         chosen = self.event_id if self.event_id in {v for _, v in options} else Select.NULL

@@ -16,6 +16,7 @@ saves something, the screen reloads.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import ClassVar
@@ -24,12 +25,13 @@ from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
-from textual import events
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
+from textual.worker import get_current_worker
 
 from comp_tracker.domain import (
     AgreementError,
@@ -178,6 +180,10 @@ def _recorded(entry: EventEntry) -> str:
     return f"{minute(entry.recorded_at)} UTC by {entry.recorded_by}"
 
 
+#: What loading the agreement gives: its detail, or why it cannot be shown.
+Loaded = AgreementDetail | ServiceError | AgreementError
+
+
 class AgreementScreen(BaseScreen):
     DESCRIPTION = "One agreement as of the as-of date: terms, schedule, timeline, events, audit."
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -225,13 +231,28 @@ class AgreementScreen(BaseScreen):
     # -- loading ---------------------------------------------------------------------------------
 
     def refresh_data(self) -> None:
-        """Reload the agreement (a small read of one agreement: inline)."""
+        """Reload the agreement, off the UI thread (the database may be a shared server)."""
+        self._load(self.as_of)
+
+    @work(thread=True, exclusive=True, group="agreement-detail")
+    def _load(self, as_of: dt.date) -> None:
+        found: Loaded
         try:
-            found = agreement_detail(self.context, self.agreement_key, self.as_of)
+            found = agreement_detail(self.context, self.agreement_key, as_of)
         except (ServiceError, AgreementError) as exc:
+            found = exc
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._loaded, as_of, found)
+
+    def _loaded(
+        self, as_of: dt.date, found: AgreementDetail | ServiceError | AgreementError
+    ) -> None:
+        if as_of != self.as_of:
+            return  # a load for a date since changed, finishing after the one for the new date
+        if not isinstance(found, AgreementDetail):
             self.detail = None
             self.query_one("#agreement-summary", Static).update(
-                Text(f"{self.agreement_key}: {exc.message}", style="bold red")
+                Text(f"{self.agreement_key}: {found.message}", style="bold red")
             )
             self.query_one("#terms", Static).update("")
             return
@@ -480,4 +501,4 @@ class AgreementScreen(BaseScreen):
     def action_void(self) -> None:
         from ..modals.void import VoidModal
 
-        self._open(VoidModal(self.agreement_key, self._selected_event()))
+        self._open(VoidModal(self.agreement_key, self._selected_event(), detail=self.detail))
