@@ -68,8 +68,9 @@ from textual.widgets import DataTable, Input
 from comp_tracker.services.context import Context
 from comp_tracker.storage.database import HEAD_REVISION, current_revision, open_database
 from comp_tracker.tui.app import CompTrackerApp
-from comp_tracker.tui.screens.agreements import AgreementGrid, AgreementsScreen
+from comp_tracker.tui.screens.agreements import AgreementsScreen
 from comp_tracker.tui.screens.home import HomeScreen
+from comp_tracker.tui.widgets.agreement_grid import AgreementGrid
 
 STARTUP_TARGET = 1.5  # seconds from the app's start to the first rows drawn, median
 KEY_TARGET = 0.100  # seconds: the longest a key may take, and the longest stall

@@ -30,7 +30,8 @@ from comp_tracker.services.agreements.reading import (
 from comp_tracker.services.demo import load_synthetic
 from comp_tracker.services.events import recording as events
 from comp_tracker.tui.app import CompTrackerApp
-from comp_tracker.tui.screens.agreements import AgreementGrid, AgreementsScreen
+from comp_tracker.tui.screens.agreements import AgreementsScreen
+from comp_tracker.tui.widgets.agreement_grid import AgreementGrid
 from comp_tracker.tui.widgets.text import money
 
 GRANITE = "Granite Ridge Minerals Corp."
