@@ -429,7 +429,7 @@ def export_agreement(
     ] = None,
 ) -> None:
     """Write a stored agreement back as an agreement file (TOML), ready to import."""
-    from comp_tracker.services.agreements.importing import export_agreement as export
+    from comp_tracker.services.agreements.reading import export_agreement as export
 
     with services(ctx) as context, handled():
         text = export(context, agreement)
@@ -462,7 +462,7 @@ def clone(
     as_of: ScheduleAsOfOption = None,
 ) -> None:
     """Copy an agreement's terms to other employees of the same company."""
-    from comp_tracker.services.agreements.importing import clone_agreement, plan_clone
+    from comp_tracker.services.agreements.creating import clone_agreement, plan_clone
     from comp_tracker.services.agreements.reading import show as show_schedule
 
     shown = parse_date(as_of, "--as-of")

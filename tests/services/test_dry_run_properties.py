@@ -34,6 +34,7 @@ from comp_tracker.domain import (
     dump_agreement,
     schedule_to_dict,
 )
+from comp_tracker.services.agreements import creating
 from comp_tracker.services.agreements import importing as agreements
 from comp_tracker.services.agreements import reading as queries
 from comp_tracker.services.agreements.history import history as history_of
@@ -274,16 +275,16 @@ def test_clone(ctx, folder, data, agreement):
     names = data.draw(good | good | st.lists(any_name, max_size=3))
     if data.draw(st.integers(0, 3)) == 0:  # sometimes a clone already made
         with contextlib.suppress(AgreementError):
-            agreements.clone_agreement(ctx, terms.id, ["Dana Okafor"])
+            creating.clone_agreement(ctx, terms.id, ["Dana Okafor"])
     as_of = data.draw(as_of_dates(terms))
 
     def dry():  # type: ignore[no-untyped-def]
-        planned = agreements.plan_clone(ctx, terms.id, names)
+        planned = creating.plan_clone(ctx, terms.id, names)
         planned.refuse()
         return _Created(planned.schedules(as_of))
 
     def write():  # type: ignore[no-untyped-def]
-        made = agreements.clone_agreement(ctx, terms.id, names)
+        made = creating.clone_agreement(ctx, terms.id, names)
         return _Created(tuple(queries.show(ctx, r.agreement, as_of) for r in made))
 
     _same(ctx, dry, write, as_of)

@@ -25,6 +25,7 @@ from comp_tracker.domain import (
     load_agreement,
     schedule_to_dict,
 )
+from comp_tracker.services.agreements import creating
 from comp_tracker.services.agreements import importing as agreements
 from comp_tracker.services.agreements import reading as queries
 from comp_tracker.services.agreements.history import history as history_of
@@ -294,7 +295,7 @@ def test_voiding_an_amendment_that_later_payments_rely_on_is_refused(baker):
 
 
 def test_clone_makes_substantially_identical_agreements(baker):
-    made = agreements.clone_agreement(baker, BAKER, ["Dana Okafor", "Ines Lindqvist"])
+    made = creating.clone_agreement(baker, BAKER, ["Dana Okafor", "Ines Lindqvist"])
     assert [r.agreement for r in made] == [f"{BAKER}-dana-okafor", f"{BAKER}-ines-lindqvist"]
     template = queries.show(baker, BAKER, day("2002-07-31"))
     for result, name in zip(made, ["Dana Okafor", "Ines Lindqvist"], strict=True):
@@ -308,16 +309,16 @@ def test_clone_makes_substantially_identical_agreements(baker):
         ).all()
     assert sorted(links) == [(r.agreement, BAKER) for r in made]
     with pytest.raises(AgreementError, match="already has this agreement"):
-        agreements.clone_agreement(baker, BAKER, ["Dana Okafor"])
+        creating.clone_agreement(baker, BAKER, ["Dana Okafor"])
     with pytest.raises(AgreementError, match="has no letters a-z or digits"):
-        agreements.clone_agreement(baker, BAKER, ["!!!"])  # once made the id "...-retention-"
+        creating.clone_agreement(baker, BAKER, ["!!!"])  # once made the id "...-retention-"
 
 
 def test_export_then_import_gives_the_same_schedule(ctx, tmp_path):
     agreements.import_files(ctx, [SCENARIOS / "baker-paid-then-terminated.toml"])
     events.record_amendment(ctx, BAKER, day("2002-09-01"), expires=day("2003-03-31"))
     exported = tmp_path / "exported.toml"
-    exported.write_text(agreements.export_agreement(ctx, BAKER))
+    exported.write_text(queries.export_agreement(ctx, BAKER))
     assert agreements.import_files(ctx, [exported])[0].outcome == "unchanged"
     file = load_agreement(exported)
     for as_of in ("2002-07-31", "2002-09-30", "2003-04-01"):

@@ -19,9 +19,9 @@ from textual.widgets import Button, DataTable, Input, Static, TextArea
 
 from comp_tracker.domain import Installment, Status, TerminationReason
 from comp_tracker.services.agreements import reading as queries
+from comp_tracker.services.agreements.creating import clone_agreement
 from comp_tracker.services.agreements.history import EventKind
 from comp_tracker.services.agreements.history import history as history_of
-from comp_tracker.services.agreements.importing import clone_agreement
 from comp_tracker.services.context import NotFound
 from comp_tracker.tui.modals.clone import CloneModal
 from comp_tracker.tui.modals.new_agreement import InstallmentRow, NewAgreementModal

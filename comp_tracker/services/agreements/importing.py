@@ -1,4 +1,5 @@
-"""Creating agreements: from terms, from agreement files, and as clones of a template.
+"""Importing agreement files (and what creating an agreement stores, shared with
+:mod:`comp_tracker.services.agreements.creating`).
 
 Import is idempotent by agreement id: a file whose agreement is already stored exactly as the file
 says changes nothing. A file that differs is refused, with the differences, unless ``amend`` is
@@ -10,7 +11,6 @@ new in the file are recorded. Every file of one call is imported in one transact
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -23,44 +23,37 @@ from comp_tracker.domain import (
     Amendment,
     ChangeInControl,
     Event,
-    Installment,
     Payment,
     Schedule,
     Termination,
     Terms,
     compute_schedule,
-    dump_agreement,
     load_agreement,
 )
-from comp_tracker.domain.money import format_money, to_cents
-from comp_tracker.domain.planner import ClonePlan, event_ref, plan_clones, slug
+from comp_tracker.domain.differences import event_differences, event_line, terms_differences
+from comp_tracker.domain.money import to_cents
+from comp_tracker.domain.planner import event_ref
 from comp_tracker.services.context import Context, ServiceError
-from comp_tracker.services.events.planning import read_book
 from comp_tracker.services.writing import Writer, evaluate, run_write, snapshot
 from comp_tracker.storage.reads import (
     Loaded,
     agreement_exists,
     agreement_id_for,
     agreements_of,
-    employee_ids_of_company,
-    keys_starting,
     live_owner_event,
     load_agreements,
     load_one,
 )
 
 if TYPE_CHECKING:
-    from comp_tracker.storage.reads import Reader
+    pass
 
 __all__ = [
     "ImportOutcome",
     "ImportPlan",
     "Imported",
-    "clone_agreement",
     "import_files",
-    "plan_clone",
     "plan_import",
-    "slug",
 ]
 
 
@@ -80,90 +73,7 @@ class Imported:
     changes: tuple[str, ...] = ()
 
 
-def event_key(event: Event) -> tuple[object, ...]:
-    """What makes two events the same event, whatever their references."""
-    if isinstance(event, Payment):
-        return ("payment", event.date, event.amount, event.installment)
-    if isinstance(event, Termination):
-        return ("termination", event.date, event.reason.value)
-    if isinstance(event, ChangeInControl):
-        return ("change_in_control", event.date)
-    return ("amendment", event.date, event.expires, event.installments)
-
-
-def describe_event(event: Event) -> str:
-    if isinstance(event, Payment):
-        target = f" to installment {event.installment}" if event.installment else ""
-        return f"payment {event.date} {format_money(event.amount)}{target}"
-    if isinstance(event, Termination):
-        return f"termination {event.date} {event.reason.value}"
-    if isinstance(event, ChangeInControl):
-        return f"change in control {event.date}"
-    parts = [f"amendment {event.date}"]
-    if event.expires is not None:
-        parts.append(f"expires {event.expires}")
-    if event.installments is not None:
-        parts.append(
-            "installments "
-            + (", ".join(f"{i.due} {format_money(i.amount)}" for i in event.installments) or "none")
-        )
-    return " ".join(parts)
-
-
-_TERMS_FIELDS = (
-    "effective",
-    "expires",
-    "calendar",
-    "payment_window_business_days",
-    "end_after_termination_business_days",
-    "late_interest_rate",
-    "day_count",
-    "accelerate_on",
-    "governing_law",
-)
-
-
-def terms_differences(stored: Terms, new: Terms) -> list[str]:
-    changes = []
-    for name in _TERMS_FIELDS:
-        old, value = getattr(stored, name), getattr(new, name)
-        if old != value:
-            if isinstance(old, frozenset):
-                old, value = sorted(str(r) for r in old), sorted(str(r) for r in value)
-            changes.append(f"{name} {old} -> {value}")
-    if stored.installments != new.installments:
-
-        def show(installments: tuple[Installment, ...]) -> str:
-            return ", ".join(f"{i.due} {format_money(i.amount)}" for i in installments)
-
-        changes.append(f"installments [{show(stored.installments)}] -> [{show(new.installments)}]")
-    return changes
-
-
-def event_differences(
-    stored: Sequence[Event], new: Sequence[Event]
-) -> tuple[list[Event], list[Event]]:
-    """(events only in ``stored``, events only in ``new``), as multisets."""
-    remaining = Counter(event_key(e) for e in new)
-    removed = []
-    for event in stored:
-        key = event_key(event)
-        if remaining[key]:
-            remaining[key] -= 1
-        else:
-            removed.append(event)
-    extra = Counter(event_key(e) for e in stored)
-    added = []
-    for event in new:
-        key = event_key(event)
-        if extra[key]:
-            extra[key] -= 1
-        else:
-            added.append(event)
-    return removed, added
-
-
-def _insert_agreement(
+def insert_agreement(
     w: Writer, terms: Terms, *, source: str, template_id: int | None = None
 ) -> tuple[int, int, int]:
     """Insert a new agreement's rows; returns (agreement id, employee id, company id)."""
@@ -239,7 +149,7 @@ def _others_touched(
     return sorted(ids)
 
 
-def _recheck(w: Writer, ids: Sequence[int]) -> dict[int, tuple[Loaded, Schedule]]:
+def recheck(w: Writer, ids: Sequence[int]) -> dict[int, tuple[Loaded, Schedule]]:
     """Validate agreements as now stored in this transaction, and move their versions on."""
     out: dict[int, tuple[Loaded, Schedule]] = {}
     for item in load_agreements(w.session, ids=ids):
@@ -255,14 +165,14 @@ def _recheck(w: Writer, ids: Sequence[int]) -> dict[int, tuple[Loaded, Schedule]
 
 
 def _import_new(w: Writer, path: str, file: AgreementFile) -> Imported:
-    agreement_id, employee_id, company_id = _insert_agreement(
+    agreement_id, employee_id, company_id = insert_agreement(
         w, file.terms, source=f"imported from {Path(path).name}"
     )
     others = _others_touched(w, file.events, agreement_id, employee_id, company_id)
     w.lock(others)
     for number, event in enumerate(file.events, start=1):
         _scoped_event(w, event, agreement_id, employee_id, company_id, f"events[{number}].date")
-    checked = _recheck(w, [agreement_id, *others])
+    checked = recheck(w, [agreement_id, *others])
     _, schedule = checked[agreement_id]
     w.audit(
         "import",
@@ -290,8 +200,8 @@ def _import_existing(w: Writer, path: str, file: AgreementFile, amend: bool) -> 
     removed, added = event_differences(stored.events, file.events)
     changes = [
         *term_changes,
-        *(f"- {describe_event(e)}" for e in removed),
-        *(f"+ {describe_event(e)}" for e in added),
+        *(f"- {event_line(e)}" for e in removed),
+        *(f"+ {event_line(e)}" for e in added),
     ]
     if not changes:
         return Imported(path, file.terms.id, ImportOutcome.UNCHANGED)
@@ -320,7 +230,7 @@ def _import_existing(w: Writer, path: str, file: AgreementFile, amend: bool) -> 
         w, [*removed, *added], agreement_id, stored.employee_id, stored.company_id
     )
     w.lock(others)
-    checked = _recheck(w, [agreement_id, *others])
+    checked = recheck(w, [agreement_id, *others])
     w.audit(
         "import-amend",
         f"amended agreement {file.terms.id} from {Path(path).name}: " + "; ".join(changes),
@@ -422,90 +332,3 @@ def _importing(
         return results
 
     return work
-
-
-def create_agreement(
-    ctx: Context, terms: Terms, *, source: str = "entered", template: str | None = None
-) -> Imported:
-    """Create one agreement from terms (validated exactly as an agreement file is)."""
-    evaluate(terms, ())  # the terms on their own, before touching the database
-
-    def work(w: Writer) -> Imported:
-        template_id = agreement_id_for(w.session, template) if template else None
-        agreement_id, _, _ = _insert_agreement(w, terms, source=source, template_id=template_id)
-        checked = _recheck(w, [agreement_id])
-        w.audit(
-            "create",
-            f"created agreement {terms.id} for {terms.employee} ({terms.company}): {source}",
-            agreement_id=agreement_id,
-            after=snapshot(checked[agreement_id][1]),
-        )
-        return Imported(source, terms.id, ImportOutcome.CREATED)
-
-    return run_write(ctx, work)
-
-
-def _plan_clone(
-    session: Reader, agreement: str, employees: Sequence[str]
-) -> tuple[Loaded, ClonePlan]:
-    """The template, and the clone's plan against the records: the ids a clone could take, the
-    company's change in control and its employees' terminations."""
-    source = load_one(session, agreement)
-    taken = keys_starting(session, f"{agreement}-")
-    employee_ids = employee_ids_of_company(session, source.company_id)
-    owners = read_book(session, [], employee_ids=employee_ids, company_ids=[source.company_id])
-    planned = plan_clones(
-        source.terms,
-        employees,
-        taken,
-        terminations=owners.book.terminations,
-        changes_in_control=owners.book.changes_in_control,
-    )
-    return source, planned
-
-
-def plan_clone(ctx: Context, agreement: str, employees: Sequence[str]) -> ClonePlan:
-    """What :func:`clone_agreement` would create (or why it would refuse); writes nothing."""
-    with ctx.db.read() as session:
-        return _plan_clone(session, agreement, employees)[1]
-
-
-def clone_agreement(ctx: Context, agreement: str, employees: Sequence[str]) -> list[Imported]:
-    """Create "substantially identical" agreements for other employees of the same company.
-
-    Each clone takes the template's current terms, none of its events, a new id
-    ``<template id>-<employee>``, and a link back to the template; planned by
-    :func:`~comp_tracker.domain.planner.plan_clones`, all of them or none.
-    """
-
-    def work(w: Writer) -> list[Imported]:
-        source, planned = _plan_clone(w.session, agreement, employees)
-        planned.refuse()
-        results = []
-        for terms in (holding.terms for holding in planned.created):
-            new_id, _employee_id, _company_id = _insert_agreement(
-                w, terms, source=f"clone of {agreement}", template_id=source.agreement_id
-            )
-            checked = _recheck(w, [new_id])
-            w.audit(
-                "clone",
-                f"created agreement {terms.id} for {terms.employee} as a copy of {agreement}",
-                agreement_id=new_id,
-                after=snapshot(checked[new_id][1]),
-            )
-            results.append(Imported(agreement, terms.id, ImportOutcome.CREATED))
-        return results
-
-    return run_write(ctx, work)
-
-
-def export_agreement(ctx: Context, agreement: str) -> str:
-    """The stored agreement (current terms, events in force) as an agreement file."""
-    with ctx.db.read() as session:
-        item = load_one(session, agreement)
-    header = (
-        f"# Exported by comp-tracker from the database: agreement {item.key}, terms revision "
-        f"{item.revision}, version {item.version}.\n"
-        "# Voided events are left out; 'comp-tracker history' shows them.\n\n"
-    )
-    return header + dump_agreement(item.terms, item.events)

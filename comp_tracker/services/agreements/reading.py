@@ -12,6 +12,7 @@ from comp_tracker.domain import (
     Schedule,
     Standing,
     compute_schedule,
+    dump_agreement,
     standing_of,
 )
 from comp_tracker.domain.money import ZERO
@@ -105,3 +106,15 @@ def totals(lines: list[AgreementLine]) -> tuple[Decimal, Decimal]:
         sum((line.standing.principal_outstanding for line in lines), ZERO),
         sum((line.standing.interest_outstanding for line in lines), ZERO),
     )
+
+
+def export_agreement(ctx: Context, agreement: str) -> str:
+    """The stored agreement (current terms, events in force) as an agreement file."""
+    with ctx.db.read() as session:
+        item = load_one(session, agreement)
+    header = (
+        f"# Exported by comp-tracker from the database: agreement {item.key}, terms revision "
+        f"{item.revision}, version {item.version}.\n"
+        "# Voided events are left out; 'comp-tracker history' shows them.\n\n"
+    )
+    return header + dump_agreement(item.terms, item.events)

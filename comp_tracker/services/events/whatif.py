@@ -5,7 +5,7 @@ what-if forms. Nothing here writes.
   person is typing (no events, as of the app's date) and the terms in plain words, so HR reads
   back what they are about to save.
 * :func:`preview_clones`: the agreements that
-  :func:`~comp_tracker.services.agreements.importing.clone_agreement` would create for a list of
+  :func:`~comp_tracker.services.agreements.creating.clone_agreement` would create for a list of
   names, refusing (with the name at fault) what it would refuse.
 * :func:`compare`: an agreement's real schedule beside the one it would have if some hypothetical
   events (a termination, a change in control, a late payment) were added, and the installments
@@ -37,7 +37,8 @@ from comp_tracker.domain import (
     validate,
 )
 from comp_tracker.domain.money import ZERO, format_grouped
-from comp_tracker.services.agreements.importing import plan_clone, slug
+from comp_tracker.domain.planner import slug
+from comp_tracker.services.agreements.creating import plan_clone
 from comp_tracker.services.context import Context
 from comp_tracker.services.events.recording import plan_events
 from comp_tracker.services.words import REASON_SHORT, ordinal, percent
@@ -99,7 +100,7 @@ def company_names(ctx: Context) -> list[str]:
 
 def preview_terms(terms: Terms, as_of: dt.date) -> Schedule:
     """The schedule of new terms as of ``as_of``, with no events; validated exactly as
-    :func:`~comp_tracker.services.agreements.importing.create_agreement` validates them (raises
+    :func:`~comp_tracker.services.agreements.creating.create_agreement` validates them (raises
     :class:`~comp_tracker.domain.AgreementError` naming the field)."""
     validate(terms, ())
     return compute_schedule(terms, (), as_of)

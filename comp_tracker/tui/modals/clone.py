@@ -20,7 +20,7 @@ from textual.widgets import Button, Label, Static, TextArea
 
 from comp_tracker.domain import AgreementError
 from comp_tracker.domain.planner import clone_names
-from comp_tracker.services.agreements.importing import clone_agreement
+from comp_tracker.services.agreements.creating import clone_agreement
 from comp_tracker.services.agreements.reading import show
 from comp_tracker.services.context import ServiceError
 from comp_tracker.services.events.whatif import ClonePreview, preview_clones

@@ -4,7 +4,7 @@ and a preview of the schedule the engine computes for them before anything is sa
 Each field is checked as it is typed with the domain's own rules (``validate_terms``: the same
 checks an agreement file gets), and its error shows under it. The preview (the terms in plain
 words and the schedule as of the app's date, with no events) appears once every field is valid.
-Saving calls ``services.agreements.importing.create_agreement``; a refused save writes nothing and
+Saving calls ``services.agreements.creating.create_agreement``; a refused save writes nothing and
 shows why beside the field at fault.
 """
 
@@ -38,7 +38,7 @@ from comp_tracker.domain import (
 )
 from comp_tracker.domain.errors import missing
 from comp_tracker.domain.inputs import read_amount, read_percent
-from comp_tracker.services.agreements.importing import create_agreement
+from comp_tracker.services.agreements.creating import create_agreement
 from comp_tracker.services.context import ServiceError
 from comp_tracker.services.events.whatif import (
     agreement_exists,
