@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from support import day
+from textual.worker import WorkerState
 
 from comp_tracker.services.context import Context
 from comp_tracker.services.demo import load_samples
@@ -54,7 +55,13 @@ def app(context) -> CompTrackerApp:
 
 
 async def settle(pilot) -> None:
-    """Wait until every worker has finished and the screen has caught up."""
+    """Wait until every worker has finished and the screen has caught up, including the workers
+    that finishing ones start (a form reads, is drawn, then starts its first preview)."""
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    for _ in range(20):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        busy = any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in pilot.app.workers)
+        if not busy and getattr(pilot.app.screen, "is_ready", True):
+            return
+    raise AssertionError("workers still running after 20 rounds")

@@ -67,6 +67,7 @@ async def type_in(pilot, widget, text: str) -> None:  # type: ignore[no-untyped-
 async def push(pilot, modal):  # type: ignore[no-untyped-def]
     """Push ``modal`` and return a list that will hold its result."""
     results: list[bool | None] = []
+    await settle(pilot)
     pilot.app.push_screen(modal, results.append)
     await settle(pilot)
     return results

@@ -63,8 +63,9 @@ def error_beside(field: DateField | AmountField | ErrorLine) -> str:
 
 
 async def open_form(pilot, modal) -> list[Any]:  # type: ignore[no-untyped-def]
-    """Push the form; the list receives what it is dismissed with."""
+    """Push the form over the loaded home screen; the list receives what it is dismissed with."""
     results: list[Any] = []
+    await settle(pilot)
     pilot.app.push_screen(modal, results.append)
     await settle(pilot)
     return results

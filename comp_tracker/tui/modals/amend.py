@@ -37,7 +37,6 @@ from .event_form import (
     AmountField,
     ErrorLine,
     EventForm,
-    Refusal,
     ends_text,
     group,
     owed_line,
@@ -90,14 +89,9 @@ class AmendModal(EventForm):
         self.agreement_key = agreement_key
         self.choices: AmendmentChoices | None = None
         self.preview: AmendmentPreview | None = None
-        self._load_error: Refusal | None = None
 
-    def compose(self) -> ComposeResult:
-        try:
-            self.choices = amendment_choices(self.context, self.agreement_key, self.as_of)
-        except REFUSALS as exc:
-            self._load_error = exc
-        yield from super().compose()
+    def read(self) -> None:
+        self.choices = amendment_choices(self.context, self.agreement_key, self.as_of)
 
     def title_text(self) -> str:
         return f"Amend / extend · {self.agreement_key}"
@@ -116,19 +110,12 @@ class AmendModal(EventForm):
         yield DateField("New expiry date (empty: unchanged)", None, calendar=calendar, id="expires")
         yield Static("", classes="dialog-help", id="expires-now")
         yield Checkbox("Replace the installments not yet due", id="replace")
-        with Vertical(id="rows"):
+        rows = Vertical(id="rows")
+        rows.display = False  # until "Replace" is ticked
+        with rows:
             yield Button("Add an installment", compact=True, id="add")
         yield ErrorLine(id="installments-error")
         yield from self.note_field()
-
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.query_one("#rows").display = False
-        if self._load_error is not None:
-            self.show_error(self._load_error)
-            self.saving(True)
-            return
-        self.refresh_form()
 
     # -- the fields -------------------------------------------------------------------------
 

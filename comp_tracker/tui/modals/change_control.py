@@ -47,14 +47,9 @@ class ChangeInControlModal(EventForm):
         self.company = company
         self.choices: CompanyChoices | None = None
         self.preview: OwnerEventPreview | None = None
-        self._load_error: Refusal | None = None
 
-    def compose(self) -> ComposeResult:
-        try:
-            self.choices = change_in_control_choices(self.context, self.company)
-        except REFUSALS as exc:
-            self._load_error = exc
-        yield from super().compose()
+    def read(self) -> None:
+        self.choices = change_in_control_choices(self.context, self.company)
 
     def title_text(self) -> str:
         return f"Change in control · {self.company}"
@@ -73,14 +68,6 @@ class ChangeInControlModal(EventForm):
             "Date of the change in control (YYYY-MM-DD)", self.as_of, calendar=calendar, id="date"
         )
         yield from self.note_field()
-
-    def on_mount(self) -> None:
-        super().on_mount()
-        if self._load_error is not None:
-            self.show_error(self._load_error)
-            self.saving(True)
-            return
-        self.refresh_form()
 
     @property
     def date_field(self) -> DateField:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import TYPE_CHECKING, ClassVar, TypeAlias
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -24,7 +24,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Static
 
@@ -37,7 +36,6 @@ from comp_tracker.domain import (
     standing_of,
 )
 from comp_tracker.domain.money import ZERO
-from comp_tracker.services.context import ServiceError
 from comp_tracker.services.events.preview import (
     AgreementEffect,
     InstallmentChange,
@@ -46,17 +44,14 @@ from comp_tracker.services.events.preview import (
     read_amount,
 )
 
-from ..tracker import Tracker, tracker_of
 from ..widgets.date_field import DateField
 from ..widgets.text import day, long_day, money, status_text
+from .reading import REFUSALS, ReadsFirst, Refusal
 
 if TYPE_CHECKING:
     from comp_tracker.services.context import Context
 
-#: What the services refuse: both carry ``field`` and a one-line ``message``.
-Refusal: TypeAlias = AgreementError | ServiceError
-#: The same, for ``except``.
-REFUSALS = (AgreementError, ServiceError)
+__all__ = ["REFUSALS", "AmountField", "ErrorLine", "EventForm", "Refusal"]
 
 END_WORDS = {
     "expiry": "expiry",
@@ -138,9 +133,11 @@ class AmountField(Widget):
         return read_amount(self.text, field)
 
 
-class EventForm(ModalScreen[bool]):
-    """The frame of an event form. Subclasses give the title, the help line and the fields, say
-    where each error goes (:meth:`error_target`) and save (:meth:`save`)."""
+class EventForm(ReadsFirst[bool]):
+    """The frame of an event form. Subclasses read what the form offers (:meth:`read`, off the
+    UI thread), give the title, the help line and the fields, show a first preview
+    (:meth:`refresh_form`), say where each error goes (:meth:`error_target`) and save
+    (:meth:`save`)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
@@ -148,11 +145,8 @@ class EventForm(ModalScreen[bool]):
     ]
     SAVE_LABEL = "Save"
     NOTE_PLACEHOLDER = ""
+    DIALOG_CLASSES = "dialog event-form"
     _error_shown = False
-
-    @property
-    def tracker(self) -> Tracker:
-        return tracker_of(self)
 
     @property
     def context(self) -> Context:
@@ -164,8 +158,8 @@ class EventForm(ModalScreen[bool]):
 
     # -- layout -----------------------------------------------------------------------------
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog event-form"):
+    def compose_form(self) -> ComposeResult:
+        with Vertical(classes=self.DIALOG_CLASSES):
             yield Static(self.title_text(), classes="dialog-title", id="title")
             with VerticalScroll(classes="form-body", id="body"):
                 yield Static(self.help_text(), classes="dialog-help", id="help")
@@ -201,9 +195,18 @@ class EventForm(ModalScreen[bool]):
     def note(self) -> str | None:
         return self.query_one("#note", Input).value.strip() or None
 
-    def on_mount(self) -> None:
-        first = self.query(DateField).first()
-        first.input.focus()
+    def ready(self) -> None:
+        """The first date field has the focus; the reason the form cannot be used, or the
+        first preview, is shown."""
+        self.query(DateField).first().input.focus()
+        if self.read_error is not None:
+            self.show_error(self.read_error)
+            self.saving(True)
+            return
+        self.refresh_form()
+
+    def refresh_form(self) -> None:
+        """Check the fields and show the preview (again) after a change."""
 
     # -- showing ----------------------------------------------------------------------------
 

@@ -34,7 +34,6 @@ from .event_form import (
     AmountField,
     ErrorLine,
     EventForm,
-    Refusal,
     group,
     installment_owes,
     owed_line,
@@ -72,14 +71,9 @@ class PaymentModal(EventForm):
         self._proposed_installment: int | None = None
         self.installment_auto = True
         self._options: list[tuple[str, int]] = []
-        self._load_error: Refusal | None = None
 
-    def compose(self) -> ComposeResult:
-        try:
-            self.choices = payment_choices(self.context, self.agreement_key, self.as_of)
-        except REFUSALS as exc:
-            self._load_error = exc
-        yield from super().compose()
+    def read(self) -> None:
+        self.choices = payment_choices(self.context, self.agreement_key, self.as_of)
 
     def title_text(self) -> str:
         return f"Record a payment · {self.agreement_key}"
@@ -111,14 +105,6 @@ class PaymentModal(EventForm):
         self._proposed = money(owed) if owed else ""
         yield AmountField("Amount paid", self._proposed, id="amount")
         yield from self.note_field()
-
-    def on_mount(self) -> None:
-        super().on_mount()
-        if self._load_error is not None:
-            self.show_error(self._load_error)
-            self.saving(True)
-            return
-        self.refresh_form()
 
     # -- the fields -------------------------------------------------------------------------
 

@@ -56,14 +56,9 @@ class TerminateModal(EventForm):
         self.agreement_key = agreement_key
         self.choices: TerminationChoices | None = None
         self.preview: OwnerEventPreview | None = None
-        self._load_error: Refusal | None = None
 
-    def compose(self) -> ComposeResult:
-        try:
-            self.choices = termination_choices(self.context, self.agreement_key)
-        except REFUSALS as exc:
-            self._load_error = exc
-        yield from super().compose()
+    def read(self) -> None:
+        self.choices = termination_choices(self.context, self.agreement_key)
 
     def title_text(self) -> str:
         who = self.choices.employee if self.choices else self.agreement_key
@@ -97,14 +92,6 @@ class TerminateModal(EventForm):
             (f"{words} · {choices.reason_effect(reason)}" if choices else words, reason)
             for reason, words in REASON_NAMES.items()
         ]
-
-    def on_mount(self) -> None:
-        super().on_mount()
-        if self._load_error is not None:
-            self.show_error(self._load_error)
-            self.saving(True)
-            return
-        self.refresh_form()
 
     # -- the fields -------------------------------------------------------------------------
 

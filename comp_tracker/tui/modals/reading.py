@@ -1,0 +1,96 @@
+"""Forms that read what they offer from the database before they are drawn, off the UI thread.
+
+A form (recording a payment, a termination, a clone, a void) first needs the agreement as it
+stands: its installments, its employee, its calendar. On PostgreSQL over a network that read can
+take a noticeable time, and a read on the UI thread would freeze the whole terminal meanwhile. A
+:class:`ReadsFirst` screen shows one "Reading..." line, reads in a worker thread (:meth:`read`),
+then composes the real form (:meth:`compose_form`) and calls :meth:`ready`.
+
+A refusal while reading (the agreement is not found, say) is kept in ``read_error``: the form is
+still drawn (from whatever it has) and :meth:`ready` gets to say why it cannot be used.
+"""
+
+from __future__ import annotations
+
+from typing import Generic, TypeAlias, TypeVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from comp_tracker.domain import AgreementError
+from comp_tracker.services.context import ServiceError
+
+from ..tracker import Tracker, tracker_of
+
+#: What the services refuse: both carry ``field`` and a one-line ``message``.
+Refusal: TypeAlias = AgreementError | ServiceError
+#: The same, for ``except``.
+REFUSALS = (AgreementError, ServiceError)
+
+ResultT = TypeVar("ResultT")
+
+
+class ReadsFirst(ModalScreen[ResultT], Generic[ResultT]):
+    """A modal form drawn once :meth:`read` has run in a worker thread."""
+
+    #: What the one line says while reading.
+    READING = "Reading the agreement…"
+    #: The dialog's classes while reading (the form's own, so it opens where the form will be).
+    DIALOG_CLASSES = "dialog"
+
+    read_error: Refusal | None = None
+    #: False until the read is done; ``is_ready``, until the form is drawn and :meth:`ready` ran.
+    has_read = False
+    is_ready = False
+
+    @property
+    def tracker(self) -> Tracker:
+        return tracker_of(self)
+
+    def read(self) -> None:
+        """Read what the form needs (in a worker thread: no widget may be touched here). May
+        raise one of :data:`REFUSALS`, which goes to ``read_error``."""
+
+    def compose_form(self) -> ComposeResult:
+        """The form itself, composed once :meth:`read` is done."""
+        yield from ()
+
+    def ready(self) -> None:
+        """The form is drawn: focus its first field, show ``read_error`` or a first preview."""
+
+    # -- the mechanism ------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        if self.has_read:
+            yield from self.compose_form()
+            return
+        with Vertical(classes=f"{self.DIALOG_CLASSES} -reading"):
+            yield Static(self.READING, classes="dialog-help", id="reading")
+
+    def on_mount(self) -> None:
+        if not self.has_read:
+            self._read()
+
+    @work(thread=True, exclusive=True, group="form-read")
+    def _read(self) -> None:
+        error: Refusal | None = None
+        try:
+            self.read()
+        except REFUSALS as exc:
+            error = exc
+        self.app.call_from_thread(self._have_read, error)
+
+    def _have_read(self, error: Refusal | None) -> None:
+        if not self.is_attached:
+            return  # closed while reading
+        self.read_error = error
+        self.has_read = True
+        self.call_next(self._draw)
+
+    async def _draw(self) -> None:
+        await self.recompose()
+        self.ready()
+        self.is_ready = True
