@@ -9,12 +9,9 @@ UI thread: a company may hold thousands of agreements.
 
 from __future__ import annotations
 
-import datetime as dt
-
-from textual import work
 from textual.app import ComposeResult
-from textual.worker import get_current_worker
 
+from comp_tracker.services.events.planning import Recorded
 from comp_tracker.services.events.preview import (
     CompanyChoices,
     OwnerEventPreview,
@@ -26,7 +23,6 @@ from comp_tracker.services.events.recording import record_change_in_control
 from ..widgets.date_field import DateField
 from ..widgets.text import day
 from .event_form import (
-    REFUSALS,
     AmountField,
     ErrorLine,
     EventForm,
@@ -86,36 +82,28 @@ class ChangeInControlModal(EventForm):
 
     def refresh_form(self) -> None:
         self.preview = None
+        self.drop("preview")
         self.clear_errors()
         date = self.date_field.value
         if date is None:
             self.show_preview("Type the date of the change in control (YYYY-MM-DD).")
             return
         self.show_preview("Working out what the change in control does…")
-        self._compute(date)
+        self.off_thread(
+            "preview",
+            lambda: preview_change_in_control(self.context, self.company, date, as_of=self.as_of),
+            self._show,
+        )
 
-    @work(thread=True, exclusive=True, group="change-in-control-preview")
-    def _compute(self, date: dt.date) -> None:
-        worker = get_current_worker()
-        result: OwnerEventPreview | Refusal
-        try:
-            result = preview_change_in_control(self.context, self.company, date, as_of=self.as_of)
-        except REFUSALS as exc:
-            result = exc
-        if not worker.is_cancelled:
-            self.app.call_from_thread(self._show, date, result)
-
-    def _show(self, date: dt.date, result: OwnerEventPreview | Refusal) -> None:
-        if not self.is_attached or date != self.date_field.value:
-            return  # the form has moved on: a newer preview is on its way
-        if isinstance(result, OwnerEventPreview):
-            self.preview = result
+    def _show(self, answer: OwnerEventPreview | Refusal) -> None:
+        if isinstance(answer, OwnerEventPreview):
+            self.preview = answer
             self.show_preview(
-                effects_view(result, "The change in control"), effects_summary(result)
+                effects_view(answer, "The change in control"), effects_summary(answer)
             )
         else:
             self.show_preview("")
-            self.show_error(result)
+            self.show_error(answer)
 
     # -- saving -----------------------------------------------------------------------------
 
@@ -123,23 +111,21 @@ class ChangeInControlModal(EventForm):
         date = self.date_field.validate()
         if date is None:
             return
+        note = self.note
+
+        def recorded(answer: Recorded | Refusal) -> None:
+            if not isinstance(answer, Recorded):
+                self.refused(answer)
+                return
+            count = len(answer.schedules)
+            self.saved(
+                f"Event #{answer.event_id}: change in control of {self.company} on {day(date)}, "
+                f"applied to {count} agreement{'s' if count != 1 else ''}."
+            )
+
         self.saving(True)
-        self._record(date, self.note)
-
-    @work(thread=True, exclusive=True, group="change-in-control-save")
-    def _record(self, date: dt.date, note: str | None) -> None:
-        try:
-            result = record_change_in_control(self.context, self.company, date, note=note)
-        except REFUSALS as exc:
-            self.app.call_from_thread(self._refused, exc)
-            return
-        count = len(result.schedules)
-        self.app.call_from_thread(
-            self.saved,
-            f"Event #{result.event_id}: change in control of {self.company} on {day(date)}, "
-            f"applied to {count} agreement{'s' if count != 1 else ''}.",
+        self.off_thread(
+            "save",
+            lambda: record_change_in_control(self.context, self.company, date, note=note),
+            recorded,
         )
-
-    def _refused(self, exc: Refusal) -> None:
-        self.saving(False)
-        self.show_error(exc)

@@ -285,6 +285,11 @@ class EventForm(ReadsFirst[bool]):
     def save(self) -> None:
         raise NotImplementedError
 
+    def refused(self, exc: Refusal) -> None:
+        """The save was refused: the reason beside its field, and Save usable again."""
+        self.saving(False)
+        self.show_error(exc)
+
     def saved(self, message: str) -> None:
         self.app.notify(message, title="Recorded")
         self.dismiss(True)

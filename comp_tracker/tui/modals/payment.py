@@ -19,6 +19,7 @@ from textual.widgets import Input, Label, Select
 
 from comp_tracker.domain import Status, standing_of
 from comp_tracker.domain.money import ZERO
+from comp_tracker.services.events.planning import Recorded
 from comp_tracker.services.events.preview import (
     PaymentChoices,
     PaymentPreview,
@@ -30,7 +31,6 @@ from comp_tracker.services.events.recording import record_payment
 from ..widgets.date_field import DateField
 from ..widgets.text import day, long_day, money, status_text
 from .event_form import (
-    REFUSALS,
     AmountField,
     ErrorLine,
     EventForm,
@@ -40,6 +40,7 @@ from .event_form import (
     schedule_table,
     table,
 )
+from .reading import Refusal
 
 #: The installment choice meaning "none named: the oldest owed first, then the next".
 ANY = 0
@@ -71,6 +72,8 @@ class PaymentModal(EventForm):
         self._proposed_installment: int | None = None
         self.installment_auto = True
         self._options: list[tuple[str, int]] = []
+        #: Save was pressed: record once the preview of the fields comes back without refusal.
+        self._save_asked = False
 
     def read(self) -> None:
         self.choices = payment_choices(self.context, self.agreement_key, self.as_of)
@@ -156,24 +159,42 @@ class PaymentModal(EventForm):
 
     def refresh_form(self, *, propose: bool = True, saving: bool = False) -> None:
         """Follow the date: the installments offered, the proposals (unless the amount is being
-        typed), and the preview. An empty amount is an error only on saving."""
+        typed), and the preview. An empty amount is an error only on saving. What is owed on a
+        new date, and the preview, are asked of the services off the UI thread."""
         self.preview = None
+        self.drop("preview")
         self.clear_errors()
         date = self.date_field.value
         if date is None:
+            self._save_asked = False
             self.amount_field.set_hint("")
             self.show_preview(
                 "Type the date the payment was made (YYYY-MM-DD) to see what is owed then."
             )
             return
         if self.choices is None or self.choices.date != date:
-            try:
-                self.choices = payment_choices(self.context, self.agreement_key, date)
-            except REFUSALS as exc:
-                self.show_error(exc)
-                return
-            self._sync_options(self.choices)
-        choices = self.choices
+            self.show_preview(f"Reading what is owed on {long_day(date)}…")
+            self.off_thread(
+                "preview",
+                lambda: payment_choices(self.context, self.agreement_key, date),
+                lambda answer: self._have_choices(answer, propose=propose, saving=saving),
+            )
+            return
+        self._propose(self.choices, propose=propose, saving=saving)
+
+    def _have_choices(
+        self, answer: PaymentChoices | Refusal, *, propose: bool, saving: bool
+    ) -> None:
+        if not isinstance(answer, PaymentChoices):
+            self._save_asked = False
+            self.show_error(answer)
+            return
+        self.choices = answer
+        self._sync_options(answer)
+        self._propose(answer, propose=propose, saving=saving)
+
+    def _propose(self, choices: PaymentChoices, *, propose: bool, saving: bool) -> None:
+        """The proposals for ``choices``' date, then the preview of the amount in the field."""
         if self.installment_auto and choices.default_installment is not None:
             self._proposed_installment = choices.default_installment
             with self.select.prevent(Select.Changed):
@@ -186,16 +207,37 @@ class PaymentModal(EventForm):
         self.amount_field.set_hint(self._owed_hint(choices, installment))
         typed = self.amount_field.text.strip()
         amount = self.read_amount(self.amount_field) if typed or saving else None
-        if amount is not None:
-            try:
-                self.preview = preview_payment(
-                    self.context, self.agreement_key, date, amount, installment, as_of=self.as_of
-                )
-            except REFUSALS as exc:
-                self.show_error(exc)
-        self.show_preview(
-            self._describe(choices, installment, self.preview), self._summary(self.preview)
+        self.show_preview(self._describe(choices, installment, None), "")
+        if amount is None:
+            self._save_asked = False
+            return
+        self.off_thread(
+            "preview",
+            lambda: preview_payment(
+                self.context,
+                self.agreement_key,
+                choices.date,
+                amount,
+                installment,
+                as_of=self.as_of,
+            ),
+            lambda answer: self._have_preview(choices, installment, answer),
         )
+
+    def _have_preview(
+        self,
+        choices: PaymentChoices,
+        installment: int | None,
+        answer: PaymentPreview | Refusal,
+    ) -> None:
+        if not isinstance(answer, PaymentPreview):
+            self._save_asked = False
+            self.show_error(answer)
+            return
+        self.preview = answer
+        self.show_preview(self._describe(choices, installment, answer), self._summary(answer))
+        if self._save_asked:
+            self._record(answer)
 
     def _sync_options(self, choices: PaymentChoices) -> None:
         """An amendment in force on one date and not another changes the installments."""
@@ -288,29 +330,39 @@ class PaymentModal(EventForm):
     # -- saving -----------------------------------------------------------------------------
 
     def save(self) -> None:
-        self.refresh_form(propose=False, saving=True)
+        """Check the fields and preview them once more (what is recorded is what was shown),
+        then record, both off the UI thread."""
         if self.date_field.value is None:
             self.date_field.validate()
             return
-        preview = self.preview
-        if preview is None:
-            return  # the reason is shown beside its field
-        payment = preview.payment
-        try:
-            result = record_payment(
+        self._save_asked = True
+        self.refresh_form(propose=False, saving=True)
+
+    def _record(self, preview: PaymentPreview) -> None:
+        self._save_asked = False
+        payment, note = preview.payment, self.note
+
+        def recorded(answer: Recorded | Refusal) -> None:
+            if not isinstance(answer, Recorded):
+                self.refused(answer)
+                return
+            target = f" to installment {payment.installment}" if payment.installment else ""
+            self.saved(
+                f"Event #{answer.event_id}: payment of {money(payment.amount)} on "
+                f"{day(payment.date)}{target} ({self.agreement_key})."
+            )
+
+        self.saving(True)
+        self.off_thread(
+            "save",
+            lambda: record_payment(
                 self.context,
                 self.agreement_key,
                 payment.date,
                 payment.amount,
                 payment.installment,
-                note=self.note,
+                note=note,
                 expected_version=preview.version,
-            )
-        except REFUSALS as exc:
-            self.show_error(exc)
-            return
-        target = f" to installment {payment.installment}" if payment.installment else ""
-        self.saved(
-            f"Event #{result.event_id}: payment of {money(payment.amount)} on "
-            f"{day(payment.date)}{target} ({self.agreement_key})."
+            ),
+            recorded,
         )

@@ -12,6 +12,7 @@ still drawn (from whatever it has) and :meth:`ready` gets to say why it cannot b
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Generic, TypeAlias, TypeVar
 
 from textual import work
@@ -31,6 +32,7 @@ Refusal: TypeAlias = AgreementError | ServiceError
 REFUSALS = (AgreementError, ServiceError)
 
 ResultT = TypeVar("ResultT")
+AnswerT = TypeVar("AnswerT")
 
 
 class ReadsFirst(ModalScreen[ResultT], Generic[ResultT]):
@@ -46,6 +48,11 @@ class ReadsFirst(ModalScreen[ResultT], Generic[ResultT]):
     has_read = False
     is_ready = False
 
+    def __init__(self) -> None:
+        super().__init__()
+        #: How many times each group of :meth:`off_thread` was asked (the latest is answered).
+        self._asked: dict[str, int] = {}
+
     @property
     def tracker(self) -> Tracker:
         return tracker_of(self)
@@ -60,6 +67,42 @@ class ReadsFirst(ModalScreen[ResultT], Generic[ResultT]):
 
     def ready(self) -> None:
         """The form is drawn: focus its first field, show ``read_error`` or a first preview."""
+
+    def off_thread(
+        self,
+        group: str,
+        ask: Callable[[], AnswerT],
+        then: Callable[[AnswerT | Refusal], None],
+    ) -> None:
+        """Ask the services in a worker thread, then hand the answer (or the refusal) to
+        ``then`` on the UI thread. Only the latest call of a ``group`` is answered: a preview
+        asked before another key was typed is dropped when it arrives."""
+        asked = self._asked[group] = self._asked.get(group, 0) + 1
+
+        def run() -> None:
+            answer: AnswerT | Refusal
+            try:
+                answer = ask()
+            except REFUSALS as exc:
+                answer = exc
+            self.app.call_from_thread(self._answer, group, asked, then, answer)
+
+        self.run_worker(run, thread=True, group=group, name=group)
+
+    def drop(self, group: str) -> None:
+        """Drop the answer still to come of ``group`` (the fields changed since it was asked)."""
+        self._asked[group] = self._asked.get(group, 0) + 1
+
+    def _answer(
+        self,
+        group: str,
+        asked: int,
+        then: Callable[[AnswerT | Refusal], None],
+        answer: AnswerT | Refusal,
+    ) -> None:
+        # Both the asking and the answering happen on the UI thread: no race between them.
+        if self.is_attached and self._asked.get(group) == asked:
+            then(answer)
 
     # -- the mechanism ------------------------------------------------------------------------
 

@@ -11,14 +11,11 @@ hold many agreements.
 
 from __future__ import annotations
 
-import datetime as dt
-
-from textual import work
 from textual.app import ComposeResult
 from textual.widgets import Label, Select
-from textual.worker import get_current_worker
 
 from comp_tracker.domain import TerminationReason
+from comp_tracker.services.events.planning import Recorded
 from comp_tracker.services.events.preview import (
     OwnerEventPreview,
     TerminationChoices,
@@ -31,7 +28,6 @@ from comp_tracker.services.words import REASON_NAMES
 from ..widgets.date_field import DateField
 from ..widgets.text import day
 from .event_form import (
-    REFUSALS,
     AmountField,
     ErrorLine,
     EventForm,
@@ -125,6 +121,7 @@ class TerminateModal(EventForm):
 
     def refresh_form(self) -> None:
         self.preview = None
+        self.drop("preview")
         self.clear_errors()
         date, reason = self.date_field.value, self.reason
         if self.choices is None:
@@ -139,39 +136,28 @@ class TerminateModal(EventForm):
             )
             return
         self.show_preview("Working out what the termination does…")
-        self._compute(date, reason)
-
-    @work(thread=True, exclusive=True, group="termination-preview")
-    def _compute(self, date: dt.date, reason: TerminationReason) -> None:
-        assert self.choices is not None
-        worker = get_current_worker()
-        result: OwnerEventPreview | Refusal
-        try:
-            result = preview_termination(
+        choices = self.choices
+        self.off_thread(
+            "preview",
+            lambda: preview_termination(
                 self.context,
-                self.choices.employee,
+                choices.employee,
                 date,
                 reason,
-                company=self.choices.company,
+                company=choices.company,
                 as_of=self.as_of,
-            )
-        except REFUSALS as exc:
-            result = exc
-        if not worker.is_cancelled:
-            self.app.call_from_thread(self._show, date, reason, result)
+            ),
+            lambda answer: self._show(reason, answer),
+        )
 
-    def _show(
-        self, date: dt.date, reason: TerminationReason, result: OwnerEventPreview | Refusal
-    ) -> None:
-        if not self.is_attached or (date, reason) != (self.date_field.value, self.reason):
-            return  # the form has moved on: a newer preview is on its way
-        if isinstance(result, OwnerEventPreview):
-            self.preview = result
+    def _show(self, reason: TerminationReason, answer: OwnerEventPreview | Refusal) -> None:
+        if isinstance(answer, OwnerEventPreview):
+            self.preview = answer
             what = f"The termination ({_lower(REASON_NAMES[reason])})"
-            self.show_preview(effects_view(result, what), effects_summary(result))
+            self.show_preview(effects_view(answer, what), effects_summary(answer))
         else:
             self.show_preview("")
-            self.show_error(result)
+            self.show_error(answer)
 
     # -- saving -----------------------------------------------------------------------------
 
@@ -182,32 +168,24 @@ class TerminateModal(EventForm):
             self.query_one("#reason-error", ErrorLine).set_error("Pick the reason.")
         if date is None or reason is None or self.choices is None:
             return
-        self.saving(True)
-        self._record(date, reason, self.note)
+        choices, note = self.choices, self.note
 
-    @work(thread=True, exclusive=True, group="termination-save")
-    def _record(self, date: dt.date, reason: TerminationReason, note: str | None) -> None:
-        assert self.choices is not None
-        try:
-            result = record_termination(
-                self.context,
-                self.choices.employee,
-                date,
-                reason,
-                company=self.choices.company,
-                note=note,
+        def recorded(answer: Recorded | Refusal) -> None:
+            if not isinstance(answer, Recorded):
+                self.refused(answer)
+                return
+            count = len(answer.schedules)
+            self.saved(
+                f"Event #{answer.event_id}: termination of {choices.employee} on {day(date)} "
+                f"({_lower(REASON_NAMES[reason])}), applied to {count} "
+                f"agreement{'s' if count != 1 else ''}."
             )
-        except REFUSALS as exc:
-            self.app.call_from_thread(self._refused, exc)
-            return
-        count = len(result.schedules)
-        self.app.call_from_thread(
-            self.saved,
-            f"Event #{result.event_id}: termination of {self.choices.employee} on {day(date)} "
-            f"({_lower(REASON_NAMES[reason])}), applied to {count} "
-            f"agreement{'s' if count != 1 else ''}.",
-        )
 
-    def _refused(self, exc: Refusal) -> None:
-        self.saving(False)
-        self.show_error(exc)
+        self.saving(True)
+        self.off_thread(
+            "save",
+            lambda: record_termination(
+                self.context, choices.employee, date, reason, company=choices.company, note=note
+            ),
+            recorded,
+        )
