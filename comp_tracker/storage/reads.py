@@ -417,6 +417,11 @@ def all_agreement_ids(session: Reader) -> list[int]:
     return list(session.execute(select(t.AGREEMENT.c.id)).scalars())
 
 
+def agreement_keys(session: Reader) -> list[str]:
+    """Every agreement's id (its key)."""
+    return list(session.execute(select(t.AGREEMENT.c.key)).scalars())
+
+
 def keys_starting(session: Reader, prefix: str) -> list[str]:
     """The agreement ids (keys) that start with ``prefix``."""
     return list(

@@ -9,9 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import os
+import sys
+import threading
 from collections.abc import Callable, Iterator
+from types import FrameType
 
 import pytest
+from sqlalchemy import event
 from support import day
 from textual.worker import WorkerState
 
@@ -34,13 +39,36 @@ def ticking(start: dt.datetime) -> Callable[[], dt.datetime]:
     return lambda: start + dt.timedelta(seconds=next(seconds))
 
 
+def _from_the_ui(frame: FrameType | None) -> str | None:
+    """The first frame of ``comp_tracker.tui`` on the stack, as "file:line", if any."""
+    while frame is not None:
+        if f"{os.sep}comp_tracker{os.sep}tui{os.sep}" in frame.f_code.co_filename:
+            return f"{frame.f_code.co_filename}:{frame.f_lineno}"
+        frame = frame.f_back
+    return None
+
+
 @pytest.fixture
 def database(tmp_path) -> Iterator[Database]:
+    """The sample database. Every SQL statement the terminal UI makes is checked to run off the
+    UI thread (in a worker): one on the UI thread freezes the screen while it waits, and fails
+    the test that made it."""
     db = open_database(f"sqlite:///{tmp_path / 'tui.db'}")
     loader = Context(db, "loader", clock=ticking(dt.datetime(2002, 6, 1, 9, tzinfo=dt.UTC)))
     load_samples(loader)
+    on_the_ui_thread: list[str] = []
+
+    def check(*_args: object) -> None:
+        if threading.current_thread() is threading.main_thread():
+            where = _from_the_ui(sys._getframe(1))
+            if where is not None:
+                on_the_ui_thread.append(where)
+
+    for engine in {db.engine, db.write_engine}:
+        event.listen(engine, "before_cursor_execute", check)
     yield db
     db.dispose()
+    assert not on_the_ui_thread, f"SQL on the UI thread, from {sorted(set(on_the_ui_thread))}"
 
 
 @pytest.fixture

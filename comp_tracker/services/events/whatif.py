@@ -87,15 +87,21 @@ def suggest_agreement_id(company: str, employee: str, effective: dt.date | None)
     return slug(f"{company_word} {surname} {year} retention")
 
 
-def agreement_exists(ctx: Context, key: str) -> bool:
-    with ctx.db.read() as session:
-        return reads.agreement_exists(session, key)
+@dataclass(frozen=True)
+class NewAgreementChoices:
+    """What the new-agreement form needs from the database: the companies to suggest, and the
+    ids already taken (refused as you type; the save checks again, in its transaction)."""
+
+    companies: list[str]
+    taken: frozenset[str]
 
 
-def company_names(ctx: Context) -> list[str]:
-    """The companies already in the database (the new-agreement form suggests them)."""
+def new_agreement_choices(ctx: Context) -> NewAgreementChoices:
     with ctx.db.read() as session:
-        return reads.company_names(session)
+        return NewAgreementChoices(
+            companies=reads.company_names(session),
+            taken=frozenset(reads.agreement_keys(session)),
+        )
 
 
 def preview_terms(terms: Terms, as_of: dt.date) -> Schedule:

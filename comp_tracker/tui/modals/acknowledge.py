@@ -7,17 +7,15 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from comp_tracker.services.context import ServiceError
 from comp_tracker.services.due.alerts import AlertLine, acknowledge
 
-from ..tracker import tracker_of
 from ..widgets.text import day, money
+from .reading import REFUSALS, OffThread
 
 
-class AcknowledgeModal(ModalScreen[bool]):
+class AcknowledgeModal(OffThread[bool]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, alert: AlertLine) -> None:
@@ -53,14 +51,24 @@ class AcknowledgeModal(ModalScreen[bool]):
         self._save()
 
     def _save(self) -> None:
+        save = self.query_one("#save", Button)
+        if save.disabled:
+            return  # already on its way
         note = self.query_one("#note", Input).value.strip() or None
-        try:
-            acknowledge(tracker_of(self).context, self.alert.alert_id, note)
-        except ServiceError as exc:
-            self.query_one("#error", Static).update(exc.message)
-            return
-        self.app.notify(f"Alert {self.alert.alert_id} acknowledged.")
-        self.dismiss(True)
+        alert_id = self.alert.alert_id
+
+        def acknowledged(answer: object) -> None:
+            if isinstance(answer, REFUSALS):
+                save.disabled = False
+                self.query_one("#error", Static).update(answer.message)
+                return
+            self.app.notify(f"Alert {alert_id} acknowledged.")
+            self.dismiss(True)
+
+        save.disabled = True
+        self.off_thread(
+            "save", lambda: acknowledge(self.tracker.context, alert_id, note), acknowledged
+        )
 
     def action_cancel(self) -> None:
         self.dismiss(False)

@@ -22,6 +22,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from comp_tracker.domain import Installment
+from comp_tracker.services.events.planning import Recorded
 from comp_tracker.services.events.preview import (
     AmendmentChoices,
     AmendmentPreview,
@@ -33,7 +34,6 @@ from comp_tracker.services.events.recording import record_amendment
 from ..widgets.date_field import DateField
 from ..widgets.text import day, long_day, money
 from .event_form import (
-    REFUSALS,
     AmountField,
     ErrorLine,
     EventForm,
@@ -42,6 +42,7 @@ from .event_form import (
     owed_line,
     schedule_table,
 )
+from .reading import Refusal
 
 
 class InstallmentRow(Vertical):
@@ -89,6 +90,8 @@ class AmendModal(EventForm):
         self.agreement_key = agreement_key
         self.choices: AmendmentChoices | None = None
         self.preview: AmendmentPreview | None = None
+        #: Save was pressed: record once the preview of the fields comes back without refusal.
+        self._save_asked = False
 
     def read(self) -> None:
         self.choices = amendment_choices(self.context, self.agreement_key, self.as_of)
@@ -151,10 +154,30 @@ class AmendModal(EventForm):
         if event.value and not self.rows and self.choices is not None:
             date = self.date_field.value or self.choices.date
             if date != self.choices.date:
-                self._load(date)
-            for state in self.choices.replaceable:
-                await self._add_row(state.due, state.amount)
+                # What is not yet due on that date, asked off the UI thread, becomes the rows.
+                self.off_thread(
+                    "rows",
+                    lambda: amendment_choices(self.context, self.agreement_key, date),
+                    self._have_rows,
+                )
+                return
+            await self._fill_rows(self.choices)
         self.refresh_form()
+
+    def _have_rows(self, answer: AmendmentChoices | Refusal) -> None:
+        if not isinstance(answer, AmendmentChoices):
+            self.show_error(answer)
+            return
+        self.choices = answer
+        self.call_next(self._fill_rows, answer, True)
+
+    async def _fill_rows(self, choices: AmendmentChoices, refresh: bool = False) -> None:
+        """One row for each installment not yet due on ``choices``' date, to edit."""
+        if not self.rows:
+            for state in choices.replaceable:
+                await self._add_row(state.due, state.amount)
+        if refresh:
+            self.refresh_form()
 
     @on(Button.Pressed, "#add")
     async def _add_pressed(self, event: Button.Pressed) -> None:
@@ -199,14 +222,6 @@ class AmendModal(EventForm):
 
     # -- reading the form -------------------------------------------------------------------
 
-    def _load(self, date: dt.date) -> bool:
-        try:
-            self.choices = amendment_choices(self.context, self.agreement_key, date)
-        except REFUSALS as exc:
-            self.show_error(exc)
-            return False
-        return True
-
     def _expires(self, *, saving: bool) -> tuple[bool, dt.date | None]:
         """(valid, the new expiry or None to keep it); on saving, an unfinished date is marked."""
         field = self.expires_field
@@ -236,46 +251,84 @@ class AmendModal(EventForm):
     # -- the preview ------------------------------------------------------------------------
 
     def refresh_form(self, *, saving: bool = False) -> None:
+        """Check the fields and ask for the preview (off the UI thread): first what the
+        agreement is on the amendment's date, when that date is new."""
         self.preview = None
+        self.drop("preview")
         self.clear_errors()
         date = self.date_field.value
         if date is None:
+            self._save_asked = False
             self.show_preview("Type the amendment's date (YYYY-MM-DD).")
             return
-        if (self.choices is None or self.choices.date != date) and not self._load(date):
+        if self.choices is None or self.choices.date != date:
+            self.show_preview(f"Reading the agreement as it stands on {long_day(date)}…")
+            self.off_thread(
+                "preview",
+                lambda: amendment_choices(self.context, self.agreement_key, date),
+                lambda answer: self._have_choices(answer, saving=saving),
+            )
             return
-        assert self.choices is not None
+        choices = self.choices
         self.query_one("#expires-now", Static).update(
-            f"It expires on {day(self.choices.expires)} as it stands on {day(date)}."
+            f"It expires on {day(choices.expires)} as it stands on {day(date)}."
         )
         expires_valid, expires = self._expires(saving=saving)
         installments_valid, installments = self._installments(saving=saving)
         if not (expires_valid and installments_valid):
-            self.show_preview(
+            self._nothing_to_preview(
                 "Finish the dates (YYYY-MM-DD) and correct what is marked in red to see the "
                 "schedule after the amendment."
             )
             return
         if expires is None and installments is None:
-            self.show_preview(
+            self._nothing_to_preview(
                 "Type a new expiry date, or tick “Replace the installments not yet due”, to see "
-                "the schedule after the amendment."
+                "the schedule after the amendment.",
+                nothing=saving,
             )
             return
-        try:
-            self.preview = preview_amendment(
+        self.show_preview("Working out the schedule after the amendment…")
+        self.off_thread(
+            "preview",
+            lambda: preview_amendment(
                 self.context,
                 self.agreement_key,
                 date,
                 expires=expires,
                 installments=installments,
                 as_of=self.as_of,
-            )
-        except REFUSALS as exc:
-            self.show_preview("")
-            self.show_error(exc)
+            ),
+            self._have_preview,
+        )
+
+    def _have_choices(self, answer: AmendmentChoices | Refusal, *, saving: bool) -> None:
+        if not isinstance(answer, AmendmentChoices):
+            self._save_asked = False
+            self.show_error(answer)
             return
-        self.show_preview(self._describe(self.preview), self._summary(self.preview))
+        self.choices = answer
+        self.refresh_form(saving=saving)
+
+    def _nothing_to_preview(self, message: str, *, nothing: bool = False) -> None:
+        """No preview to show; on saving with no change at all, say there is nothing to record."""
+        self._save_asked = False
+        self.show_preview(message)
+        if nothing:
+            self.query_one("#form-error", ErrorLine).set_error(
+                "Nothing to record: type a new expiry date or replace the installments."
+            )
+
+    def _have_preview(self, answer: AmendmentPreview | Refusal) -> None:
+        if not isinstance(answer, AmendmentPreview):
+            self._save_asked = False
+            self.show_preview("")
+            self.show_error(answer)
+            return
+        self.preview = answer
+        self.show_preview(self._describe(answer), self._summary(answer))
+        if self._save_asked:
+            self._record(answer)
 
     def _describe(self, preview: AmendmentPreview) -> Group:
         before, after, shown = preview.before, preview.after, preview.shown
@@ -334,34 +387,38 @@ class AmendModal(EventForm):
     # -- saving -----------------------------------------------------------------------------
 
     def save(self) -> None:
-        self.refresh_form(saving=True)
+        """Check the fields and preview them once more (what is recorded is what was shown),
+        then record, both off the UI thread."""
         if self.date_field.value is None:
             self.date_field.validate()
             return
-        preview = self.preview
-        if preview is None:
-            if self._error_shown or self.choices is None:
+        self._save_asked = True
+        self.refresh_form(saving=True)
+
+    def _record(self, preview: AmendmentPreview) -> None:
+        self._save_asked = False
+        amendment, note = preview.amendment, self.note
+
+        def recorded(answer: Recorded | Refusal) -> None:
+            if not isinstance(answer, Recorded):
+                self.refused(answer)
                 return
-            nothing = self._expires(saving=True) == (True, None) and not self.replacing
-            if nothing:
-                self.query_one("#form-error", ErrorLine).set_error(
-                    "Nothing to record: type a new expiry date or replace the installments."
-                )
-            return
-        amendment = preview.amendment
-        try:
-            result = record_amendment(
+            self.saved(
+                f"Event #{answer.event_id}: amendment of {self.agreement_key} on "
+                f"{day(amendment.date)}."
+            )
+
+        self.saving(True)
+        self.off_thread(
+            "save",
+            lambda: record_amendment(
                 self.context,
                 self.agreement_key,
                 amendment.date,
                 expires=amendment.expires,
                 installments=amendment.installments,
-                note=self.note,
+                note=note,
                 expected_version=preview.version,
-            )
-        except REFUSALS as exc:
-            self.show_error(exc)
-            return
-        self.saved(
-            f"Event #{result.event_id}: amendment of {self.agreement_key} on {day(amendment.date)}."
+            ),
+            recorded,
         )

@@ -22,7 +22,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, HorizontalGroup, Vertical, VerticalGroup, VerticalScroll
-from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 
@@ -41,17 +40,17 @@ from comp_tracker.domain.inputs import read_amount, read_percent
 from comp_tracker.services.agreements.creating import create_agreement
 from comp_tracker.services.context import ServiceError
 from comp_tracker.services.events.whatif import (
-    agreement_exists,
-    company_names,
+    NewAgreementChoices,
     describe_terms,
+    new_agreement_choices,
     preview_terms,
     suggest_agreement_id,
 )
 from comp_tracker.services.words import REASON_SHORT
 
-from ..tracker import Tracker, tracker_of
 from ..widgets.date_field import DateField
 from ..widgets.text import day, money, status_text
+from .reading import REFUSALS, ReadsFirst
 
 #: Terms every check passes: a field is checked by putting the typed value into these and asking
 #: the domain, so each field gets the domain's own message whatever the other fields hold.
@@ -169,7 +168,7 @@ class InstallmentRow(VerticalGroup):
         return self.query_one(f"#amount-{self.key}", Input)
 
 
-class NewAgreementModal(ModalScreen[bool]):
+class NewAgreementModal(ReadsFirst[bool]):
     """The new-agreement form; dismisses True once the agreement is saved (``created`` holds
     its id)."""
 
@@ -179,6 +178,8 @@ class NewAgreementModal(ModalScreen[bool]):
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "save", "Save"),
     ]
+    READING = "Reading the companies and agreements already recorded…"
+    DIALOG_CLASSES = "dialog large-form"
 
     def __init__(self) -> None:
         super().__init__()
@@ -191,10 +192,10 @@ class NewAgreementModal(ModalScreen[bool]):
         self._rows = 0
         #: What the preview last showed (terms, schedule, fields in error): redrawn on change.
         self._shown: tuple[object, ...] = ()
+        self.choices = NewAgreementChoices(companies=[], taken=frozenset())
 
-    @property
-    def tracker(self) -> Tracker:
-        return tracker_of(self)
+    def read(self) -> None:
+        self.choices = new_agreement_choices(self.tracker.context)
 
     # -- layout ------------------------------------------------------------------------------
 
@@ -217,9 +218,9 @@ class NewAgreementModal(ModalScreen[bool]):
                 yield Static(hint, classes="hint")
             yield Static("", id=f"{widget_id}-error", classes="field-error -empty")
 
-    def compose(self) -> ComposeResult:
-        companies = company_names(self.tracker.context)
-        with Vertical(classes="dialog large-form"):
+    def compose_form(self) -> ComposeResult:
+        companies = self.choices.companies
+        with Vertical(classes=self.DIALOG_CLASSES):
             yield Static("New agreement", classes="dialog-title")
             yield Static(
                 "The terms of the signed agreement, checked as you type; the preview shows the "
@@ -246,7 +247,9 @@ class NewAgreementModal(ModalScreen[bool]):
                     yield DateField("Effective (YYYY-MM-DD)", id="effective")
                     yield DateField("Expires (YYYY-MM-DD)", id="expires")
                     yield Static("Installments", classes="section-title")
-                    yield VerticalGroup(id="installment-rows")
+                    self._rows += 1
+                    with VerticalGroup(id="installment-rows"):
+                        yield InstallmentRow(self._rows)
                     yield Static("", id="installments-error", classes="field-error -empty")
                     yield Button("Add installment", id="add-installment")
                     yield from self._short_field(
@@ -309,8 +312,8 @@ class NewAgreementModal(ModalScreen[bool]):
                 yield Button("Save agreement", variant="primary", id="save")
                 yield Button("Cancel", id="cancel")
 
-    async def on_mount(self) -> None:
-        await self._add_row()
+    def ready(self) -> None:
+        self._renumber()
         self.query_one("#preview-title", Static).update(
             f"Preview as of {day(self.tracker.as_of)} (the app's as-of date)"
         )
@@ -502,7 +505,7 @@ class NewAgreementModal(ModalScreen[bool]):
             accelerate_on=frozenset(self.query_one("#accelerate", SelectionList).selected),
             governing_law=strings["law"],
         )
-        if agreement_exists(self.tracker.context, terms.id):
+        if terms.id in self.choices.taken:
             errors["agreement-id"] = ServiceError(
                 "agreement.id", terms.id, "already exists"
             ).message
@@ -616,6 +619,8 @@ class NewAgreementModal(ModalScreen[bool]):
     # -- actions -------------------------------------------------------------------------------
 
     def action_save(self) -> None:
+        if not self.is_ready or self.query_one("#save", Button).disabled:
+            return  # still reading, or a save is on its way
         self._submitted = True
         terms = self._check()
         if terms is None:
@@ -624,17 +629,27 @@ class NewAgreementModal(ModalScreen[bool]):
             )
             self._focus_first_error()
             return
-        try:
-            create_agreement(self.tracker.context, terms, source="entered in the terminal UI")
-        except (AgreementError, ServiceError) as exc:
-            widget = self._widget_for(exc.field)
-            self.errors[widget] = exc.message
-            self._show_errors()
-            self._set_error("#save-error", f"Nothing was saved: {exc.message}")
-            return
-        self.created = terms.id
-        self.app.notify(f"Agreement {terms.id} saved for {terms.employee} ({terms.company}).")
-        self.dismiss(True)
+
+        def created(answer: object) -> None:
+            self.query_one("#save", Button).disabled = False
+            if isinstance(answer, REFUSALS):
+                widget = self._widget_for(answer.field)
+                self.errors[widget] = answer.message
+                self._show_errors()
+                self._set_error("#save-error", f"Nothing was saved: {answer.message}")
+                return
+            self.created = terms.id
+            self.app.notify(f"Agreement {terms.id} saved for {terms.employee} ({terms.company}).")
+            self.dismiss(True)
+
+        self.query_one("#save", Button).disabled = True
+        self.off_thread(
+            "save",
+            lambda: create_agreement(
+                self.tracker.context, terms, source="entered in the terminal UI"
+            ),
+            created,
+        )
 
     def _focus_first_error(self) -> None:
         for widget in self._order():

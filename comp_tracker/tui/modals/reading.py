@@ -1,4 +1,4 @@
-"""Forms that read what they offer from the database before they are drawn, off the UI thread.
+"""Forms that ask the database off the UI thread: what they offer, their previews, their saves.
 
 A form (recording a payment, a termination, a clone, a void) first needs the agreement as it
 stands: its installments, its employee, its calendar. On PostgreSQL over a network that read can
@@ -8,6 +8,10 @@ then composes the real form (:meth:`compose_form`) and calls :meth:`ready`.
 
 A refusal while reading (the agreement is not found, say) is kept in ``read_error``: the form is
 still drawn (from whatever it has) and :meth:`ready` gets to say why it cannot be used.
+
+After that, every preview and every save goes through :meth:`OffThread.off_thread`: the services
+are asked in a worker thread and the answer is shown on the UI thread, the latest one only (a
+preview asked before the next key was typed is dropped).
 """
 
 from __future__ import annotations
@@ -35,18 +39,8 @@ ResultT = TypeVar("ResultT")
 AnswerT = TypeVar("AnswerT")
 
 
-class ReadsFirst(ModalScreen[ResultT], Generic[ResultT]):
-    """A modal form drawn once :meth:`read` has run in a worker thread."""
-
-    #: What the one line says while reading.
-    READING = "Reading the agreement…"
-    #: The dialog's classes while reading (the form's own, so it opens where the form will be).
-    DIALOG_CLASSES = "dialog"
-
-    read_error: Refusal | None = None
-    #: False until the read is done; ``is_ready``, until the form is drawn and :meth:`ready` ran.
-    has_read = False
-    is_ready = False
+class OffThread(ModalScreen[ResultT], Generic[ResultT]):
+    """A modal form that asks the services off the UI thread (:meth:`off_thread`)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -56,17 +50,6 @@ class ReadsFirst(ModalScreen[ResultT], Generic[ResultT]):
     @property
     def tracker(self) -> Tracker:
         return tracker_of(self)
-
-    def read(self) -> None:
-        """Read what the form needs (in a worker thread: no widget may be touched here). May
-        raise one of :data:`REFUSALS`, which goes to ``read_error``."""
-
-    def compose_form(self) -> ComposeResult:
-        """The form itself, composed once :meth:`read` is done."""
-        yield from ()
-
-    def ready(self) -> None:
-        """The form is drawn: focus its first field, show ``read_error`` or a first preview."""
 
     def off_thread(
         self,
@@ -103,6 +86,31 @@ class ReadsFirst(ModalScreen[ResultT], Generic[ResultT]):
         # Both the asking and the answering happen on the UI thread: no race between them.
         if self.is_attached and self._asked.get(group) == asked:
             then(answer)
+
+
+class ReadsFirst(OffThread[ResultT]):
+    """A modal form drawn once :meth:`read` has run in a worker thread."""
+
+    #: What the one line says while reading.
+    READING = "Reading the agreement…"
+    #: The dialog's classes while reading (the form's own, so it opens where the form will be).
+    DIALOG_CLASSES = "dialog"
+
+    read_error: Refusal | None = None
+    #: False until the read is done; ``is_ready``, until the form is drawn and :meth:`ready` ran.
+    has_read = False
+    is_ready = False
+
+    def read(self) -> None:
+        """Read what the form needs (in a worker thread: no widget may be touched here). May
+        raise one of :data:`REFUSALS`, which goes to ``read_error``."""
+
+    def compose_form(self) -> ComposeResult:
+        """The form itself, composed once :meth:`read` is done."""
+        yield from ()
+
+    def ready(self) -> None:
+        """The form is drawn: focus its first field, show ``read_error`` or a first preview."""
 
     # -- the mechanism ------------------------------------------------------------------------
 

@@ -14,21 +14,21 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
-from comp_tracker.domain import AgreementError, InstallmentState, Schedule, Status, standing_of
+from comp_tracker.domain import InstallmentState, Schedule, Status, standing_of
 from comp_tracker.services.agreements.detail import (
     AgreementDetail,
+    VoidPreview,
     agreement_detail,
     void_preview,
 )
 from comp_tracker.services.agreements.history import SHARED_KINDS, EventKind
-from comp_tracker.services.context import ServiceError
+from comp_tracker.services.events.planning import Recorded
 from comp_tracker.services.events.recording import void_event
 
-from ..tracker import Tracker, tracker_of
 from ..widgets.text import STATUS_STYLES, day, long_day, money
+from .reading import ReadsFirst, Refusal
 
 
 def _change(label: str, before: str, after: str) -> Text:
@@ -95,10 +95,11 @@ def _set_error(line: Static, message: str | None) -> None:
     line.display = bool(message)
 
 
-class VoidModal(ModalScreen[bool]):
+class VoidModal(ReadsFirst[bool]):
     """Choose an event in force on the agreement, see the schedule without it, give a reason."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    READING = "Reading the agreement's events…"
 
     def __init__(
         self,
@@ -114,17 +115,12 @@ class VoidModal(ModalScreen[bool]):
         self.event_id = event_id
         self.detail: AgreementDetail | None = detail
 
-    @property
-    def tracker(self) -> Tracker:
-        return tracker_of(self)
-
-    def compose(self) -> ComposeResult:
+    def read(self) -> None:
         tracker = self.tracker
         if self.detail is None or self.detail.schedule.as_of != tracker.as_of:
-            try:
-                self.detail = agreement_detail(tracker.context, self.agreement_key, tracker.as_of)
-            except (ServiceError, AgreementError) as exc:
-                self.app.notify(exc.message, severity="error")
+            self.detail = agreement_detail(tracker.context, self.agreement_key, tracker.as_of)
+
+    def compose_form(self) -> ComposeResult:
         voidable = self.detail.voidable() if self.detail is not None else ()
         options = [(f"{e.id}: {e.date.isoformat()} {e.describe()}", e.id) for e in voidable]
         chosen = self.event_id if self.event_id in {v for _, v in options} else Select.NULL
@@ -156,7 +152,9 @@ class VoidModal(ModalScreen[bool]):
                 yield Button("Void event", variant="error", id="save", disabled=not options)
                 yield Button("Cancel", id="cancel")
 
-    def on_mount(self) -> None:
+    def ready(self) -> None:
+        if self.read_error is not None:
+            self.app.notify(self.read_error.message, severity="error")
         for line in self.query(".field-error"):
             line.display = False
         self._preview()
@@ -182,13 +180,21 @@ class VoidModal(ModalScreen[bool]):
             else:
                 preview.update("Choose an event to see the agreement without it.")
             return
+        preview.update("Working out the agreement without it…")
         tracker = self.tracker
-        try:
-            found = void_preview(tracker.context, self.agreement_key, event_id, tracker.as_of)
-        except (ServiceError, AgreementError) as exc:
-            _set_error(error, exc.message)
+        self.off_thread(
+            "preview",
+            lambda: void_preview(tracker.context, self.agreement_key, event_id, tracker.as_of),
+            lambda answer: self._have_preview(event_id, answer),
+        )
+
+    def _have_preview(self, event_id: int, answer: VoidPreview | Refusal) -> None:
+        preview = self.query_one("#preview", Static)
+        if not isinstance(answer, VoidPreview):
+            _set_error(self.query_one("#event-error", Static), answer.message)
             preview.update("The event cannot be voided: see above.")
             return
+        found, tracker = answer, self.tracker
         text = Text()
         assert self.detail is not None  # the event was chosen from it
         entry = next(e for e in self.detail.history if e.id == event_id)
@@ -209,7 +215,8 @@ class VoidModal(ModalScreen[bool]):
 
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()
-        self._preview()
+        if self.is_ready:
+            self._preview()
 
     # -- saving ----------------------------------------------------------------------------------
 
@@ -237,13 +244,18 @@ class VoidModal(ModalScreen[bool]):
             _set_error(reason_error, "Say why the event is void: the reason is required.")
             self.query_one("#reason", Input).focus()
             return
-        try:
-            void_event(self.tracker.context, event_id, reason)
-        except (ServiceError, AgreementError) as exc:
-            _set_error(reason_error if exc.field == "reason" else event_error, exc.message)
-            return
-        self.app.notify(f"Event {event_id} voided.")
-        self.dismiss(True)
+
+        def voided(answer: Recorded | Refusal) -> None:
+            if not isinstance(answer, Recorded):
+                self.query_one("#save", Button).disabled = False
+                target = reason_error if answer.field == "reason" else event_error
+                _set_error(target, answer.message)
+                return
+            self.app.notify(f"Event {event_id} voided.")
+            self.dismiss(True)
+
+        self.query_one("#save", Button).disabled = True
+        self.off_thread("save", lambda: void_event(self.tracker.context, event_id, reason), voided)
 
     def action_cancel(self) -> None:
         self.dismiss(False)

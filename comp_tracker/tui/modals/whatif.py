@@ -38,7 +38,6 @@ from comp_tracker.domain import (
     Termination,
     TerminationReason,
 )
-from comp_tracker.services.context import ServiceError
 from comp_tracker.services.events.recording import record_events
 from comp_tracker.services.events.whatif import (
     Comparison,
@@ -49,9 +48,9 @@ from comp_tracker.services.events.whatif import (
 )
 from comp_tracker.services.words import REASON_SHORT
 
-from ..tracker import Tracker, tracker_of
 from ..widgets.date_field import DateField
 from ..widgets.text import day, money, status_text
+from .reading import REFUSALS, OffThread, Refusal
 
 #: How a cell that differs from the other schedule is shown (readable on light and dark themes).
 HIGHLIGHT = "bold black on yellow"
@@ -146,7 +145,7 @@ class ConfirmRecordModal(ModalScreen[bool]):
         self.dismiss(False)
 
 
-class WhatIfModal(ModalScreen[bool]):
+class WhatIfModal(OffThread[bool]):
     """Hypothetical events on one agreement; dismisses True only if they were recorded."""
 
     #: From 116 columns the screen has the class -wide (app.tcss lays the form out wider).
@@ -163,10 +162,6 @@ class WhatIfModal(ModalScreen[bool]):
         self.comparison: Comparison | None = None
         #: True once some event was recorded (the modal then returns True however it is left).
         self.recorded = False
-
-    @property
-    def tracker(self) -> Tracker:
-        return tracker_of(self)
 
     # -- layout ------------------------------------------------------------------------------
 
@@ -306,7 +301,7 @@ class WhatIfModal(ModalScreen[bool]):
             return None
         return Payment(date, amount, installment, ref=ref)
 
-    def _route_error(self, exc: AgreementError | ServiceError, ref: str) -> None:
+    def _route_error(self, exc: Refusal, ref: str) -> None:
         """Show a refusal of the new event beside the field it is about."""
         field = exc.field
         if field.startswith(ref):
@@ -343,11 +338,16 @@ class WhatIfModal(ModalScreen[bool]):
         new = self._read_event(ref)
         if new is None:
             return
-        as_of = self._as_of()
-        try:
-            compare(self.tracker.context, self.agreement, [*self.events, new], as_of)
-        except (AgreementError, ServiceError) as exc:
-            self._route_error(exc, ref)
+        as_of, events = self._as_of(), [*self.events, new]
+        self.off_thread(
+            "add",
+            lambda: compare(self.tracker.context, self.agreement, events, as_of),
+            lambda answer: self._added(new, ref, answer),
+        )
+
+    def _added(self, new: Event, ref: str, answer: Comparison | Refusal) -> None:
+        if not isinstance(answer, Comparison):
+            self._route_error(answer, ref)
             return
         self.events.append(new)  # the fields keep their values: the next event is often similar
         self._refresh()
@@ -390,20 +390,24 @@ class WhatIfModal(ModalScreen[bool]):
             table.add_row("", "None yet: add one above.", key="none")
         self.query_one("#remove-event", Button).disabled = not self.events
         self.query_one("#record", Button).disabled = not self.events
+        self.comparison = None
+        events, as_of = list(self.events), self._as_of()
+        self.off_thread(
+            "compare",
+            lambda: compare(self.tracker.context, self.agreement, events, as_of),
+            lambda answer: self._compared(events, answer),
+        )
+
+    def _compared(self, events: list[Event], answer: Comparison | Refusal) -> None:
         differences = self.query_one("#differences", Static)
-        try:
-            self.comparison = compare(
-                self.tracker.context, self.agreement, self.events, self._as_of()
-            )
-        except (AgreementError, ServiceError) as exc:
-            self.comparison = None
-            differences.update(Text(exc.message, style="bold red"))
+        if not isinstance(answer, Comparison):
+            differences.update(Text(answer.message, style="bold red"))
             self.query_one("#record", Button).disabled = True
             return
-        comparison = self.comparison
+        self.comparison = comparison = answer
         lines = comparison.describe()
         heading = f"As of {day(comparison.as_of)}: "
-        if not self.events:
+        if not events:
             differences.update(heading + "no hypothetical event yet; both schedules are the same.")
         elif not lines:
             differences.update(heading + "these events change nothing in the schedule.")
@@ -439,14 +443,22 @@ class WhatIfModal(ModalScreen[bool]):
         """Record the events through the services in one transaction: all of them, or none."""
         assert self.comparison is not None
         ordered = self._in_order()
-        try:
-            record_events(self.tracker.context, self.agreement, ordered)
-        except (AgreementError, ServiceError) as exc:
-            self._set_error("#record-error", f"Nothing recorded: {exc.message}")
-            return
-        self.recorded = True
-        self.app.notify(f"Recorded {len(ordered)} event(s) on {self.agreement}.")
-        self.dismiss(True)
+
+        def recorded(answer: object) -> None:
+            if isinstance(answer, REFUSALS):
+                self._set_error("#record-error", f"Nothing recorded: {answer.message}")
+                self.query_one("#record", Button).disabled = False
+                return
+            self.recorded = True
+            self.app.notify(f"Recorded {len(ordered)} event(s) on {self.agreement}.")
+            self.dismiss(True)
+
+        self.query_one("#record", Button).disabled = True
+        self.off_thread(
+            "record",
+            lambda: record_events(self.tracker.context, self.agreement, ordered),
+            recorded,
+        )
 
     def action_cancel(self) -> None:
         self.dismiss(self.recorded)
