@@ -3,7 +3,8 @@
 User mistakes (a bad file, a bad date, an unknown id, a refused payment) print one line on stderr
 and exit with status 2, never a traceback; a database that cannot be reached exits with 3. This
 module and ``schedule`` import neither SQLAlchemy nor Textual, so ``schedule`` starts fast: the
-database commands (``records.py``) import the services inside each command.
+database commands (``records.py``, ``events.py``, ``accruals.py``, ``due.py``, over
+``common.py``) import the services inside each command.
 """
 
 from __future__ import annotations
@@ -94,7 +95,7 @@ def _root(
     """Executive compensation agreement tracker. With no command, opens the terminal UI."""
     ctx.obj = Options(db=db, actor=actor)
     if ctx.invoked_subcommand is None:
-        from comp_tracker.cli.records import open_ui
+        from comp_tracker.cli.interactive import open_ui
 
         open_ui(ctx)
 
@@ -164,6 +165,11 @@ def _run() -> NoReturn:
     sys.exit(status if isinstance(status, int) else 0)
 
 
-from comp_tracker.cli import accruals as _accruals  # noqa: E402, F401 - registers the command
-from comp_tracker.cli import due as _due  # noqa: E402, F401 - registers the commands
-from comp_tracker.cli import records as _records  # noqa: E402, F401 - registers the commands
+# The commands, registered in the order --help lists them.
+# isort: off
+from comp_tracker.cli import records as _records  # noqa: E402, F401
+from comp_tracker.cli import events as _events  # noqa: E402, F401
+from comp_tracker.cli import interactive as _interactive  # noqa: E402, F401
+from comp_tracker.cli import accruals as _accruals  # noqa: E402, F401
+from comp_tracker.cli import due as _due  # noqa: E402, F401
+# isort: on

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from comp_tracker.cli import app, fail, parse_date
-from comp_tracker.cli.records import handled, parse_timestamp, services, settings_of
+from comp_tracker.cli.common import handled, parse_timestamp, services, settings_of
 
 if TYPE_CHECKING:
     from comp_tracker.config import Settings

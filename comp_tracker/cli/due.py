@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from comp_tracker.cli import OutputFormat, app, fail, parse_date
-from comp_tracker.cli.records import (
+from comp_tracker.cli.common import (
     AsOfOption,
     FormatOption,
     console,

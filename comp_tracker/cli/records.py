@@ -1,153 +1,40 @@
-"""The commands over the database: import, list, show, record, void, clone, history, export.
+"""The commands over agreements: schema, import, list, show, history, export, clone.
 
-Thin: each parses its options, calls one service, and prints. The services (and so SQLAlchemy)
-are imported inside the commands, so ``comp-tracker schedule`` never pays for them.
+Thin: each parses its options, calls one service, and prints (:mod:`comp_tracker.cli.common`).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from comp_tracker.cli import EXIT_DATABASE, Options, OutputFormat, app, fail, parse_date
+from comp_tracker.cli import Options, OutputFormat, app, fail, parse_date
 from comp_tracker.domain import (
-    AgreementError,
-    Installment,
-    TerminationReason,
     schedule_to_dict,
-    standing_of,
 )
-from comp_tracker.domain.inputs import read_amount
 from comp_tracker.domain.money import format_money
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
-    from comp_tracker.config import Settings
-    from comp_tracker.domain import Schedule
-    from comp_tracker.domain.planner import Plan
     from comp_tracker.services.agreements.reading import AgreementLine
-    from comp_tracker.services.context import Context
+from comp_tracker.cli.common import (
+    AsOfOption,
+    DryRunOption,
+    FormatOption,
+    ScheduleAsOfOption,
+    WriteFormatOption,
+    console,
+    handled,
+    parse_timestamp,
+    print_json,
+    print_schedules,
+    services,
+)
 
 db_app = typer.Typer(help="Manage the database's schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
-
-FormatOption = Annotated[
-    OutputFormat, typer.Option("--format", help="table for people, json for scripts.")
-]
-AsOfOption = Annotated[
-    str | None,
-    typer.Option(
-        "--as-of", metavar="YYYY-MM-DD", help="Evaluate as of this date.", show_default="today"
-    ),
-]
-DryRunOption = Annotated[
-    bool,
-    typer.Option(
-        "--dry-run",
-        help="Show what would be recorded and the schedules after it, and write nothing; "
-        "refused exactly as the write would be.",
-    ),
-]
-WriteFormatOption = Annotated[
-    OutputFormat,
-    typer.Option(
-        "--format",
-        help="table for people; json: the schedule of each agreement changed, after the "
-        "change, as 'show --format json' prints it.",
-    ),
-]
-ScheduleAsOfOption = Annotated[
-    str | None,
-    typer.Option(
-        "--as-of",
-        metavar="YYYY-MM-DD",
-        help="The day the schedules shown (with --dry-run or --format json) are evaluated.",
-        show_default="today",
-    ),
-]
-DateOption = Annotated[
-    str, typer.Option("--date", metavar="YYYY-MM-DD", help="When it happened.", show_default=False)
-]
-
-
-def database_failure(message: str) -> None:
-    print(f"comp-tracker: error: {message}", file=sys.stderr)
-    raise typer.Exit(EXIT_DATABASE)
-
-
-@contextmanager
-def handled() -> Iterator[None]:
-    """Turn the user's mistakes into one line and exit 2; an unusable database into exit 3."""
-    from sqlalchemy.exc import OperationalError
-
-    from comp_tracker.config import ConfigError
-    from comp_tracker.services.context import ServiceError
-    from comp_tracker.storage.database import DatabaseError
-
-    try:
-        yield
-    except (AgreementError, ServiceError) as exc:
-        fail(exc.message)
-    except ConfigError as exc:
-        fail(str(exc))
-    except DatabaseError as exc:
-        database_failure(str(exc))
-    except OperationalError as exc:
-        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-        database_failure(f"the database failed: {reason}")
-
-
-def settings_of(ctx: typer.Context) -> Settings:
-    """The settings with this command's global options applied (a ConfigError if bad)."""
-    from comp_tracker.config import load_settings
-
-    options: Options = ctx.find_root().obj or Options(None, None)
-    return load_settings(database_url=options.db, actor=options.actor)
-
-
-@contextmanager
-def services(ctx: typer.Context, settings: Settings | None = None) -> Iterator[Context]:
-    """The services' context for this command, from the global options and the settings
-    (read here unless the command has already read them)."""
-    from comp_tracker.config import actor, database_url
-    from comp_tracker.services.context import Context
-    from comp_tracker.storage.database import open_database
-
-    with handled():
-        if settings is None:
-            settings = settings_of(ctx)
-        database = open_database(database_url(settings))
-        try:
-            yield Context(database, actor(settings))
-        finally:
-            database.dispose()
-
-
-def parse_amount(value: str, option: str) -> Decimal:
-    """An amount typed on the command line, read as the terminal UI reads it."""
-    try:
-        return read_amount(value, option)
-    except AgreementError as exc:
-        fail(exc.message)
-
-
-def print_json(data: Any) -> None:
-    print(json.dumps(data, indent=2))
-
-
-def console() -> Console:
-    from rich.console import Console
-
-    return Console(highlight=False)
 
 
 # -- schema -----------------------------------------------------------------------------------
@@ -230,7 +117,7 @@ def import_(
                     for r in results
                     if r.outcome is not ImportOutcome.UNCHANGED
                 )
-            _print_schedules(schedules, single=False)
+            print_schedules(schedules, single=False)
             return
     counts = {o.value: sum(1 for r in results if r.outcome is o) for o in ImportOutcome}
     if dry_run:
@@ -349,14 +236,6 @@ def show(
         from comp_tracker.cli.render import print_schedule
 
         print_schedule(result)
-
-
-def parse_timestamp(value: str, option: str) -> dt.datetime:
-    try:
-        moment = dt.datetime.fromisoformat(value.strip())
-    except ValueError:
-        fail(f'{option} = "{value}": not a timestamp (write it like 2002-10-15T17:00:00+00:00)')
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 @app.command("history")
@@ -478,7 +357,7 @@ def clone(
             if output is OutputFormat.json:
                 schedules = tuple(show_schedule(context, key, shown) for key in keys)
     if output is OutputFormat.json:
-        _print_schedules(schedules, single=False)
+        print_schedules(schedules, single=False)
         return
     if dry_run:
         print("Dry run, nothing recorded.")
@@ -500,347 +379,3 @@ def _line_dict(line: AgreementLine) -> dict[str, str | None]:
         "interest_outstanding": format_money(standing.interest_outstanding),
         "next_deadline": standing.next_deadline.isoformat() if standing.next_deadline else None,
     }
-
-
-# -- events -----------------------------------------------------------------------------------
-
-
-def report(event_id: int, what: str, schedules: tuple[Any, ...]) -> None:
-    print(f"Recorded event #{event_id}: {what}.")
-    _owed_lines(schedules)
-
-
-def _owed_lines(schedules: tuple[Schedule, ...]) -> None:
-    for schedule in schedules:
-        owed = standing_of(schedule).owed
-        print(f"  {schedule.terms.id}: owed {format_money(owed)} as of {schedule.as_of}")
-
-
-def _print_schedules(schedules: tuple[Schedule, ...], single: bool) -> None:
-    """As 'show --format json' prints them: one object for a change of one agreement's own
-    (a payment, an amendment), a list for one that may touch several."""
-    if single:
-        [schedule] = schedules
-        print_json(schedule_to_dict(schedule))
-    else:
-        print_json([schedule_to_dict(s) for s in schedules])
-
-
-def dry_run_report(planned: Plan, what: str, output: OutputFormat, *, single: bool) -> None:
-    """What a write would record, from its plan: refused as the write would be (one line, exit
-    2), else the schedules after it. Nothing is written."""
-    with handled():
-        planned.refuse()
-    if output is OutputFormat.json:
-        _print_schedules(planned.schedules, single)
-        return
-    print(f"Dry run, nothing recorded. Would record: {what}.")
-    _owed_lines(tuple(e.checked_after for e in planned.effects))
-    if not planned.effects:
-        print("  It changes no agreement's schedule.")
-    from comp_tracker.cli.render import print_schedule
-
-    out = console()
-    for schedule in planned.schedules:
-        out.print()
-        print_schedule(schedule, out)
-
-
-def written_report(
-    context: Context,
-    recorded: Any,
-    what: str,
-    output: OutputFormat,
-    as_of: dt.date,
-    *,
-    single: bool,
-) -> None:
-    """After a write: the event and what is owed, or (json) each agreement's schedule as
-    'show --format json' prints it."""
-    if output is OutputFormat.table:
-        report(recorded.event_id, what, recorded.schedules)
-        return
-    from comp_tracker.services.agreements.reading import show as show_schedule
-
-    with handled():
-        after = tuple(show_schedule(context, s.terms.id, as_of) for s in recorded.schedules)
-    _print_schedules(after, single)
-
-
-def plan_or_record(
-    ctx: typer.Context,
-    *,
-    dry_run: bool,
-    output: OutputFormat,
-    as_of: dt.date,
-    what: str,
-    single: bool,
-    planned: Callable[[Context], Plan],
-    record: Callable[[Context], Any],
-) -> None:
-    """A write command's one path: with ``--dry-run`` the change's plan, else the write; then
-    the report of either (a refusal is one line and exit 2 either way)."""
-    with services(ctx) as context, handled():
-        if not dry_run:
-            written_report(context, record(context), what, output, as_of, single=single)
-            return
-        plan = planned(context)
-    dry_run_report(plan, what, output, single=single)
-
-
-@app.command("pay")
-def pay(
-    ctx: typer.Context,
-    agreement: Annotated[str, typer.Argument(metavar="ID", help="The agreement's id.")],
-    date: DateOption,
-    amount: Annotated[
-        str, typer.Option("--amount", metavar="AMOUNT", help="e.g. 66000.00", show_default=False)
-    ],
-    installment: Annotated[
-        int | None,
-        typer.Option(
-            "--installment",
-            metavar="N",
-            help="Apply to installment N (from 1); default: the oldest owed first.",
-        ),
-    ] = None,
-    note: Annotated[str | None, typer.Option("--note", help="A remark for the record.")] = None,
-    dry_run: DryRunOption = False,
-    output: WriteFormatOption = OutputFormat.table,
-    as_of: ScheduleAsOfOption = None,
-) -> None:
-    """Record a payment made to the employee."""
-    from comp_tracker.services.events import recording as events
-
-    day = parse_date(date, "--date")
-    value = parse_amount(amount, "--amount")
-    shown = parse_date(as_of, "--as-of")
-    what = f"payment of {format_money(value)} on {day} to {agreement}"
-    plan_or_record(
-        ctx,
-        dry_run=dry_run,
-        output=output,
-        as_of=shown,
-        what=what,
-        single=True,
-        planned=lambda c: events.plan_payment(c, agreement, day, value, installment, today=shown),
-        record=lambda c: events.record_payment(c, agreement, day, value, installment, note=note),
-    )
-
-
-@app.command("terminate")
-def terminate(
-    ctx: typer.Context,
-    employee: Annotated[str, typer.Argument(metavar="EMPLOYEE", help="The person's name.")],
-    date: DateOption,
-    reason: Annotated[
-        TerminationReason,
-        typer.Option("--reason", help="Why employment ended.", show_default=False),
-    ],
-    company: Annotated[
-        str | None, typer.Option("--company", help="The employer, if the name is at several.")
-    ] = None,
-    note: Annotated[str | None, typer.Option("--note", help="A remark for the record.")] = None,
-    dry_run: DryRunOption = False,
-    output: WriteFormatOption = OutputFormat.table,
-    as_of: ScheduleAsOfOption = None,
-) -> None:
-    """Record the end of a person's employment; it applies to all their agreements."""
-    from comp_tracker.services.events import recording as events
-
-    day = parse_date(date, "--date")
-    shown = parse_date(as_of, "--as-of")
-    what = f"termination of {employee} on {day} ({reason.value})"
-    plan_or_record(
-        ctx,
-        dry_run=dry_run,
-        output=output,
-        as_of=shown,
-        what=what,
-        single=False,
-        planned=lambda c: events.plan_termination(
-            c, employee, day, reason, company=company, today=shown
-        ),
-        record=lambda c: events.record_termination(
-            c, employee, day, reason, company=company, note=note
-        ),
-    )
-
-
-@app.command("change-in-control")
-def change_in_control(
-    ctx: typer.Context,
-    company: Annotated[str, typer.Argument(metavar="COMPANY", help="The company's name.")],
-    date: DateOption,
-    note: Annotated[str | None, typer.Option("--note", help="A remark for the record.")] = None,
-    dry_run: DryRunOption = False,
-    output: WriteFormatOption = OutputFormat.table,
-    as_of: ScheduleAsOfOption = None,
-) -> None:
-    """Record a change in control of a company; it applies to all its agreements."""
-    from comp_tracker.services.events import recording as events
-
-    day = parse_date(date, "--date")
-    shown = parse_date(as_of, "--as-of")
-    what = f"change in control of {company} on {day}"
-    plan_or_record(
-        ctx,
-        dry_run=dry_run,
-        output=output,
-        as_of=shown,
-        what=what,
-        single=False,
-        planned=lambda c: events.plan_change_in_control(c, company, day, today=shown),
-        record=lambda c: events.record_change_in_control(c, company, day, note=note),
-    )
-
-
-@app.command("amend")
-def amend(
-    ctx: typer.Context,
-    agreement: Annotated[str, typer.Argument(metavar="ID", help="The agreement's id.")],
-    date: DateOption,
-    expires: Annotated[
-        str | None, typer.Option("--expires", metavar="YYYY-MM-DD", help="The new expiry date.")
-    ] = None,
-    installments: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--installment",
-            metavar="DUE=AMOUNT",
-            help="A new installment, e.g. 2003-06-30=132000.00 (repeat for several); they "
-            "replace every installment not yet due on --date.",
-        ),
-    ] = None,
-    cancel: Annotated[
-        bool,
-        typer.Option("--cancel-installments", help="Cancel every installment not yet due."),
-    ] = False,
-    note: Annotated[str | None, typer.Option("--note", help="A remark for the record.")] = None,
-    dry_run: DryRunOption = False,
-    output: WriteFormatOption = OutputFormat.table,
-    as_of: ScheduleAsOfOption = None,
-) -> None:
-    """Record a written amendment: a new expiry date, new installments, or both."""
-    from comp_tracker.services.events import recording as events
-
-    day = parse_date(date, "--date")
-    new_expiry = parse_date(expires, "--expires") if expires else None
-    shown = parse_date(as_of, "--as-of")
-    if cancel and installments:
-        fail("--cancel-installments and --installment: give one or the other")
-    new: list[Installment] | None = [] if cancel else None
-    for text in installments or []:
-        due, sep, value = text.partition("=")
-        if not sep:
-            fail(f'--installment = "{text}": write it DUE=AMOUNT, e.g. 2003-06-30=132000.00')
-        new = new or []
-        new.append(
-            Installment(parse_date(due, "--installment"), parse_amount(value, "--installment"))
-        )
-    if new_expiry is None and new is None:
-        fail("amend: give --expires, --installment or --cancel-installments")
-    what = f"amendment of {agreement} on {day}"
-    plan_or_record(
-        ctx,
-        dry_run=dry_run,
-        output=output,
-        as_of=shown,
-        what=what,
-        single=True,
-        planned=lambda c: events.plan_amendment(
-            c, agreement, day, expires=new_expiry, installments=new, today=shown
-        ),
-        record=lambda c: events.record_amendment(
-            c, agreement, day, expires=new_expiry, installments=new, note=note
-        ),
-    )
-
-
-@app.command("void")
-def void(
-    ctx: typer.Context,
-    event_id: Annotated[int, typer.Argument(metavar="EVENT_ID", help="The event's number.")],
-    reason: Annotated[
-        str, typer.Option("--reason", help="Why it was a mistake.", show_default=False)
-    ],
-    dry_run: DryRunOption = False,
-    output: WriteFormatOption = OutputFormat.table,
-    as_of: ScheduleAsOfOption = None,
-) -> None:
-    """Mark an event as a mistake. It stays in the history; record the right one after."""
-    from comp_tracker.services.events import recording as events
-
-    shown = parse_date(as_of, "--as-of")
-    plan_or_record(
-        ctx,
-        dry_run=dry_run,
-        output=output,
-        as_of=shown,
-        what="voided" if not dry_run else f"void of event #{event_id}",
-        single=False,
-        planned=lambda c: events.plan_void(c, event_id, reason, today=shown),
-        record=lambda c: events.void_event(c, event_id, reason),
-    )
-
-
-# -- sample data ------------------------------------------------------------------------------
-
-
-@app.command("demo")
-def demo(
-    ctx: typer.Context,
-    synthetic: Annotated[
-        int | None,
-        typer.Option("--synthetic", metavar="N", help="Instead, generate N fictional agreements."),
-    ] = None,
-    seed: Annotated[int, typer.Option("--seed", help="Seed for --synthetic.")] = 1,
-) -> None:
-    """Load the sample agreements in data/ (or N synthetic ones) into the database."""
-    from comp_tracker.services import demo as demo_service
-    from comp_tracker.services.agreements.importing import ImportOutcome
-
-    if synthetic is not None and synthetic < 1:
-        fail(f"--synthetic = {synthetic}: must be at least 1")
-    with services(ctx) as context, handled():
-        if synthetic is None:
-            results = demo_service.load_samples(context)
-            created = sum(1 for r in results if r.outcome is ImportOutcome.CREATED)
-            print(
-                f"Loaded the sample agreements: {created} created, "
-                f"{len(results) - created} already there."
-            )
-            return
-        started = dt.datetime.now(dt.UTC)
-        count = demo_service.load_synthetic(context, synthetic, seed, progress=_progress)
-        seconds = (dt.datetime.now(dt.UTC) - started).total_seconds()
-    print(f"Generated {count} synthetic agreements (seed {seed}) in {seconds:.1f} s.")
-
-
-def _progress(done: int, total: int) -> None:
-    """A line on stderr every tenth or so, so a long run shows it is alive."""
-    step = max(10_000, total // 10)
-    if done == total or done // step != (done - 2_500) // step:
-        print(f"generated {done} of {total}", file=sys.stderr, flush=True)
-
-
-# -- the terminal UI ---------------------------------------------------------------------------
-
-
-@app.command("ui")
-def ui(ctx: typer.Context, as_of: AsOfOption = None) -> None:
-    """Open the terminal UI (what 'comp-tracker' with no command does), optionally as of a day."""
-    open_ui(ctx, parse_date(as_of, "--as-of") if as_of is not None else None)
-
-
-def open_ui(ctx: typer.Context, as_of: dt.date | None = None) -> None:
-    """Open the terminal UI on the configured database; on first start (an empty database) the
-    sample agreements are loaded so there is something to look at."""
-    if not sys.stdin.isatty() or not sys.stdout.isatty():
-        fail("the terminal UI needs a terminal; see 'comp-tracker --help' for the commands")
-    from comp_tracker.services import demo as demo_service
-    from comp_tracker.tui import run
-
-    with services(ctx) as context, handled():
-        demo_service.load_samples_if_empty(context)
-        run(context, as_of)

@@ -40,6 +40,7 @@ from .event_form import (
     ends_text,
     group,
     owed_line,
+    party,
     schedule_table,
 )
 from .reading import Refusal
@@ -79,7 +80,7 @@ class InstallmentRow(Vertical):
         self.query_one(".row-title", Label).update(title)
 
 
-class AmendModal(EventForm):
+class AmendModal(EventForm[AmendmentChoices]):
     """Record an amendment of ``agreement_key``; True once saved."""
 
     SAVE_LABEL = "Record amendment"
@@ -88,27 +89,24 @@ class AmendModal(EventForm):
     def __init__(self, agreement_key: str) -> None:
         super().__init__()
         self.agreement_key = agreement_key
-        self.choices: AmendmentChoices | None = None
         self.preview: AmendmentPreview | None = None
-        #: Save was pressed: record once the preview of the fields comes back without refusal.
-        self._save_asked = False
 
-    def read(self) -> None:
-        self.choices = amendment_choices(self.context, self.agreement_key, self.as_of)
+    def read_choices(self) -> AmendmentChoices:
+        return amendment_choices(self.context, self.agreement_key, self.as_of)
 
     def title_text(self) -> str:
         return f"Amend / extend · {self.agreement_key}"
 
     def help_text(self) -> str:
-        who = f"{self.choices.employee} ({self.choices.company}). " if self.choices else ""
         return (
-            f"{who}A written amendment agreed by both parties, in force from its date. It can "
+            f"{party(self.choices)}A written amendment agreed by both parties, in force from "
+            "its date. It can "
             "move the expiry date, replace the installments not yet due on its date, or both; "
             "it never changes what was already due."
         )
 
     def compose_fields(self) -> ComposeResult:
-        calendar = self.choices.calendar if self.choices else "US"
+        calendar = self.calendar
         yield DateField("Amendment dated (YYYY-MM-DD)", self.as_of, calendar=calendar, id="date")
         yield DateField("New expiry date (empty: unchanged)", None, calendar=calendar, id="expires")
         yield Static("", classes="dialog-help", id="expires-now")
@@ -123,10 +121,6 @@ class AmendModal(EventForm):
     # -- the fields -------------------------------------------------------------------------
 
     @property
-    def date_field(self) -> DateField:
-        return self.query_one("#date", DateField)
-
-    @property
     def expires_field(self) -> DateField:
         return self.query_one("#expires", DateField)
 
@@ -137,10 +131,6 @@ class AmendModal(EventForm):
     @property
     def rows(self) -> list[InstallmentRow]:
         return list(self.query(InstallmentRow))
-
-    def on_date_field_changed(self, event: DateField.Changed) -> None:
-        event.stop()
-        self.refresh_form()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if any(isinstance(node, AmountField) for node in event.input.ancestors):
@@ -195,9 +185,8 @@ class AmendModal(EventForm):
         self.refresh_form()
 
     async def _add_row(self, due: dt.date | None, amount: Decimal | None) -> None:
-        calendar = self.choices.calendar if self.choices else "US"
         rows = self.query_one("#rows")
-        await rows.mount(InstallmentRow(due, amount, calendar), before=rows.query_one("#add"))
+        await rows.mount(InstallmentRow(due, amount, self.calendar), before=rows.query_one("#add"))
         self._number_rows()
 
     def _number_rows(self) -> None:

@@ -32,7 +32,7 @@ from .event_form import (
 )
 
 
-class ChangeInControlModal(EventForm):
+class ChangeInControlModal(EventForm[CompanyChoices]):
     """Record a change in control of ``company``; True once saved."""
 
     SAVE_LABEL = "Record change in control"
@@ -41,11 +41,10 @@ class ChangeInControlModal(EventForm):
     def __init__(self, company: str) -> None:
         super().__init__()
         self.company = company
-        self.choices: CompanyChoices | None = None
         self.preview: OwnerEventPreview | None = None
 
-    def read(self) -> None:
-        self.choices = change_in_control_choices(self.context, self.company)
+    def read_choices(self) -> CompanyChoices:
+        return change_in_control_choices(self.context, self.company)
 
     def title_text(self) -> str:
         return f"Change in control · {self.company}"
@@ -59,19 +58,13 @@ class ChangeInControlModal(EventForm):
         )
 
     def compose_fields(self) -> ComposeResult:
-        calendar = self.choices.calendar if self.choices else "US"
         yield DateField(
-            "Date of the change in control (YYYY-MM-DD)", self.as_of, calendar=calendar, id="date"
+            "Date of the change in control (YYYY-MM-DD)",
+            self.as_of,
+            calendar=self.calendar,
+            id="date",
         )
         yield from self.note_field()
-
-    @property
-    def date_field(self) -> DateField:
-        return self.query_one("#date", DateField)
-
-    def on_date_field_changed(self, event: DateField.Changed) -> None:
-        event.stop()
-        self.refresh_form()
 
     def error_target(self, field: str) -> DateField | AmountField | ErrorLine | None:
         if field.endswith(".date") or field.startswith("event #"):

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Generic, Protocol, TypeVar
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -133,11 +133,34 @@ class AmountField(Widget):
         return read_amount(self.text, field)
 
 
-class EventForm(ReadsFirst[bool]):
-    """The frame of an event form. Subclasses read what the form offers (:meth:`read`, off the
-    UI thread), give the title, the help line and the fields, show a first preview
-    (:meth:`refresh_form`), say where each error goes (:meth:`error_target`) and save
-    (:meth:`save`)."""
+class Choices(Protocol):
+    """What every form reads first: at least the business calendar of its date field."""
+
+    @property
+    def calendar(self) -> str: ...
+
+
+ChoicesT = TypeVar("ChoicesT", bound=Choices)
+
+
+class Party(Protocol):
+    @property
+    def employee(self) -> str: ...
+
+    @property
+    def company(self) -> str: ...
+
+
+def party(choices: Party | None) -> str:
+    """ "Phillips S. Baker, Jr. (Hecla Mining Company). ", or nothing until it is read."""
+    return f"{choices.employee} ({choices.company}). " if choices is not None else ""
+
+
+class EventForm(ReadsFirst[bool], Generic[ChoicesT]):
+    """The frame of an event form. Subclasses read what the form offers (:meth:`read_choices`,
+    off the UI thread), give the title, the help line and the fields (the event's date in a
+    DateField ``#date``), show a first preview and follow every change (:meth:`refresh_form`),
+    say where each error goes (:meth:`error_target`) and save (:meth:`save`)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
@@ -147,6 +170,32 @@ class EventForm(ReadsFirst[bool]):
     NOTE_PLACEHOLDER = ""
     DIALOG_CLASSES = "dialog event-form"
     _error_shown = False
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.choices: ChoicesT | None = None
+        #: Save was pressed: record once the preview of the fields comes back without refusal.
+        self._save_asked = False
+
+    def read(self) -> None:
+        self.choices = self.read_choices()
+
+    def read_choices(self) -> ChoicesT:
+        """What the form offers, read in a worker thread."""
+        raise NotImplementedError
+
+    @property
+    def calendar(self) -> str:
+        """The business calendar of the form's dates (the US one until the agreement is read)."""
+        return self.choices.calendar if self.choices is not None else "US"
+
+    @property
+    def date_field(self) -> DateField:
+        return self.query_one("#date", DateField)
+
+    def on_date_field_changed(self, event: DateField.Changed) -> None:
+        event.stop()
+        self.refresh_form()
 
     @property
     def context(self) -> Context:

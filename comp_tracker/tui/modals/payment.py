@@ -37,6 +37,7 @@ from .event_form import (
     group,
     installment_owes,
     owed_line,
+    party,
     schedule_table,
     table,
 )
@@ -54,7 +55,7 @@ def _options(choices: PaymentChoices) -> list[tuple[str, int]]:
     return options
 
 
-class PaymentModal(EventForm):
+class PaymentModal(EventForm[PaymentChoices]):
     """Record a payment on ``agreement_key``; dismissed with True once saved."""
 
     SAVE_LABEL = "Record payment"
@@ -63,7 +64,6 @@ class PaymentModal(EventForm):
     def __init__(self, agreement_key: str) -> None:
         super().__init__()
         self.agreement_key = agreement_key
-        self.choices: PaymentChoices | None = None
         self.preview: PaymentPreview | None = None
         #: The amount and the installment follow the date until the user sets them.
         self.amount_auto = True
@@ -72,27 +72,24 @@ class PaymentModal(EventForm):
         self._proposed_installment: int | None = None
         self.installment_auto = True
         self._options: list[tuple[str, int]] = []
-        #: Save was pressed: record once the preview of the fields comes back without refusal.
-        self._save_asked = False
 
-    def read(self) -> None:
-        self.choices = payment_choices(self.context, self.agreement_key, self.as_of)
+    def read_choices(self) -> PaymentChoices:
+        return payment_choices(self.context, self.agreement_key, self.as_of)
 
     def title_text(self) -> str:
         return f"Record a payment · {self.agreement_key}"
 
     def help_text(self) -> str:
-        who = f"{self.choices.employee} ({self.choices.company}). " if self.choices else ""
         return (
-            f"{who}A payment goes first to the installment's late interest, then to its "
+            f"{party(self.choices)}A payment goes first to the installment's late interest, "
+            "then to its "
             "principal. Proposed: all it owes on the date, interest included; type less for a "
             "part payment."
         )
 
     def compose_fields(self) -> ComposeResult:
         choices = self.choices
-        calendar = choices.calendar if choices else "US"
-        yield DateField("Date paid (YYYY-MM-DD)", self.as_of, calendar=calendar, id="date")
+        yield DateField("Date paid (YYYY-MM-DD)", self.as_of, calendar=self.calendar, id="date")
         self._options = _options(choices) if choices else [("", ANY)]
         default = choices.default_installment if choices else None
         self._proposed_installment = default
@@ -112,10 +109,6 @@ class PaymentModal(EventForm):
     # -- the fields -------------------------------------------------------------------------
 
     @property
-    def date_field(self) -> DateField:
-        return self.query_one("#date", DateField)
-
-    @property
     def amount_field(self) -> AmountField:
         return self.query_one("#amount", AmountField)
 
@@ -127,10 +120,6 @@ class PaymentModal(EventForm):
     def installment(self) -> int | None:
         value = self.select.value
         return None if value == ANY or not isinstance(value, int) else value
-
-    def on_date_field_changed(self, event: DateField.Changed) -> None:
-        event.stop()
-        self.refresh_form()
 
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()

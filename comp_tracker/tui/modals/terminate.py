@@ -41,7 +41,7 @@ def _lower(words: str) -> str:
     return words[:1].lower() + words[1:]
 
 
-class TerminateModal(EventForm):
+class TerminateModal(EventForm[TerminationChoices]):
     """Record the termination of the employee of ``agreement_key``; True once saved."""
 
     SAVE_LABEL = "Record termination"
@@ -50,11 +50,10 @@ class TerminateModal(EventForm):
     def __init__(self, agreement_key: str) -> None:
         super().__init__()
         self.agreement_key = agreement_key
-        self.choices: TerminationChoices | None = None
         self.preview: OwnerEventPreview | None = None
 
-    def read(self) -> None:
-        self.choices = termination_choices(self.context, self.agreement_key)
+    def read_choices(self) -> TerminationChoices:
+        return termination_choices(self.context, self.agreement_key)
 
     def title_text(self) -> str:
         who = self.choices.employee if self.choices else self.agreement_key
@@ -73,9 +72,8 @@ class TerminateModal(EventForm):
         )
 
     def compose_fields(self) -> ComposeResult:
-        calendar = self.choices.calendar if self.choices else "US"
         yield DateField(
-            "Employment ended on (YYYY-MM-DD)", self.as_of, calendar=calendar, id="date"
+            "Employment ended on (YYYY-MM-DD)", self.as_of, calendar=self.calendar, id="date"
         )
         yield Label("Reason")
         yield Select(self._reason_options(), prompt="Pick the reason", id="reason")
@@ -92,17 +90,9 @@ class TerminateModal(EventForm):
     # -- the fields -------------------------------------------------------------------------
 
     @property
-    def date_field(self) -> DateField:
-        return self.query_one("#date", DateField)
-
-    @property
     def reason(self) -> TerminationReason | None:
         value = self.query_one("#reason", Select).value
         return value if isinstance(value, TerminationReason) else None
-
-    def on_date_field_changed(self, event: DateField.Changed) -> None:
-        event.stop()
-        self.refresh_form()
 
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()
