@@ -150,9 +150,10 @@ def _terminated(signum: int, _frame: object) -> NoReturn:
     sys.exit(128 + signum)
 
 
-def _run() -> NoReturn:
+def _run(args: list[str] | None = None) -> NoReturn:
+    """Run the command line ``args`` (default: the process's own) and exit with its status."""
     try:
-        status = app(prog_name="comp-tracker", standalone_mode=False)
+        status = app(args=args, prog_name="comp-tracker", standalone_mode=False)
     except typer.Abort:
         print("comp-tracker: aborted", file=sys.stderr)
         sys.exit(130)

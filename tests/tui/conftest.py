@@ -18,6 +18,7 @@ from types import FrameType
 import pytest
 from sqlalchemy import event
 from support import day
+from textual import events
 from textual.worker import WorkerState
 
 from comp_tracker.services.context import Context
@@ -80,6 +81,15 @@ def context(database) -> Context:
 @pytest.fixture
 def app(context) -> CompTrackerApp:
     return CompTrackerApp(context, as_of=AS_OF)
+
+
+async def paste(pilot, text: str) -> None:
+    """Put ``text`` into the focused field as a terminal delivers a paste: at once, so the
+    form checks it once, where typing it checks it after each character (the README's test
+    types for real, key by key, and so do the tests of typing itself)."""
+    if text:
+        pilot.app.post_message(events.Paste(text))
+    await pilot.pause()
 
 
 async def settle(pilot) -> None:

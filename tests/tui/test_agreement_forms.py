@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from conftest import AS_OF, LARGE, SMALL, settle
+from conftest import AS_OF, LARGE, SMALL, paste, settle
 from rich.table import Table
 from rich.text import Text
 from support import BAKER, BAKER_NAME, HECLA, day
@@ -60,7 +60,7 @@ async def type_in(pilot, widget, text: str) -> None:  # type: ignore[no-untyped-
     if isinstance(target, Input):
         await pilot.press("home", "ctrl+k")
     if text:
-        await pilot.press(*text)
+        await paste(pilot, text)
     await pilot.pause()
 
 
@@ -82,9 +82,18 @@ def event_count(context) -> int:  # type: ignore[no-untyped-def]
 
 async def fill_new_agreement(pilot, modal: NewAgreementModal, due: str, amount: str) -> None:  # type: ignore[no-untyped-def]
     """Company, employee, dates and one installment, typed field after field with Tab."""
-    await pilot.press(*"Acme Corp", "tab", *"Jane Q. Public", "tab", "tab")
-    await pilot.press(*"2002-01-15", "tab", *"2003-12-31", "tab")
-    await pilot.press(*due, "tab", *amount, "tab")
+    await paste(pilot, "Acme Corp")
+    await pilot.press("tab")
+    await paste(pilot, "Jane Q. Public")
+    await pilot.press("tab", "tab")
+    await paste(pilot, "2002-01-15")
+    await pilot.press("tab")
+    await paste(pilot, "2003-12-31")
+    await pilot.press("tab")
+    await paste(pilot, due)
+    await pilot.press("tab")
+    await paste(pilot, amount)
+    await pilot.press("tab")
     await pilot.pause()
 
 
@@ -134,7 +143,10 @@ async def test_new_agreement_refuses_a_bad_installment_then_saves(app, context):
         await settle(pilot)
         second = list(modal.query(InstallmentRow))[1]
         assert pilot.app.focused is second.due.input
-        await pilot.press(*"2003-06-30", "tab", *"10000", "enter")
+        await paste(pilot, "2003-06-30")
+        await pilot.press("tab")
+        await paste(pilot, "10000")
+        await pilot.press("enter")
         await settle(pilot)
         # Enter moved on past the row's Remove button (a second Enter would not remove it).
         assert pilot.app.focused is modal.query_one("#add-installment", Button)
@@ -183,8 +195,14 @@ async def test_new_agreement_errors_beside_their_fields(app, context):
         await settle(pilot)
         modal = NewAgreementModal()
         results = await push(pilot, modal)
-        await pilot.press(*"Hecla", "tab", *"Baker", "tab", "tab")
-        await pilot.press(*"2001-11-06", "tab", *"2001-01-07", "tab")
+        await paste(pilot, "Hecla")
+        await pilot.press("tab")
+        await paste(pilot, "Baker")
+        await pilot.press("tab", "tab")
+        await paste(pilot, "2001-11-06")
+        await pilot.press("tab")
+        await paste(pilot, "2001-01-07")
+        await pilot.press("tab")
         await pilot.pause()
         # The suggestion is the sample's id, which is taken; and expiry before the start.
         assert modal.query_one("#agreement-id", Input).value == BAKER
@@ -222,7 +240,10 @@ async def test_clone_for_two_employees(app, context):
         results = await push(pilot, modal)
         assert pilot.app.focused is modal.query_one("#names", TextArea)
         assert modal.query_one("#save", Button).disabled
-        await pilot.press(*"Jane Doe", "enter", *"John  Roe", "enter")
+        await paste(pilot, "Jane Doe")
+        await pilot.press("enter")
+        await paste(pilot, "John  Roe")
+        await pilot.press("enter")
         await settle(pilot)
         preview = shown(modal.query_one("#preview", Static))
         assert "Will create 2 agreement(s)" in preview
@@ -248,14 +269,14 @@ async def test_clone_refuses_names_beside_the_field(app, context):
         modal = CloneModal(BAKER)
         results = await push(pilot, modal)
         error = modal.query_one("#names-error", Static)
-        await pilot.press(*"Jane Doe")
+        await paste(pilot, "Jane Doe")
         await settle(pilot)
         assert shown(error) == (
             f'employee = "Jane Doe": already has this agreement ({BAKER}-jane-doe)'
         )
         assert modal.query_one("#save", Button).disabled
         modal.query_one("#names", TextArea).clear()
-        await pilot.press(*BAKER_NAME)
+        await paste(pilot, BAKER_NAME)
         await settle(pilot)
         assert f"is already the party to {BAKER}" in shown(error)
         modal.query_one("#names", TextArea).clear()
@@ -276,7 +297,8 @@ async def test_clone_refuses_names_beside_the_field(app, context):
 async def add_termination(pilot, modal: WhatIfModal, date: str = "2002-09-16") -> None:  # type: ignore[no-untyped-def]
     """A termination (the form's first kind; without cause, its first reason) on ``date``."""
     assert pilot.app.focused is modal.query_one("#event-date", DateField).input
-    await pilot.press(*date, "enter")
+    await paste(pilot, date)
+    await pilot.press("enter")
     await settle(pilot)
 
 
@@ -423,7 +445,9 @@ def test_new_agreement_snapshot(snap_compare, app, size):
 def test_clone_snapshot(snap_compare, app, size):
     async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
         await push(pilot, CloneModal(BAKER))
-        await pilot.press(*"Jane Doe", "enter", *"John Roe")
+        await paste(pilot, "Jane Doe")
+        await pilot.press("enter")
+        await paste(pilot, "John Roe")
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from conftest import AS_OF, LARGE, SMALL, settle
+from conftest import AS_OF, LARGE, SMALL, paste, settle
 from rich.console import Console
 from rich.text import Text
 from support import BAKER, BAKER_NAME, HECLA, day, usd
@@ -312,7 +312,7 @@ async def test_void_needs_a_reason_previews_and_saves(app, context, history):
         assert entry.void is None
         # With a reason it is saved, and the screen shows the schedule without the termination.
         modal.query_one("#reason", Input).focus()
-        await pilot.press(*"still employed")
+        await paste(pilot, "still employed")
         await pilot.press("enter")
         await settle(pilot)
         assert pilot.app.screen is screen

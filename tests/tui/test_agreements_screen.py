@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import AS_OF, LARGE, SMALL, settle
+from conftest import AS_OF, LARGE, SMALL, paste, settle
 from support import BAKER, BAKER_NAME, HECLA, day, usd, write_terms
 from textual.widgets import Input, Select, Static
 
@@ -118,7 +118,8 @@ async def type_into(pilot, selector: str, text: str) -> None:
     field = pilot.app.screen.query_one(selector, Input)
     field.focus()
     await pilot.pause()
-    await pilot.press("home", "ctrl+k", *text)  # delete all, then type
+    await pilot.press("home", "ctrl+k")
+    await paste(pilot, text)  # delete all, then type
     await ready(pilot)
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import AS_OF, LARGE, SMALL, settle
+from conftest import AS_OF, LARGE, SMALL, paste, settle
 from support import BAKER, BAKER_NAME, day, usd
 from textual.widgets import DataTable, Input, Static
 
@@ -67,7 +67,7 @@ async def test_home_follows_the_as_of_date(app):
         assert isinstance(app.screen, AsOfModal)
         field = app.screen.query_one(Input)
         field.value = ""
-        await pilot.press(*"2002-06-27")
+        await paste(pilot, "2002-06-27")
         assert "Thursday, business day (US)" in str(app.screen.query_one(".hint", Static).render())
         await pilot.press("enter")
         await settle(pilot)
@@ -86,7 +86,8 @@ async def test_a_date_that_is_not_a_date_is_refused_beside_the_field(app):
         await settle(pilot)
         await pilot.press("d")
         app.screen.query_one(Input).value = ""
-        await pilot.press(*"2002-02-30", "enter")
+        await paste(pilot, "2002-02-30")
+        await pilot.press("enter")
         assert isinstance(app.screen, AsOfModal)
         assert ": not a date: write it YYYY-MM-DD" in str(
             app.screen.query_one(".error", Static).render()
@@ -100,7 +101,7 @@ async def test_a_holiday_is_named_beside_the_date(app):
         await settle(pilot)
         await pilot.press("d")
         app.screen.query_one(Input).value = ""
-        await pilot.press(*"2002-07-04")
+        await paste(pilot, "2002-07-04")
         hint = str(app.screen.query_one(".hint", Static).render())
         assert hint == "Thursday, Independence Day: not a business day (US)"
 
@@ -115,7 +116,8 @@ async def test_an_alert_is_acknowledged_with_a_note_and_audited(context):
         assert cells(table, 0)[1:] == ["2002-07-05", "overdue", BAKER_NAME, BAKER, "1", "66,036.16"]
         await pilot.press("k")
         assert isinstance(app.screen, AcknowledgeModal)
-        await pilot.press(*"wire sent", "enter")
+        await paste(pilot, "wire sent")
+        await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
         table = app.screen.query_one("#alerts", DataTable)
@@ -150,7 +152,7 @@ async def test_the_palette_finds_the_agreement_by_part_of_a_name(app, monkeypatc
     async with app.run_test(size=LARGE) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+p")
-        await pilot.press(*"baker")
+        await paste(pilot, "baker")
         await pilot.pause(0.5)
         await pilot.press("enter")
         await pilot.pause()

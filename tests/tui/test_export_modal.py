@@ -10,7 +10,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import AS_OF, LARGE, SMALL, settle
+from conftest import AS_OF, LARGE, SMALL, paste, settle
 from openpyxl import load_workbook
 from support import HECLA, day
 from textual.widgets import Button, Checkbox, Input, Select, SelectionList, Static
@@ -59,7 +59,8 @@ async def open_form(app, pilot) -> ExportModal:
 
 async def type_into(pilot, field: Input, value: str) -> None:
     field.focus()
-    await pilot.press("end", "ctrl+u", *value)
+    await pilot.press("end", "ctrl+u")
+    await paste(pilot, value)
 
 
 async def choose(pilot, select: Select, steps: int) -> None:

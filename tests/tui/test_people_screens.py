@@ -5,7 +5,7 @@ search box; ``show(name)`` from the palette; Enter opening an agreement; the two
 from __future__ import annotations
 
 import pytest
-from conftest import AS_OF, LARGE, SMALL, settle
+from conftest import AS_OF, LARGE, SMALL, paste, settle
 from support import BAKER, BAKER_NAME, HECLA, day, usd, write_terms
 from textual.widgets import DataTable, Input, Static
 
@@ -183,7 +183,7 @@ async def test_the_search_box_filters_by_name(app, more):
         assert people.row_count == 4
         await pilot.press("slash")
         assert isinstance(screen.focused, Input)
-        await pilot.press(*"okaf")
+        await paste(pilot, "okaf")
         assert [row[0] for row in rows(people)] == ["Dana Okafor"]
         assert str(screen.query_one("#people-totals", Static).render()).startswith(
             '1 employee matching "okaf" · 2 agreements'
@@ -194,11 +194,12 @@ async def test_the_search_box_filters_by_name(app, more):
         ]
         # The company's name finds its employees too.
         screen.query_one("#search", Input).value = ""
-        await pilot.press(*"HECLA")
+        await paste(pilot, "HECLA")
         assert [row[0] for row in rows(people)] == ["Jo Smith", BAKER_NAME]
         # Nothing found says so; Enter goes back to the list.
         screen.query_one("#search", Input).value = ""
-        await pilot.press(*"nobody", "enter")
+        await paste(pilot, "nobody")
+        await pilot.press("enter")
         assert rows(people) == [['No employee matches "nobody".', "", "", ""]]
         assert screen.query_one("#agreements", DataTable).row_count == 0
         assert screen.focused is people
@@ -215,7 +216,8 @@ async def test_show_selects_the_employee_or_company(app, more):
         assert getattr(screen.selected, "name", None) == "Sam Lee"
         assert rows(screen.query_one("#agreements", DataTable))[0][0] == "granite-lee"
         # A search that would hide the one asked for is cleared.
-        await pilot.press("slash", *"okafor")
+        await pilot.press("slash")
+        await paste(pilot, "okafor")
         screen.show(BAKER_NAME)
         await settle(pilot)
         assert screen.query_one("#search", Input).value == ""
@@ -328,5 +330,6 @@ async def test_a_long_list_is_listed_in_a_window_around_the_selection(app, more,
         await settle(pilot)
         assert [row[0] for row in rows(table)] == [BAKER_NAME, "Sam Lee"]
         assert getattr(screen.selected, "name", None) == "Sam Lee"
-        await pilot.press("slash", *"lee")
+        await pilot.press("slash")
+        await paste(pilot, "lee")
         assert [row[0] for row in rows(table)] == ["Sam Lee"]
