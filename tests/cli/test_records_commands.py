@@ -120,6 +120,23 @@ def test_a_mistake_is_one_line_and_changes_nothing(recorded, args, message):
     assert digest(recorded) == before
 
 
+@pytest.mark.parametrize(
+    "args",
+    [BAD[0][0], ("agreements", "--status", "late"), ("pay", BAKER, "--bogus"), ("show", BAKER)],
+    ids=["refused", "bad choice", "usage", "accepted"],
+)
+def test_a_real_process_answers_as_the_tests_own_process_does(recorded, args):
+    """The tests run the command in their own process (support.cli); the installed command in
+    a process of its own gives the same status, stdout and stderr."""
+    here = cli("--db", f"sqlite:///{recorded}", *args)
+    there = cli("--db", f"sqlite:///{recorded}", *args, process=True)
+    assert (there.returncode, there.stdout, there.stderr) == (
+        here.returncode,
+        here.stdout,
+        here.stderr,
+    )
+
+
 def test_a_broken_file_names_the_file_and_field(recorded, tmp_path):
     broken = tmp_path / "broken.toml"
     broken.write_text(BAKER_FILE.read_text().replace('"66000.00"', '"66,000.00"'))
