@@ -37,10 +37,12 @@ from .event_form import (
     AmountField,
     ErrorLine,
     EventForm,
+    party,
+)
+from .event_views import (
     ends_text,
     group,
     owed_line,
-    party,
     schedule_table,
 )
 from .reading import Refusal

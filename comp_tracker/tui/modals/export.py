@@ -8,7 +8,7 @@ after the period in the home directory unless HR types another; a missing direct
 directory is refused beside the field, and an existing file is replaced only after HR confirms.
 
 What will be written is previewed as the fields change. The export itself is
-:func:`comp_tracker.services.accrual_files.export`, the CLI's, run in a thread (a large database
+:func:`comp_tracker.services.accruals.files.export`, the CLI's, run in a thread (a large database
 takes seconds) while the form says so; it writes the whole file or nothing, so an error shown in
 the form means nothing was written.
 """
@@ -44,129 +44,18 @@ from comp_tracker.services.context import ServiceError
 
 from ..tracker import tracker_of
 from ..widgets.date_field import DateField
-from ..widgets.text import money
-
-FORMATS: tuple[tuple[str, FileFormat], ...] = (
-    ("CSV: one table", FileFormat.CSV),
-    ("XLSX: all 3 tables", FileFormat.XLSX),
-    ("JSON: all 3 tables", FileFormat.JSON),
+from .export_file import (
+    FORMATS,
+    TABLES,
+    ReplaceFileModal,
+    check_destination,
+    default_name,
+    describe_export,
+    export_failure,
+    parse_moment,
+    shown_path,
+    written_message,
 )
-TABLES: tuple[tuple[str, Report], ...] = (
-    ("Installments", Report.INSTALLMENTS),
-    ("Journal entries", Report.JOURNAL),
-    ("Reconciliation", Report.RECONCILIATION),
-)
-_TABLE_NAMES = {
-    Report.INSTALLMENTS: "the installments",
-    Report.JOURNAL: "the journal entries",
-    Report.RECONCILIATION: "the reconciliation",
-}
-
-
-def default_name(start: dt.date, end: dt.date, file_format: FileFormat) -> str:
-    """ "accruals-2002-07-01-to-2002-09-30.xlsx"."""
-    return f"accruals-{start.isoformat()}-to-{end.isoformat()}.{file_format.value}"
-
-
-def shown_path(path: Path) -> str:
-    """The path as HR would write it: "~/..." inside the home directory."""
-    try:
-        return f"~/{path.relative_to(Path.home())}"
-    except ValueError:
-        return str(path)
-
-
-def parse_moment(text: str) -> dt.datetime | str | None:
-    """The moment typed (UTC unless it names a zone), None for nothing, or why it is not one."""
-    text = text.strip()
-    if not text:
-        return None
-    try:
-        moment = dt.datetime.fromisoformat(text)
-    except ValueError:
-        return f'"{text}" is not a moment: write it like 2002-10-15T17:00:00+00:00'
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
-
-
-def check_destination(text: str, file_format: FileFormat, suggestion: str) -> Path | str:
-    """The file to write, or why it cannot be (for the error beside the field)."""
-    text = text.strip()
-    if not text:
-        return f"required: the file to write, e.g. ~/{suggestion}"
-    path = Path(text).expanduser()
-    if not path.is_absolute():
-        path = Path.cwd() / path
-    if path.is_dir():
-        return f'"{text}" is a directory: add a file name, e.g. {shown_path(path / suggestion)}'
-    if not path.parent.is_dir():
-        return f'no such directory "{shown_path(path.parent)}": create it, or choose another'
-    suffix = path.suffix.lower().lstrip(".")
-    if suffix in {f.value for f in FileFormat} and suffix != file_format.value:
-        return (
-            f"a .{suffix} file, but the format is {file_format.value.upper()}: "
-            "change the name or the format"
-        )
-    return path
-
-
-def written_message(
-    summary: Summary, file_format: FileFormat, report: Report, path: Path
-) -> list[str]:
-    """What was written, in the words and figures of ``comp-tracker accruals``'s message."""
-    what = (
-        _TABLE_NAMES[report]
-        if file_format is FileFormat.CSV
-        else "the installments, journal and reconciliation"
-    )
-    r = summary.reconciliation
-    period = summary.request.period
-    entries = "entry" if summary.entries == 1 else "entries"
-    lines = [
-        f"Wrote {what} to {shown_path(path)}: {summary.agreements} agreement(s), "
-        f"{summary.installments} installment(s), {summary.entries} journal {entries} "
-        f"for {period.start} to {period.end}.",
-        f"Accrued compensation {money(r.opening_liability)} -> {money(r.closing_liability)}; "
-        f"interest payable {money(r.opening_interest_payable)} -> "
-        f"{money(r.closing_interest_payable)}. Journal debits {money(summary.debits)} = "
-        f"credits {money(summary.credits)}.",
-    ]
-    if summary.records_as_at is not None:
-        lines.append(
-            "To reproduce it later, as recorded at "
-            f"{summary.records_as_at.astimezone(dt.UTC).isoformat()}"
-        )
-    return lines
-
-
-class ReplaceFileModal(ModalScreen[bool]):
-    """Ask before an export replaces a file that exists."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
-
-    def __init__(self, path: Path) -> None:
-        super().__init__()
-        self.path = path
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static("Replace the file?", classes="dialog-title")
-            yield Static(
-                f"{shown_path(self.path)} exists. The export replaces it once it is complete "
-                "(if the export fails, the file stays as it is).",
-                classes="dialog-help",
-            )
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Replace it", variant="warning", id="replace")
-                yield Button("Cancel", id="cancel")
-
-    def on_mount(self) -> None:
-        self.query_one("#cancel", Button).focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "replace")
-
-    def action_cancel(self) -> None:
-        self.dismiss(False)
 
 
 class ExportModal(ModalScreen[bool]):
@@ -349,32 +238,16 @@ class ExportModal(ModalScreen[bool]):
         if period is None or isinstance(destination, str) or isinstance(moment, str):
             preview.update("Nothing to export yet. It needs " + "; ".join(problems) + ".")
             return
-        start, end = period
-        fmt = self.file_format
-        what = (
-            f"{_TABLE_NAMES[self.report]} (CSV)"
-            if fmt is FileFormat.CSV
-            else f"the installments, journal entries and reconciliation ({fmt.value.upper()})"
-        )
-        companies = self._companies()
-        scope = ", ".join(companies) if companies else "every company"
-        agreements = (
-            "every agreement"
-            if self.query_one("#all", Checkbox).value
-            else "the agreements with something for the period"
-        )
-        records = (
-            "as the records stand now"
-            if moment is None
-            else f"as recorded at {moment.astimezone(dt.UTC).isoformat()}"
-        )
-        replaces = (
-            "It exists: Export asks before replacing it." if destination.exists() else "A new file."
-        )
         preview.update(
-            f"Writes {what} for {start} to {end} (opening balances as of "
-            f"{Period(start, end).opening}): {scope}, {agreements}, {records}.\n"
-            f"To {shown_path(destination)}. {replaces}"
+            describe_export(
+                period,
+                self.file_format,
+                self.report,
+                companies=self._companies(),
+                every_agreement=self.query_one("#all", Checkbox).value,
+                as_recorded_at=moment,
+                destination=destination,
+            )
         )
 
     def _changed(self) -> None:
@@ -525,25 +398,15 @@ class ExportModal(ModalScreen[bool]):
                 destination,
                 report,
             )
-        except ExportError as exc:
-            self._fail("path", str(exc).removeprefix("--output = "))
-        except OSError as exc:  # the disk filled, permission denied
-            self._fail("path", f"{shown_path(destination)}: {exc.strerror or exc}")
-        except ServiceError as exc:
-            if exc.field.endswith("company"):  # the module names the CLI's option
-                self._fail("companies", f'No company called "{exc.value}" is recorded.')
-            else:
-                self._fail("error", exc.message)
-        except AccrualError as exc:
-            self._fail(
-                "error",
-                f"{exc.message}. The figures do not reconcile, which is a fault in "
-                "comp-tracker, not in the records: nothing was written.",
-            )
-        except AgreementError as exc:
-            self._fail("error", exc.message)
-        except ConfigError as exc:
-            self._fail("error", str(exc))
+        except (
+            ExportError,
+            OSError,
+            ServiceError,
+            AccrualError,
+            AgreementError,
+            ConfigError,
+        ) as exc:
+            self._fail(*export_failure(exc, destination))
         else:
             self.app.call_from_thread(self._done, summary, fmt, report, destination)
 

@@ -12,12 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import replace
-from decimal import Decimal
 from typing import ClassVar
 
-from rich import box
-from rich.table import Table
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -28,15 +24,10 @@ from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 from comp_tracker.domain import (
     AgreementError,
     DayCount,
-    Installment,
     Schedule,
-    Status,
     TerminationReason,
     Terms,
-    validate_terms,
 )
-from comp_tracker.domain.errors import missing
-from comp_tracker.domain.inputs import read_amount, read_percent
 from comp_tracker.services.agreements.creating import create_agreement
 from comp_tracker.services.context import ServiceError
 from comp_tracker.services.events.whatif import (
@@ -49,123 +40,10 @@ from comp_tracker.services.events.whatif import (
 from comp_tracker.services.words import REASON_SHORT
 
 from ..widgets.date_field import DateField
-from ..widgets.text import day, money, status_text
+from ..widgets.text import day
+from .new_agreement_check import DAY_COUNTS, LABELS, TEXT_FIELDS, WIDGET_OF, Draft, check_draft
+from .new_agreement_rows import InstallmentRow, schedule_table
 from .reading import REFUSALS, ReadsFirst
-
-#: Terms every check passes: a field is checked by putting the typed value into these and asking
-#: the domain, so each field gets the domain's own message whatever the other fields hold.
-_PROBE = Terms(
-    id="probe",
-    company="probe",
-    employee="probe",
-    effective=dt.date(1900, 1, 1),
-    expires=dt.date(9999, 12, 31),
-    installments=(Installment(dt.date(1900, 1, 1), Decimal(1)),),
-)
-
-DAY_COUNTS = (
-    (DayCount.ACT_365F, "ACT/365F: actual days / 365"),
-    (DayCount.ACT_360, "ACT/360: actual days / 360"),
-    (DayCount.THIRTY_360, "30/360: 30-day months, 360-day year"),
-)
-
-#: The form's text fields: widget id -> the field of the terms it holds.
-TEXT_FIELDS = {
-    "company": "company",
-    "employee": "employee",
-    "agreement-id": "id",
-    "window": "payment_window_business_days",
-    "tail": "end_after_termination_business_days",
-    "rate": "late_interest_rate",
-    "calendar": "calendar",
-    "law": "governing_law",
-}
-#: What the preview's list of fields still to complete calls each field.
-LABELS = {
-    "company": "company",
-    "employee": "employee",
-    "agreement-id": "agreement id",
-    "effective": "effective date",
-    "expires": "expiry date",
-    "installments": "installments",
-    "window": "payment window",
-    "tail": "days after termination",
-    "rate": "late interest",
-    "calendar": "calendar",
-    "law": "governing law",
-    "save": "the terms as a whole",
-}
-WIDGET_OF = {name: widget for widget, name in TEXT_FIELDS.items()} | {
-    "effective": "effective",
-    "expires": "expires",
-    "installments": "installments",
-}
-
-
-def _probe(**fields: object) -> AgreementError | None:
-    try:
-        validate_terms(replace(_PROBE, **fields))  # type: ignore[arg-type]
-    except AgreementError as exc:
-        return exc
-    return None
-
-
-def parse_whole(text: str) -> int | None:
-    text = text.strip()
-    return int(text) if text.isdigit() else None
-
-
-def schedule_table(schedule: Schedule) -> Table:
-    """The schedule as the preview shows it: compact enough for half of a 120-column screen."""
-    table = Table(box=box.SIMPLE_HEAD, padding=0, pad_edge=False, show_edge=False)
-    for name in ("#", "Due", "Pay by", "Amount", "Status", "Interest"):
-        left = name in ("Due", "Pay by", "Status")
-        table.add_column(name, justify="left" if left else "right", no_wrap=True)
-    for item in schedule.installments:
-        table.add_row(
-            str(item.number),
-            day(item.due) + ("*" if item.accelerated else ""),
-            "—" if item.status is Status.FORFEITED else day(item.deadline),
-            money(item.amount),
-            status_text(item.status.value),
-            money(item.interest_outstanding),
-        )
-    return table
-
-
-class InstallmentRow(VerticalGroup):
-    """One installment of the editor: its due date, its amount, and a button to remove it."""
-
-    def __init__(self, key: int, due: dt.date | None = None, amount: str = "") -> None:
-        super().__init__(id=f"installment-{key}", classes="installment-row")
-        self.key = key
-        self._due = due
-        self._amount = amount
-
-    def compose(self) -> ComposeResult:
-        yield Static("", classes="installment-title")
-        with HorizontalGroup():
-            yield DateField("Due (YYYY-MM-DD)", self._due, id=f"due-{self.key}")
-            with VerticalGroup(classes="amount"):
-                yield Label("Amount")
-                yield Input(
-                    self._amount,
-                    placeholder="e.g. 66000.00",
-                    restrict=r"[0-9.,]*",
-                    id=f"amount-{self.key}",
-                )
-                yield Button(
-                    "Remove installment", id=f"remove-{self.key}", classes="remove", compact=True
-                )
-        yield Static("", id=f"amount-{self.key}-error", classes="field-error -empty")
-
-    @property
-    def due(self) -> DateField:
-        return self.query_one(DateField)
-
-    @property
-    def amount(self) -> Input:
-        return self.query_one(f"#amount-{self.key}", Input)
 
 
 class NewAgreementModal(ReadsFirst[bool]):
@@ -399,118 +277,15 @@ class NewAgreementModal(ReadsFirst[bool]):
 
     def _collect(self) -> tuple[dict[str, str], Terms | None]:
         """Every field checked on its own: (errors by widget id, the terms if all are valid)."""
-        errors: dict[str, str] = {}
-
-        def note(widget: str, exc: AgreementError | ServiceError | None) -> None:
-            if exc is not None and widget not in errors:
-                errors[widget] = exc.message
-
-        strings: dict[str, str | None] = {}
-        for widget in ("company", "employee", "agreement-id", "calendar", "law"):
-            value: str | None = self._text(widget)
-            if widget == "law" and not value:
-                value = None
-            strings[widget] = value
-            note(widget, _probe(**{TEXT_FIELDS[widget]: value}))
-
-        whole: dict[str, int | None] = {}
-        for widget in ("window", "tail"):
-            name = TEXT_FIELDS[widget]
-            whole[widget] = parse_whole(self._text(widget))
-            if whole[widget] is None:
-                note(
-                    widget,
-                    AgreementError(
-                        f"agreement.{name}", missing(), "required: a whole number of business days"
-                    ),
-                )
-            else:
-                note(widget, _probe(**{name: whole[widget]}))
-
-        rate_text = self._text("rate")
-        try:
-            rate = read_percent(rate_text) if rate_text else None
-        except AgreementError:
-            rate = None
-        if rate is None or _probe(late_interest_rate=rate) is not None:
-            note(
-                "rate",
-                AgreementError(
-                    "agreement.late_interest_rate",
-                    f"{rate_text}%" if rate_text else missing(),
-                    "must be a yearly rate from 0% to 100% (10 is ten percent a year)",
-                ),
-            )
-
-        effective = self.query_one("#effective", DateField).value
-        expires = self.query_one("#expires", DateField).value
-        if effective is None:
-            errors["effective"] = ""  # the date field says why
-        if expires is None:
-            errors["expires"] = ""
-        if effective is not None and expires is not None:
-            first = (Installment(effective, Decimal(1)),)
-            note("expires", _probe(effective=effective, expires=expires, installments=first))
-
-        installments: list[Installment] = []
-        rows = list(self.query(InstallmentRow))
-        if not rows:
-            note("installments", _probe(installments=()))
-        low, high = effective or _PROBE.effective, expires or _PROBE.expires
-        for number, row in enumerate(rows, start=1):
-            field = f"agreement.installments[{number}]"
-            due = row.due.value
-            amount_text = row.amount.value.strip()
-            amount: Decimal | None = None
-            try:
-                amount = read_amount(amount_text, f"{field}.amount")
-            except AgreementError as refused:
-                errors[f"amount-{row.key}"] = refused.message
-            if due is None:
-                errors[f"due-{row.key}"] = ""
-            probe = _probe(
-                effective=low,
-                expires=high,
-                installments=(Installment(due or low, amount or Decimal(1)),),
-            )
-            if probe is not None:
-                target = "due" if probe.field.endswith(".due") else "amount"
-                errors.setdefault(
-                    f"{target}-{row.key}",
-                    AgreementError(f"{field}.{target}", probe.value, probe.reason).message,
-                )
-            if due is not None and amount is not None:
-                installments.append(Installment(due, amount))
-
-        if errors:
-            return errors, None
-        assert effective is not None
-        assert expires is not None
-        assert rate is not None
-        window, tail = whole["window"], whole["tail"]
-        assert window is not None
-        assert tail is not None
-        terms = Terms(
-            id=strings["agreement-id"] or "",
-            company=strings["company"] or "",
-            employee=strings["employee"] or "",
-            effective=effective,
-            expires=expires,
-            installments=tuple(installments),
-            calendar=strings["calendar"] or "",
-            payment_window_business_days=window,
-            end_after_termination_business_days=tail,
-            late_interest_rate=rate,
+        draft = Draft(
+            texts={widget: self._text(widget) for widget in TEXT_FIELDS},
+            effective=self.query_one("#effective", DateField).value,
+            expires=self.query_one("#expires", DateField).value,
+            rows=[(row.key, row.due.value, row.amount.value) for row in self.query(InstallmentRow)],
             day_count=DayCount(str(self.query_one("#day-count", Select).value)),
             accelerate_on=frozenset(self.query_one("#accelerate", SelectionList).selected),
-            governing_law=strings["law"],
         )
-        if terms.id in self.choices.taken:
-            errors["agreement-id"] = ServiceError(
-                "agreement.id", terms.id, "already exists"
-            ).message
-            return errors, None
-        return errors, terms
+        return check_draft(draft, self.choices.taken)
 
     def _check(self) -> Terms | None:
         """Check every field, show the errors of those touched (all once Save was pressed),

@@ -34,10 +34,12 @@ from .event_form import (
     AmountField,
     ErrorLine,
     EventForm,
+    party,
+)
+from .event_views import (
     group,
     installment_owes,
     owed_line,
-    party,
     schedule_table,
     table,
 )

@@ -32,6 +32,8 @@ from .event_form import (
     ErrorLine,
     EventForm,
     Refusal,
+)
+from .event_views import (
     effects_summary,
     effects_view,
 )
