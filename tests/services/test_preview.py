@@ -19,17 +19,19 @@ from comp_tracker.services.agreements.history import history as history_of
 from comp_tracker.services.context import Context, NotFound
 from comp_tracker.services.demo import load_samples
 from comp_tracker.services.events import recording as events
-from comp_tracker.services.events.preview import (
+from comp_tracker.services.events.choices import (
     amendment_choices,
     change_in_control_choices,
-    owed,
     payment_choices,
+    termination_choices,
+)
+from comp_tracker.services.events.preview import (
+    owed,
     preview_amendment,
     preview_change_in_control,
     preview_payment,
     preview_termination,
     read_amount,
-    termination_choices,
 )
 from comp_tracker.services.words import REASON_NAMES
 from comp_tracker.storage.database import open_database

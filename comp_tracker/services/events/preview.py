@@ -12,11 +12,12 @@ which the record commits), shaped for its form: a preview that raises
 names the field the save would refuse, with the same message, and the form shows it beside that
 field. Nothing here writes.
 
-    payment_choices   the installments and what each owes on a date (the form's defaults)
-    preview_payment   a payment applied
-    termination_choices, preview_termination    the employee's agreements; a termination applied
-    preview_change_in_control                   every agreement of the company, the event applied
-    amendment_choices, preview_amendment        the installments an amendment may replace; applied
+    preview_payment             a payment applied
+    preview_termination         each of the employee's agreements, the termination applied
+    preview_change_in_control   every agreement of the company, the event applied
+    preview_amendment           the schedule after an amendment
+
+What the forms offer before anything is typed is in :mod:`comp_tracker.services.events.choices`.
 """
 
 from __future__ import annotations
@@ -28,16 +29,13 @@ from decimal import Decimal
 from enum import StrEnum
 
 from comp_tracker.domain import (
-    OPEN_STATUSES,
     Amendment,
     AppliedPayment,
     Installment,
     InstallmentState,
     Payment,
     Schedule,
-    Status,
     TerminationReason,
-    compute_schedule,
     owed,
     standing_of,
 )
@@ -46,15 +44,12 @@ from comp_tracker.domain.money import ZERO
 from comp_tracker.domain.planner import Amend, ControlChange, Effect, Pay, Plan, Terminate
 from comp_tracker.services.context import Context
 from comp_tracker.services.events import recording as events
-from comp_tracker.services.events.planning import find_company
 from comp_tracker.services.events.recording import (
     AMENDMENT,
     CHANGE_IN_CONTROL,
     PAYMENT,
     TERMINATION,
 )
-from comp_tracker.storage.queries.companies import calendars_of_company
-from comp_tracker.storage.reads import employee_selection, load_agreements, load_one
 
 __all__ = ["AMENDMENT", "CHANGE_IN_CONTROL", "PAYMENT", "TERMINATION", "read_amount"]
 
@@ -74,57 +69,6 @@ def _accepted(planned: Plan) -> Effect:
 
 
 # -- payments ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class PaymentChoices:
-    """What the payment form offers on a date: each installment and what it owes that day."""
-
-    agreement: str
-    employee: str
-    company: str
-    calendar: str
-    version: int
-    date: dt.date
-    #: The agreement as of ``date``, before the payment.
-    schedule: Schedule
-
-    @property
-    def installments(self) -> tuple[InstallmentState, ...]:
-        return self.schedule.installments
-
-    @property
-    def default_installment(self) -> int | None:
-        """The oldest installment with something owed on the date (None if nothing is)."""
-        open_ = [i for i in self.installments if i.status in OPEN_STATUSES and owed(i)]
-        return min(open_, key=lambda i: (i.due, i.number)).number if open_ else None
-
-    def owed(self, installment: int | None) -> Decimal:
-        """What is owed on the date on one installment, or in all (None): interest included."""
-        if installment is None:
-            return standing_of(self.schedule).owed
-        for state in self.installments:
-            if state.number == installment:
-                return ZERO if state.status is Status.FORFEITED else owed(state)
-        return ZERO
-
-    def state(self, installment: int) -> InstallmentState | None:
-        return next((i for i in self.installments if i.number == installment), None)
-
-
-def payment_choices(ctx: Context, agreement: str, date: dt.date) -> PaymentChoices:
-    with ctx.db.read() as session:
-        item = load_one(session, agreement)
-    schedule = compute_schedule(item.terms, item.events, date)
-    return PaymentChoices(
-        agreement=item.key,
-        employee=item.terms.employee,
-        company=item.terms.company,
-        calendar=item.terms.calendar,
-        version=item.version,
-        date=date,
-        schedule=schedule,
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,57 +226,6 @@ def _owner_preview(planned: Plan, as_of: dt.date | None) -> OwnerEventPreview:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class AgreementTerms:
-    """One agreement as a termination form lists it."""
-
-    agreement: str
-    effective: dt.date
-    expires: dt.date
-    calendar: str
-    accelerate_on: frozenset[TerminationReason]
-
-
-@dataclass(frozen=True, slots=True)
-class TerminationChoices:
-    """The employee an agreement belongs to, and all their agreements at that company."""
-
-    employee: str
-    company: str
-    calendar: str  # the calendar of the agreement the form was opened from
-    agreements: tuple[AgreementTerms, ...]
-
-    def accelerating(self, reason: TerminationReason) -> int:
-        """How many of the agreements accelerate on ``reason``."""
-        return sum(1 for a in self.agreements if reason in a.accelerate_on)
-
-    def reason_effect(self, reason: TerminationReason) -> str:
-        """ "accelerates", "forfeits" or "accelerates under 1 of 2 agreements"."""
-        count = self.accelerating(reason)
-        if count == len(self.agreements):
-            return "accelerates"
-        if count == 0:
-            return "forfeits"
-        return f"accelerates under {count} of {len(self.agreements)} agreements"
-
-
-def termination_choices(ctx: Context, agreement: str) -> TerminationChoices:
-    with ctx.db.read() as session:
-        item = load_one(session, agreement)
-        loaded = load_agreements(session, employee_selection(item.employee_id))
-    return TerminationChoices(
-        employee=item.terms.employee,
-        company=item.terms.company,
-        calendar=item.terms.calendar,
-        agreements=tuple(
-            AgreementTerms(
-                i.key, i.terms.effective, i.terms.expires, i.terms.calendar, i.terms.accelerate_on
-            )
-            for i in sorted(loaded, key=lambda i: (i.terms.effective, i.key))
-        ),
-    )
-
-
 def preview_termination(
     ctx: Context,
     employee: str,
@@ -350,27 +243,6 @@ def preview_termination(
     return _owner_preview(planned, as_of)
 
 
-@dataclass(frozen=True, slots=True)
-class CompanyChoices:
-    """A company as the change-in-control form introduces it."""
-
-    company: str
-    agreements: int
-    #: The business calendar most of its agreements use (for the date field's hint).
-    calendar: str
-
-
-def change_in_control_choices(ctx: Context, company: str) -> CompanyChoices:
-    """The company's agreement count and calendar, read without loading the agreements (a
-    company may hold thousands)."""
-    with ctx.db.read() as session:
-        company_id = find_company(session, company)
-        rows = calendars_of_company(session, company_id)
-    count = sum(n for _, n in rows)
-    calendar = max(rows, key=lambda row: (row[1], row[0]))[0] if rows else "US"
-    return CompanyChoices(company, count, calendar)
-
-
 def preview_change_in_control(
     ctx: Context, company: str, date: dt.date, *, as_of: dt.date | None = None
 ) -> OwnerEventPreview:
@@ -381,43 +253,6 @@ def preview_change_in_control(
 
 
 # -- amendments -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class AmendmentChoices:
-    """An agreement as an amendment on ``date`` finds it."""
-
-    agreement: str
-    employee: str
-    company: str
-    calendar: str
-    version: int
-    date: dt.date
-    #: As of ``date``, with the amendments already in force then.
-    schedule: Schedule
-
-    @property
-    def expires(self) -> dt.date:
-        return self.schedule.terms.expires
-
-    @property
-    def replaceable(self) -> tuple[InstallmentState, ...]:
-        """The installments not yet due on the date: those an amendment may replace."""
-        return tuple(i for i in self.schedule.installments if i.due > self.date)
-
-
-def amendment_choices(ctx: Context, agreement: str, date: dt.date) -> AmendmentChoices:
-    with ctx.db.read() as session:
-        item = load_one(session, agreement)
-    return AmendmentChoices(
-        agreement=item.key,
-        employee=item.terms.employee,
-        company=item.terms.company,
-        calendar=item.terms.calendar,
-        version=item.version,
-        date=date,
-        schedule=compute_schedule(item.terms, item.events, date),
-    )
 
 
 @dataclass(frozen=True, slots=True)

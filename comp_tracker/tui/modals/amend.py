@@ -22,11 +22,13 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from comp_tracker.domain import Installment
+from comp_tracker.services.events.choices import (
+    AmendmentChoices,
+    amendment_choices,
+)
 from comp_tracker.services.events.planning import Recorded
 from comp_tracker.services.events.preview import (
-    AmendmentChoices,
     AmendmentPreview,
-    amendment_choices,
     preview_amendment,
 )
 from comp_tracker.services.events.recording import record_amendment

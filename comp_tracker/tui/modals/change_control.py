@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 
+from comp_tracker.services.events.choices import (
+    CompanyChoices,
+    change_in_control_choices,
+)
 from comp_tracker.services.events.planning import Recorded
 from comp_tracker.services.events.preview import (
-    CompanyChoices,
     OwnerEventPreview,
-    change_in_control_choices,
     preview_change_in_control,
 )
 from comp_tracker.services.events.recording import record_change_in_control

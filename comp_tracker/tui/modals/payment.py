@@ -19,11 +19,13 @@ from textual.widgets import Input, Label, Select
 
 from comp_tracker.domain import Status, standing_of
 from comp_tracker.domain.money import ZERO
+from comp_tracker.services.events.choices import (
+    PaymentChoices,
+    payment_choices,
+)
 from comp_tracker.services.events.planning import Recorded
 from comp_tracker.services.events.preview import (
-    PaymentChoices,
     PaymentPreview,
-    payment_choices,
     preview_payment,
 )
 from comp_tracker.services.events.recording import record_payment

@@ -15,12 +15,14 @@ from textual.app import ComposeResult
 from textual.widgets import Label, Select
 
 from comp_tracker.domain import TerminationReason
+from comp_tracker.services.events.choices import (
+    TerminationChoices,
+    termination_choices,
+)
 from comp_tracker.services.events.planning import Recorded
 from comp_tracker.services.events.preview import (
     OwnerEventPreview,
-    TerminationChoices,
     preview_termination,
-    termination_choices,
 )
 from comp_tracker.services.events.recording import record_termination
 from comp_tracker.services.words import REASON_NAMES
