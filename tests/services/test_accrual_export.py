@@ -32,6 +32,7 @@ from comp_tracker.domain.accruals import (
 )
 from comp_tracker.services.accruals import export as accruals
 from comp_tracker.services.accruals import files as accrual_files
+from comp_tracker.services.accruals import workbook as accrual_workbook
 from comp_tracker.services.accruals.export import AccrualRequest, Report
 from comp_tracker.services.accruals.files import FileFormat, export
 from comp_tracker.services.agreements import importing as agreements
@@ -416,5 +417,5 @@ def test_names_with_markup_and_control_characters_reach_the_workbook(ctx, tmp_pa
 
 def test_text_with_outer_spaces_keeps_them_in_the_workbook():
     # Names are stripped when they are entered; any other text keeps its spaces.
-    assert accrual_files._inline_text(" a ") == '<is><t xml:space="preserve"> a </t></is>'
-    assert accrual_files._inline_text("a<b") == "<is><t>a&lt;b</t></is>"
+    assert accrual_workbook._inline_text(" a ") == '<is><t xml:space="preserve"> a </t></is>'
+    assert accrual_workbook._inline_text("a<b") == "<is><t>a&lt;b</t></is>"
