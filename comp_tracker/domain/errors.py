@@ -39,8 +39,8 @@ def show_value(value: object) -> str:
 _MISSING = object()
 
 
-class AgreementError(ValueError):
-    """Bad agreement terms or events: ``field``, the offending ``value`` and a ``reason``."""
+class FieldError(ValueError):
+    """A refusal as one line for the user: the ``field``, the offending ``value``, a ``reason``."""
 
     def __init__(self, field: str, value: object, reason: str) -> None:
         self.field = field
@@ -53,6 +53,10 @@ class AgreementError(ValueError):
         if self.value is _MISSING:
             return f"{self.field}: {self.reason}"
         return f"{self.field} = {show_value(self.value)}: {self.reason}"
+
+
+class AgreementError(FieldError):
+    """Bad agreement terms or events: ``field``, the offending ``value`` and a ``reason``."""
 
 
 class ScheduleError(AgreementError):

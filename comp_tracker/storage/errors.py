@@ -8,25 +8,15 @@ from __future__ import annotations
 
 from sqlalchemy.exc import IntegrityError
 
-from comp_tracker.domain.errors import show_value
+from comp_tracker.domain.errors import FieldError
 
 #: A row that broke a unique key or a check: two writers creating the same company at once (the
 #: loser retries), or a bug. Named here so that no service imports SQLAlchemy.
 UniqueViolation = IntegrityError
 
 
-class ServiceError(ValueError):
+class ServiceError(FieldError):
     """A request the records refuse: an unknown id, a second void. One line for the user."""
-
-    def __init__(self, field: str, value: object, reason: str) -> None:
-        self.field = field
-        self.value = value
-        self.reason = reason
-        super().__init__(self.message)
-
-    @property
-    def message(self) -> str:
-        return f"{self.field} = {show_value(self.value)}: {self.reason}"
 
 
 class NotFound(ServiceError):
