@@ -38,3 +38,19 @@ class Tracker(Protocol):
 def tracker_of(node: DOMNode) -> Tracker:
     """The application that ``node`` (a screen, a modal, a widget) runs in."""
     return cast("Tracker", node.app)
+
+
+class ReachesTracker:
+    """For a screen or a modal: ``tracker``, and its ``context`` and ``as_of`` at hand."""
+
+    @property
+    def tracker(self) -> Tracker:
+        return tracker_of(cast("DOMNode", self))
+
+    @property
+    def context(self) -> Context:
+        return self.tracker.context
+
+    @property
+    def as_of(self) -> dt.date:
+        return self.tracker.as_of

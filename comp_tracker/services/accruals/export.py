@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime as dt
 import gc
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -42,7 +41,7 @@ from comp_tracker.storage.queries.accruals import (
     latest_record,
     longest_names_and_total,
 )
-from comp_tracker.storage.reads import load_agreements, missing_companies
+from comp_tracker.storage.reads import load_agreements, missing_companies, no_cycle_collection
 
 if TYPE_CHECKING:
     from comp_tracker.storage.reads import Reader
@@ -221,7 +220,11 @@ def _widths(connection: Reader) -> dict[str, int]:
 
 def agreement_accruals(ctx: Context, request: AccrualRequest) -> Iterator[AgreementAccruals]:
     """Each agreement's accruals, in report order, a chunk of agreements read at a time."""
-    with ctx.db.read() as connection, _collect_per_chunk():
+    # The export allocates millions of short-lived values and holds no reference cycles: the
+    # collector is paused (it would walk the young values every 700 allocations, a third of the
+    # run's time, measured) and run once per chunk, so memory stays flat even if a library's
+    # object does hold a cycle.
+    with ctx.db.read() as connection, no_cycle_collection():
         ids = _agreement_ids(connection, request)
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start : start + CHUNK]
@@ -240,21 +243,3 @@ def agreement_accruals(ctx: Context, request: AccrualRequest) -> Iterator[Agreem
                     yield result
             del loaded
             gc.collect(1)
-
-
-@contextmanager
-def _collect_per_chunk() -> Iterator[None]:
-    """Collect reference cycles once per chunk, not every few hundred allocations.
-
-    The export allocates millions of short-lived values, and Python's collector, left on, walks
-    the young ones every 700 allocations (a third of the run's time, measured). Nothing the export
-    builds holds a cycle, so reference counting frees it all; the collection after each chunk is
-    there so memory stays flat even if a library's object does.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()

@@ -13,7 +13,6 @@ message beside that field, or under the preview when it is about no field of the
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING, ClassVar, Generic, Protocol, TypeVar
 
@@ -36,7 +35,7 @@ from ..widgets.date_field import DateField
 from .reading import REFUSALS, ReadsFirst, Refusal
 
 if TYPE_CHECKING:
-    from comp_tracker.services.context import Context
+    pass
 
 __all__ = ["REFUSALS", "AmountField", "ErrorLine", "EventForm", "Refusal"]
 
@@ -177,14 +176,6 @@ class EventForm(ReadsFirst[bool], Generic[ChoicesT]):
     def on_date_field_changed(self, event: DateField.Changed) -> None:
         event.stop()
         self.refresh_form()
-
-    @property
-    def context(self) -> Context:
-        return self.tracker.context
-
-    @property
-    def as_of(self) -> dt.date:
-        return self.tracker.as_of
 
     # -- layout -----------------------------------------------------------------------------
 

@@ -28,7 +28,7 @@ from textual.widgets import Static
 from comp_tracker.domain import AgreementError
 from comp_tracker.services.context import ServiceError
 
-from ..tracker import Tracker, tracker_of
+from ..tracker import ReachesTracker
 
 #: What the services refuse: both carry ``field`` and a one-line ``message``.
 Refusal: TypeAlias = AgreementError | ServiceError
@@ -39,17 +39,13 @@ ResultT = TypeVar("ResultT")
 AnswerT = TypeVar("AnswerT")
 
 
-class OffThread(ModalScreen[ResultT], Generic[ResultT]):
+class OffThread(ReachesTracker, ModalScreen[ResultT], Generic[ResultT]):
     """A modal form that asks the services off the UI thread (:meth:`off_thread`)."""
 
     def __init__(self) -> None:
         super().__init__()
         #: How many times each group of :meth:`off_thread` was asked (the latest is answered).
         self._asked: dict[str, int] = {}
-
-    @property
-    def tracker(self) -> Tracker:
-        return tracker_of(self)
 
     def off_thread(
         self,

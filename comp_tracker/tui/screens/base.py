@@ -10,30 +10,18 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from ..tracker import Tracker, tracker_of
+from ..tracker import ReachesTracker
 
 if TYPE_CHECKING:
-    from comp_tracker.services.context import Context
+    pass
 
 
-class BaseScreen(Screen[Any]):
+class BaseScreen(ReachesTracker, Screen[Any]):
     """A main screen. Subclasses set ``DESCRIPTION`` (the line under the header saying what the
     screen shows), compose their body in ``compose_body`` and reload in ``refresh_data``, which
     runs when the screen is first shown and whenever the as-of date changes."""
 
     DESCRIPTION = ""
-
-    @property
-    def tracker(self) -> Tracker:
-        return tracker_of(self)
-
-    @property
-    def context(self) -> Context:
-        return self.tracker.context
-
-    @property
-    def as_of(self) -> dt.date:
-        return self.tracker.as_of
 
     def compose(self) -> ComposeResult:
         yield Header(icon="$")
