@@ -11,11 +11,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from conftest import AS_OF, LARGE, SMALL, paste, settle
 from rich.table import Table
 from rich.text import Text
 from support import BAKER, BAKER_NAME, HECLA, day
 from textual.widgets import Button, DataTable, Input, Static, TextArea
+from ui_support import AS_OF, LARGE, SMALL, paste, settle
 
 from comp_tracker.domain import Installment, Status, TerminationReason
 from comp_tracker.services.agreements import reading as queries

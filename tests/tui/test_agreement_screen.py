@@ -11,11 +11,11 @@ from __future__ import annotations
 import io
 
 import pytest
-from conftest import AS_OF, LARGE, SMALL, paste, settle
 from rich.console import Console
 from rich.text import Text
 from support import BAKER, BAKER_NAME, HECLA, day, usd
 from textual.widgets import Button, DataTable, Input, Select, Static, TabbedContent
+from ui_support import AS_OF, LARGE, SMALL, paste, settle
 
 from comp_tracker.domain import Status, TerminationReason
 from comp_tracker.services.agreements import reading as queries

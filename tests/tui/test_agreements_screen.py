@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import AS_OF, LARGE, SMALL, paste, settle
 from support import BAKER, BAKER_NAME, HECLA, day, usd, write_terms
 from textual.widgets import Input, Select, Static
+from ui_support import AS_OF, LARGE, SMALL, paste, settle
 
 from comp_tracker.domain import TerminationReason, standing_of
 from comp_tracker.domain.money import ZERO

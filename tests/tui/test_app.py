@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import AS_OF, LARGE, SMALL, paste, settle
 from support import BAKER, BAKER_NAME, day, usd
 from textual.widgets import DataTable, Input, Static
+from ui_support import AS_OF, LARGE, SMALL, paste, settle
 
 from comp_tracker.services.agreements.history import history as history_of
 from comp_tracker.services.due import alerts

@@ -14,10 +14,10 @@ import io
 from typing import Any
 
 import pytest
-from conftest import LARGE, SMALL, paste, settle
 from rich.console import Console
 from support import BAKER, BAKER_NAME, HECLA, day, usd, write_terms
 from textual.widgets import Checkbox, Input, Select, Static
+from ui_support import LARGE, SMALL, paste, settle
 
 from comp_tracker.domain import EndReason, Installment, Status, TerminationReason
 from comp_tracker.services.agreements import importing as agreements

@@ -10,10 +10,10 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import AS_OF, LARGE, SMALL, paste, settle
 from openpyxl import load_workbook
 from support import HECLA, day
 from textual.widgets import Button, Checkbox, Input, Select, SelectionList, Static
+from ui_support import AS_OF, LARGE, SMALL, paste, settle
 
 from comp_tracker.config import accounts, load_settings
 from comp_tracker.domain.accruals import AccrualError, Period

@@ -5,9 +5,9 @@ search box; ``show(name)`` from the palette; Enter opening an agreement; the two
 from __future__ import annotations
 
 import pytest
-from conftest import AS_OF, LARGE, SMALL, paste, settle
 from support import BAKER, BAKER_NAME, HECLA, day, usd, write_terms
 from textual.widgets import DataTable, Input, Static
+from ui_support import AS_OF, LARGE, SMALL, paste, settle
 
 from comp_tracker.domain.money import ZERO
 from comp_tracker.services.agreements.importing import import_files
