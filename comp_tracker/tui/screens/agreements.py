@@ -42,7 +42,8 @@ from comp_tracker.services.browse.table import (
     records_stamp,
 )
 
-from ..widgets.agreement_grid import COLUMNS, AgreementGrid
+from ..widgets.agreement_grid import AgreementGrid
+from ..widgets.grid_columns import COLUMNS
 from ..widgets.text import money
 from .base import BaseScreen
 

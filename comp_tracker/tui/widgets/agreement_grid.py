@@ -6,10 +6,8 @@ a :class:`~comp_tracker.services.browse.table.Browser` and the rows to show).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import ClassVar
 
-from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -27,48 +25,11 @@ from comp_tracker.services.browse.table import (
     Browser,
 )
 
+from .grid_columns import COLUMNS, MONEY_COLUMNS, PENDING, Column, fit, share_room
 from .text import STATUS_STYLES, day, money
 
 #: The colour of each status (``widgets.text.STATUS_STYLES``), parsed once.
 STATUS_RICH = {name: Style.parse(style) for name, style in STATUS_STYLES.items() if style}
-
-
-@dataclass(frozen=True, slots=True)
-class Column:
-    name: str  # the sort column of services.browse.table
-    label: str
-    #: Cells wide, or 0 for a name column sharing what is left.
-    width: int = 0
-    right: bool = False
-    #: Shown only when the table is this wide (the agreement id at 80 columns would leave the
-    #: names too little room; the line under the table shows it).
-    min_table_width: int = 0
-
-
-COLUMNS = (
-    Column("employee", "Employee"),
-    Column("company", "Company"),
-    Column("agreement", "Agreement", min_table_width=100),
-    Column("next_due", "Next due", 10),
-    Column("next_owed", "Amount", 10, right=True),
-    Column("status", "Status", 7),
-    Column("outstanding", "Outstanding", 12, right=True),
-    Column("interest", "Interest", 10, right=True),
-)
-PENDING = "…"
-MONEY_COLUMNS = ("next_owed", "outstanding", "interest")
-
-
-def _fit(text: str, width: int, right: bool = False) -> str:
-    """``text`` in exactly ``width`` cells: cut with an ellipsis, padded on the other side."""
-    if text.isascii():
-        if len(text) > width:
-            return text[: width - 1] + "…" if width > 0 else ""
-        return text.rjust(width) if right else text.ljust(width)
-    if cell_len(text) > width:
-        return set_cell_size(text, width - 1) + "…" if width > 0 else ""
-    padding = " " * (width - cell_len(text))
-    return padding + text if right else text + padding
 
 
 class AgreementGrid(ScrollView, can_focus=True):
@@ -348,20 +309,7 @@ class AgreementGrid(ScrollView, can_focus=True):
                 }
                 self._longest_of = browser
             longest = {name: max(self._longest[name], 8) for name in columns}
-        widths = dict.fromkeys(columns, 4)
-        left = max(0, room - 4 * len(columns))
-        wanting = [name for name in columns if longest[name] > widths[name]]
-        while left > 0 and wanting:
-            share = max(1, left // len(wanting))
-            for name in list(wanting):
-                more = min(share, longest[name] - widths[name], left)
-                widths[name] += more
-                left -= more
-                if widths[name] >= longest[name]:
-                    wanting.remove(name)
-        if left > 0 and columns:  # every name fits: the room left goes to the last
-            widths[columns[-1]] += left
-        return widths
+        return share_room(columns, longest, room)
 
     def _money_width(self, name: str) -> int:
         """The width of the largest amount of a money column on the date (0: not money)."""
@@ -404,7 +352,7 @@ class AgreementGrid(ScrollView, can_focus=True):
                 text = money(found.principal_outstanding)
             else:
                 text = money(found.interest_outstanding)
-            cells.append((_fit(text, width, column.right), status))
+            cells.append((fit(text, width, column.right), status))
         return cells
 
     def render_line(self, y: int) -> Strip:
@@ -415,7 +363,7 @@ class AgreementGrid(ScrollView, can_focus=True):
             header = self.get_component_rich_style("grid--header")
             segments = []
             for column, column_width in columns:
-                label = _fit(self._header_label(column), column_width, column.right)
+                label = fit(self._header_label(column), column_width, column.right)
                 style = header + Style.from_meta({"grid_sort": column.name})
                 segments.append(Segment(" " + label, style))
             return Strip(segments).adjust_cell_length(width, header)
