@@ -26,7 +26,6 @@ from comp_tracker.services.events.choices import (
     AmendmentChoices,
     amendment_choices,
 )
-from comp_tracker.services.events.planning import Recorded
 from comp_tracker.services.events.preview import (
     AmendmentPreview,
     preview_amendment,
@@ -392,18 +391,7 @@ class AmendModal(EventForm[AmendmentChoices]):
         self._save_asked = False
         amendment, note = preview.amendment, self.note
 
-        def recorded(answer: Recorded | Refusal) -> None:
-            if not isinstance(answer, Recorded):
-                self.refused(answer)
-                return
-            self.saved(
-                f"Event #{answer.event_id}: amendment of {self.agreement_key} on "
-                f"{day(amendment.date)}."
-            )
-
-        self.saving(True)
-        self.off_thread(
-            "save",
+        self.record(
             lambda: record_amendment(
                 self.context,
                 self.agreement_key,
@@ -413,5 +401,8 @@ class AmendModal(EventForm[AmendmentChoices]):
                 note=note,
                 expected_version=preview.version,
             ),
-            recorded,
+            lambda recorded: (
+                f"Event #{recorded.event_id}: amendment of {self.agreement_key} on "
+                f"{day(amendment.date)}."
+            ),
         )

@@ -15,7 +15,6 @@ from comp_tracker.services.events.choices import (
     CompanyChoices,
     change_in_control_choices,
 )
-from comp_tracker.services.events.planning import Recorded
 from comp_tracker.services.events.preview import (
     OwnerEventPreview,
     preview_change_in_control,
@@ -31,6 +30,7 @@ from .event_form import (
     Refusal,
 )
 from .event_views import (
+    applied_to,
     effects_summary,
     effects_view,
 )
@@ -110,19 +110,10 @@ class ChangeInControlModal(EventForm[CompanyChoices]):
             return
         note = self.note
 
-        def recorded(answer: Recorded | Refusal) -> None:
-            if not isinstance(answer, Recorded):
-                self.refused(answer)
-                return
-            count = len(answer.schedules)
-            self.saved(
-                f"Event #{answer.event_id}: change in control of {self.company} on {day(date)}, "
-                f"applied to {count} agreement{'s' if count != 1 else ''}."
-            )
-
-        self.saving(True)
-        self.off_thread(
-            "save",
+        self.record(
             lambda: record_change_in_control(self.context, self.company, date, note=note),
-            recorded,
+            lambda recorded: (
+                f"Event #{recorded.event_id}: change in control of {self.company} on "
+                f"{day(date)}, {applied_to(recorded)}."
+            ),
         )

@@ -13,6 +13,7 @@ message beside that field, or under the preview when it is about no field of the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING, ClassVar, Generic, Protocol, TypeVar
 
@@ -27,6 +28,7 @@ from textual.widgets import Button, Input, Label, Static
 from comp_tracker.domain import (
     AgreementError,
 )
+from comp_tracker.services.events.planning import Recorded
 from comp_tracker.services.events.preview import (
     read_amount,
 )
@@ -305,6 +307,19 @@ class EventForm(ReadsFirst[bool], Generic[ChoicesT]):
 
     def save(self) -> None:
         raise NotImplementedError
+
+    def record(self, ask: Callable[[], Recorded], said: Callable[[Recorded], str]) -> None:
+        """Save off the UI thread: ``ask`` records; then the form closes with ``said`` of what
+        was recorded, or stays open with the refusal beside its field."""
+
+        def recorded(answer: Recorded | Refusal) -> None:
+            if isinstance(answer, Recorded):
+                self.saved(said(answer))
+            else:
+                self.refused(answer)
+
+        self.saving(True)
+        self.off_thread("save", ask, recorded)
 
     def refused(self, exc: Refusal) -> None:
         """The save was refused: the reason beside its field, and Save usable again."""

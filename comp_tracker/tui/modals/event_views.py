@@ -11,6 +11,7 @@ from rich.text import Text
 
 from comp_tracker.domain import InstallmentState, Schedule, Status, owed, standing_of
 from comp_tracker.domain.money import ZERO
+from comp_tracker.services.events.planning import Recorded
 from comp_tracker.services.events.preview import (
     AgreementEffect,
     InstallmentChange,
@@ -232,3 +233,9 @@ def effects_summary(preview: OwnerEventPreview) -> str:
     elif ends:
         parts.append(f"they end between {day(ends[0])} and {day(ends[-1])}.")
     return "Preview: " + " ".join(parts)
+
+
+def applied_to(recorded: Recorded) -> str:
+    """ "applied to 1 agreement", "applied to 3 agreements"."""
+    count = len(recorded.schedules)
+    return f"applied to {count} agreement{'s' if count != 1 else ''}"

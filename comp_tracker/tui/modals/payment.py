@@ -23,7 +23,6 @@ from comp_tracker.services.events.choices import (
     PaymentChoices,
     payment_choices,
 )
-from comp_tracker.services.events.planning import Recorded
 from comp_tracker.services.events.preview import (
     PaymentPreview,
     preview_payment,
@@ -335,19 +334,8 @@ class PaymentModal(EventForm[PaymentChoices]):
         self._save_asked = False
         payment, note = preview.payment, self.note
 
-        def recorded(answer: Recorded | Refusal) -> None:
-            if not isinstance(answer, Recorded):
-                self.refused(answer)
-                return
-            target = f" to installment {payment.installment}" if payment.installment else ""
-            self.saved(
-                f"Event #{answer.event_id}: payment of {money(payment.amount)} on "
-                f"{day(payment.date)}{target} ({self.agreement_key})."
-            )
-
-        self.saving(True)
-        self.off_thread(
-            "save",
+        target = f" to installment {payment.installment}" if payment.installment else ""
+        self.record(
             lambda: record_payment(
                 self.context,
                 self.agreement_key,
@@ -357,5 +345,8 @@ class PaymentModal(EventForm[PaymentChoices]):
                 note=note,
                 expected_version=preview.version,
             ),
-            recorded,
+            lambda recorded: (
+                f"Event #{recorded.event_id}: payment of {money(payment.amount)} on "
+                f"{day(payment.date)}{target} ({self.agreement_key})."
+            ),
         )

@@ -19,7 +19,6 @@ from comp_tracker.services.events.choices import (
     TerminationChoices,
     termination_choices,
 )
-from comp_tracker.services.events.planning import Recorded
 from comp_tracker.services.events.preview import (
     OwnerEventPreview,
     preview_termination,
@@ -36,6 +35,7 @@ from .event_form import (
     Refusal,
 )
 from .event_views import (
+    applied_to,
     effects_summary,
     effects_view,
 )
@@ -164,22 +164,12 @@ class TerminateModal(EventForm[TerminationChoices]):
             return
         choices, note = self.choices, self.note
 
-        def recorded(answer: Recorded | Refusal) -> None:
-            if not isinstance(answer, Recorded):
-                self.refused(answer)
-                return
-            count = len(answer.schedules)
-            self.saved(
-                f"Event #{answer.event_id}: termination of {choices.employee} on {day(date)} "
-                f"({_lower(REASON_NAMES[reason])}), applied to {count} "
-                f"agreement{'s' if count != 1 else ''}."
-            )
-
-        self.saving(True)
-        self.off_thread(
-            "save",
+        self.record(
             lambda: record_termination(
                 self.context, choices.employee, date, reason, company=choices.company, note=note
             ),
-            recorded,
+            lambda recorded: (
+                f"Event #{recorded.event_id}: termination of {choices.employee} on {day(date)} "
+                f"({_lower(REASON_NAMES[reason])}), {applied_to(recorded)}."
+            ),
         )
