@@ -83,22 +83,17 @@ class InstallmentRow(Vertical):
         self.query_one(".row-title", Label).update(title)
 
 
-class AmendModal(EventForm[AmendmentChoices]):
-    """Record an amendment of ``agreement_key``; True once saved."""
+class AmendModal(EventForm[AmendmentChoices, AmendmentPreview]):
+    """Record an amendment of the agreement ``subject``; True once saved."""
 
     SAVE_LABEL = "Record amendment"
     NOTE_PLACEHOLDER = "e.g. extension signed by both parties on 30 September 2002"
 
-    def __init__(self, agreement_key: str) -> None:
-        super().__init__()
-        self.agreement_key = agreement_key
-        self.preview: AmendmentPreview | None = None
-
     def read_choices(self) -> AmendmentChoices:
-        return amendment_choices(self.context, self.agreement_key, self.as_of)
+        return amendment_choices(self.context, self.subject, self.as_of)
 
     def title_text(self) -> str:
-        return f"Amend / extend · {self.agreement_key}"
+        return f"Amend / extend · {self.subject}"
 
     def help_text(self) -> str:
         return (
@@ -150,7 +145,7 @@ class AmendModal(EventForm[AmendmentChoices]):
                 # What is not yet due on that date, asked off the UI thread, becomes the rows.
                 self.off_thread(
                     "rows",
-                    lambda: amendment_choices(self.context, self.agreement_key, date),
+                    lambda: amendment_choices(self.context, self.subject, date),
                     self._have_rows,
                 )
                 return
@@ -257,7 +252,7 @@ class AmendModal(EventForm[AmendmentChoices]):
             self.show_preview(f"Reading the agreement as it stands on {long_day(date)}…")
             self.off_thread(
                 "preview",
-                lambda: amendment_choices(self.context, self.agreement_key, date),
+                lambda: amendment_choices(self.context, self.subject, date),
                 lambda answer: self._have_choices(answer, saving=saving),
             )
             return
@@ -285,7 +280,7 @@ class AmendModal(EventForm[AmendmentChoices]):
             "preview",
             lambda: preview_amendment(
                 self.context,
-                self.agreement_key,
+                self.subject,
                 date,
                 expires=expires,
                 installments=installments,
@@ -394,7 +389,7 @@ class AmendModal(EventForm[AmendmentChoices]):
         self.record(
             lambda: record_amendment(
                 self.context,
-                self.agreement_key,
+                self.subject,
                 amendment.date,
                 expires=amendment.expires,
                 installments=amendment.installments,
@@ -402,7 +397,6 @@ class AmendModal(EventForm[AmendmentChoices]):
                 expected_version=preview.version,
             ),
             lambda recorded: (
-                f"Event #{recorded.event_id}: amendment of {self.agreement_key} on "
-                f"{day(amendment.date)}."
+                f"Event #{recorded.event_id}: amendment of {self.subject} on {day(amendment.date)}."
             ),
         )

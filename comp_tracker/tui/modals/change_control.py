@@ -36,27 +36,22 @@ from .event_views import (
 )
 
 
-class ChangeInControlModal(EventForm[CompanyChoices]):
-    """Record a change in control of ``company``; True once saved."""
+class ChangeInControlModal(EventForm[CompanyChoices, OwnerEventPreview]):
+    """Record a change in control of the company ``subject``; True once saved."""
 
     SAVE_LABEL = "Record change in control"
     NOTE_PLACEHOLDER = "e.g. merger closed; Form 8-K filed"
 
-    def __init__(self, company: str) -> None:
-        super().__init__()
-        self.company = company
-        self.preview: OwnerEventPreview | None = None
-
     def read_choices(self) -> CompanyChoices:
-        return change_in_control_choices(self.context, self.company)
+        return change_in_control_choices(self.context, self.subject)
 
     def title_text(self) -> str:
-        return f"Change in control · {self.company}"
+        return f"Change in control · {self.subject}"
 
     def help_text(self) -> str:
         count = self.choices.agreements if self.choices else 0
         return (
-            f"A change in control of {self.company} ends every agreement of the company in "
+            f"A change in control of {self.subject} ends every agreement of the company in "
             f"force that day ({count} in all). Installments due after it are forfeited, "
             "without acceleration; what fell due by then stays owed."
         )
@@ -88,7 +83,7 @@ class ChangeInControlModal(EventForm[CompanyChoices]):
         self.show_preview("Working out what the change in control does…")
         self.off_thread(
             "preview",
-            lambda: preview_change_in_control(self.context, self.company, date, as_of=self.as_of),
+            lambda: preview_change_in_control(self.context, self.subject, date, as_of=self.as_of),
             self._show,
         )
 
@@ -111,9 +106,9 @@ class ChangeInControlModal(EventForm[CompanyChoices]):
         note = self.note
 
         self.record(
-            lambda: record_change_in_control(self.context, self.company, date, note=note),
+            lambda: record_change_in_control(self.context, self.subject, date, note=note),
             lambda recorded: (
-                f"Event #{recorded.event_id}: change in control of {self.company} on "
+                f"Event #{recorded.event_id}: change in control of {self.subject} on "
                 f"{day(date)}, {applied_to(recorded)}."
             ),
         )

@@ -123,6 +123,7 @@ class Choices(Protocol):
 
 
 ChoicesT = TypeVar("ChoicesT", bound=Choices)
+PreviewT = TypeVar("PreviewT")
 
 
 class Party(Protocol):
@@ -138,7 +139,7 @@ def party(choices: Party | None) -> str:
     return f"{choices.employee} ({choices.company}). " if choices is not None else ""
 
 
-class EventForm(ReadsFirst[bool], Generic[ChoicesT]):
+class EventForm(ReadsFirst[bool], Generic[ChoicesT, PreviewT]):
     """The frame of an event form. Subclasses read what the form offers (:meth:`read_choices`,
     off the UI thread), give the title, the help line and the fields (the event's date in a
     DateField ``#date``), show a first preview and follow every change (:meth:`refresh_form`),
@@ -153,9 +154,13 @@ class EventForm(ReadsFirst[bool], Generic[ChoicesT]):
     DIALOG_CLASSES = "dialog event-form"
     _error_shown = False
 
-    def __init__(self) -> None:
+    def __init__(self, subject: str) -> None:
         super().__init__()
+        #: What the event is about: an agreement's id, or a company's name.
+        self.subject = subject
         self.choices: ChoicesT | None = None
+        #: The last preview that came back (the one Save records against).
+        self.preview: PreviewT | None = None
         #: Save was pressed: record once the preview of the fields comes back without refusal.
         self._save_asked = False
 

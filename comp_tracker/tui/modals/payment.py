@@ -58,16 +58,14 @@ def _options(choices: PaymentChoices) -> list[tuple[str, int]]:
     return options
 
 
-class PaymentModal(EventForm[PaymentChoices]):
-    """Record a payment on ``agreement_key``; dismissed with True once saved."""
+class PaymentModal(EventForm[PaymentChoices, PaymentPreview]):
+    """Record a payment on the agreement ``subject``; dismissed with True once saved."""
 
     SAVE_LABEL = "Record payment"
     NOTE_PLACEHOLDER = "e.g. cheque 1042, approved by the CFO"
 
     def __init__(self, agreement_key: str) -> None:
-        super().__init__()
-        self.agreement_key = agreement_key
-        self.preview: PaymentPreview | None = None
+        super().__init__(agreement_key)
         #: The amount and the installment follow the date until the user sets them.
         self.amount_auto = True
         #: The amount the form last proposed (the field's first value comes back as a change).
@@ -77,10 +75,10 @@ class PaymentModal(EventForm[PaymentChoices]):
         self._options: list[tuple[str, int]] = []
 
     def read_choices(self) -> PaymentChoices:
-        return payment_choices(self.context, self.agreement_key, self.as_of)
+        return payment_choices(self.context, self.subject, self.as_of)
 
     def title_text(self) -> str:
-        return f"Record a payment · {self.agreement_key}"
+        return f"Record a payment · {self.subject}"
 
     def help_text(self) -> str:
         return (
@@ -168,7 +166,7 @@ class PaymentModal(EventForm[PaymentChoices]):
             self.show_preview(f"Reading what is owed on {long_day(date)}…")
             self.off_thread(
                 "preview",
-                lambda: payment_choices(self.context, self.agreement_key, date),
+                lambda: payment_choices(self.context, self.subject, date),
                 lambda answer: self._have_choices(answer, propose=propose, saving=saving),
             )
             return
@@ -207,7 +205,7 @@ class PaymentModal(EventForm[PaymentChoices]):
             "preview",
             lambda: preview_payment(
                 self.context,
-                self.agreement_key,
+                self.subject,
                 choices.date,
                 amount,
                 installment,
@@ -338,7 +336,7 @@ class PaymentModal(EventForm[PaymentChoices]):
         self.record(
             lambda: record_payment(
                 self.context,
-                self.agreement_key,
+                self.subject,
                 payment.date,
                 payment.amount,
                 payment.installment,
@@ -347,6 +345,6 @@ class PaymentModal(EventForm[PaymentChoices]):
             ),
             lambda recorded: (
                 f"Event #{recorded.event_id}: payment of {money(payment.amount)} on "
-                f"{day(payment.date)}{target} ({self.agreement_key})."
+                f"{day(payment.date)}{target} ({self.subject})."
             ),
         )

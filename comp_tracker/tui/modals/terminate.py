@@ -45,22 +45,17 @@ def _lower(words: str) -> str:
     return words[:1].lower() + words[1:]
 
 
-class TerminateModal(EventForm[TerminationChoices]):
-    """Record the termination of the employee of ``agreement_key``; True once saved."""
+class TerminateModal(EventForm[TerminationChoices, OwnerEventPreview]):
+    """Record the termination of the employee of the agreement ``subject``; True once saved."""
 
     SAVE_LABEL = "Record termination"
     NOTE_PLACEHOLDER = "e.g. letter of notice dated 16 September 2002"
 
-    def __init__(self, agreement_key: str) -> None:
-        super().__init__()
-        self.agreement_key = agreement_key
-        self.preview: OwnerEventPreview | None = None
-
     def read_choices(self) -> TerminationChoices:
-        return termination_choices(self.context, self.agreement_key)
+        return termination_choices(self.context, self.subject)
 
     def title_text(self) -> str:
-        who = self.choices.employee if self.choices else self.agreement_key
+        who = self.choices.employee if self.choices else self.subject
         return f"Terminate employment · {who}"
 
     def help_text(self) -> str:
