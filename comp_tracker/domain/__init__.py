@@ -4,60 +4,28 @@ Pure Python over immutable values (stdlib and ``holidays`` only): no database, n
 Every rule traces to a sentence of the model agreement; see :mod:`comp_tracker.domain.engine`.
 """
 
+from . import model
 from .agreement_file import AgreementFile, dump_agreement, load_agreement, parse_agreement
 from .calendars import BusinessCalendar, get_calendar
 from .daycount import DayCount
 from .engine import compute_schedule, compute_schedules
 from .errors import AgreementError, ScheduleError
 from .flags import Flag, Stage, flags_of
-from .model import (
-    CLOSED_STATUSES,
-    OPEN_STATUSES,
-    Allocation,
-    Amendment,
-    AppliedPayment,
-    ChangeInControl,
-    EndReason,
-    Event,
-    Installment,
-    InstallmentState,
-    Payment,
-    Schedule,
-    Status,
-    Termination,
-    TerminationReason,
-    Terms,
-)
+from .model import *  # noqa: F403 -- the values: terms, events, schedules (model.__all__)
 from .serialize import schedule_to_dict
 from .standing import AgreementStatus, Standing, agreement_status, owed, standing_of
 from .validation import validate, validate_events, validate_terms
 
 __all__ = [
-    "CLOSED_STATUSES",
-    "OPEN_STATUSES",
     "AgreementError",
     "AgreementFile",
     "AgreementStatus",
-    "Allocation",
-    "Amendment",
-    "AppliedPayment",
     "BusinessCalendar",
-    "ChangeInControl",
     "DayCount",
-    "EndReason",
-    "Event",
     "Flag",
-    "Installment",
-    "InstallmentState",
-    "Payment",
-    "Schedule",
     "ScheduleError",
     "Stage",
     "Standing",
-    "Status",
-    "Termination",
-    "TerminationReason",
-    "Terms",
     "agreement_status",
     "compute_schedule",
     "compute_schedules",
@@ -73,3 +41,4 @@ __all__ = [
     "validate_events",
     "validate_terms",
 ]
+__all__ += model.__all__

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import MISSING, dataclass, fields
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -36,16 +36,9 @@ from .model import (
 from .money import format_money, to_decimal
 from .validation import check_amount, validate
 
-_TERMS_REQUIRED = ("id", "company", "employee", "effective", "expires", "installments")
-_TERMS_OPTIONAL = (
-    "calendar",
-    "payment_window_business_days",
-    "end_after_termination_business_days",
-    "late_interest_rate",
-    "day_count",
-    "accelerate_on",
-    "governing_law",
-)
+# The keys of [agreement] are the fields of Terms: those without a default are required.
+_TERMS_REQUIRED = tuple(f.name for f in fields(Terms) if f.default is MISSING)
+_TERMS_OPTIONAL = tuple(f.name for f in fields(Terms) if f.default is not MISSING)
 _EVENT_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     # type: (required, optional), besides "type"
     "payment": (("date", "amount"), ("installment",)),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import fields
 
 from .model import ChangeInControl, Event, Installment, Payment, Termination, Terms
 from .money import format_money
@@ -45,16 +46,10 @@ def event_line(event: Event) -> str:
     return " ".join(parts)
 
 
-_TERMS_FIELDS = (
-    "effective",
-    "expires",
-    "calendar",
-    "payment_window_business_days",
-    "end_after_termination_business_days",
-    "late_interest_rate",
-    "day_count",
-    "accelerate_on",
-    "governing_law",
+# The terms compared one by one: all but who the agreement is between, and its installments
+# (compared as a whole), in the order Terms declares them.
+_TERMS_FIELDS = tuple(
+    f.name for f in fields(Terms) if f.name not in {"id", "company", "employee", "installments"}
 )
 
 

@@ -16,6 +16,26 @@ from typing import NamedTuple
 from .daycount import DayCount
 from .money import ZERO
 
+#: What :mod:`comp_tracker.domain` offers of this module (it re-exports them all).
+__all__ = [
+    "CLOSED_STATUSES",
+    "OPEN_STATUSES",
+    "Allocation",
+    "Amendment",
+    "AppliedPayment",
+    "ChangeInControl",
+    "EndReason",
+    "Event",
+    "Installment",
+    "InstallmentState",
+    "Payment",
+    "Schedule",
+    "Status",
+    "Termination",
+    "TerminationReason",
+    "Terms",
+]
+
 
 class TerminationReason(StrEnum):
     """Why employment ended.

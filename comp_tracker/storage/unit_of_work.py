@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, Unpack
 
 from sqlalchemy import CursorResult, insert, select, update
 from sqlalchemy.orm import Session
@@ -20,7 +20,7 @@ from comp_tracker.domain.money import to_cents
 
 from . import models as m
 from . import tables as t
-from .audit import audit_values
+from .audit import About, audit_values
 from .reads import accelerate_on_text
 
 #: The ORM session of a write transaction (``Database.write``).
@@ -151,35 +151,9 @@ class UnitOfWork:
             m.Void(event_id=event_id, reason=reason, recorded_at=self.now, recorded_by=self.actor)
         )
 
-    def audit(
-        self,
-        action: str,
-        summary: str,
-        *,
-        agreement_id: int | None = None,
-        employee_id: int | None = None,
-        company_id: int | None = None,
-        event_id: int | None = None,
-        before: object = None,
-        after: object = None,
-    ) -> None:
+    def audit(self, action: str, summary: str, **about: Unpack[About]) -> None:
         """The audit row of this write (before and after as JSON)."""
-        self.session.add(
-            m.AuditLog(
-                **audit_values(
-                    self.now,
-                    self.actor,
-                    action,
-                    summary,
-                    agreement_id=agreement_id,
-                    employee_id=employee_id,
-                    company_id=company_id,
-                    event_id=event_id,
-                    before=before,
-                    after=after,
-                )
-            )
-        )
+        self.session.add(m.AuditLog(**audit_values(self.now, self.actor, action, summary, **about)))
 
     # -- bulk (the synthetic generator) -------------------------------------------------------
 

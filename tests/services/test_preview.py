@@ -14,6 +14,7 @@ import pytest
 from support import BAKER, BAKER_NAME, HECLA, day, usd
 
 from comp_tracker.domain import AgreementError, Installment, Status, TerminationReason
+from comp_tracker.domain.inputs import read_amount
 from comp_tracker.services.agreements import reading as queries
 from comp_tracker.services.agreements.history import history as history_of
 from comp_tracker.services.context import Context, NotFound
@@ -31,7 +32,6 @@ from comp_tracker.services.events.preview import (
     preview_change_in_control,
     preview_payment,
     preview_termination,
-    read_amount,
 )
 from comp_tracker.services.words import REASON_NAMES
 from comp_tracker.storage.database import open_database

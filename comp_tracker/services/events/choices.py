@@ -25,20 +25,11 @@ from comp_tracker.domain import (
     owed,
     standing_of,
 )
-from comp_tracker.domain.inputs import read_amount
 from comp_tracker.domain.money import ZERO
 from comp_tracker.services.context import Context
 from comp_tracker.services.events.planning import find_company
-from comp_tracker.services.events.recording import (
-    AMENDMENT,
-    CHANGE_IN_CONTROL,
-    PAYMENT,
-    TERMINATION,
-)
 from comp_tracker.storage.queries.companies import calendars_of_company
 from comp_tracker.storage.reads import employee_selection, load_agreements, load_one
-
-__all__ = ["AMENDMENT", "CHANGE_IN_CONTROL", "PAYMENT", "TERMINATION", "read_amount"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,19 +39,11 @@ from comp_tracker.domain import (
     owed,
     standing_of,
 )
-from comp_tracker.domain.inputs import read_amount
 from comp_tracker.domain.money import ZERO
 from comp_tracker.domain.planner import Amend, ControlChange, Effect, Pay, Plan, Terminate
 from comp_tracker.services.context import Context
 from comp_tracker.services.events import recording as events
-from comp_tracker.services.events.recording import (
-    AMENDMENT,
-    CHANGE_IN_CONTROL,
-    PAYMENT,
-    TERMINATION,
-)
-
-__all__ = ["AMENDMENT", "CHANGE_IN_CONTROL", "PAYMENT", "TERMINATION", "read_amount"]
+from comp_tracker.services.events.recording import PAYMENT
 
 
 def _later(effect: Effect, date: dt.date, as_of: dt.date | None) -> Schedule | None:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Unpack
 
 from sqlalchemy import insert, select
 
 from .. import tables as t
-from ..audit import audit_values
+from ..audit import About, audit_values
 from ..reads import id_chunks
 
 if TYPE_CHECKING:
@@ -88,11 +88,16 @@ def insert_acknowledgement(
 
 
 def insert_audit(
-    connection: Connection, now: dt.datetime, actor: str, action: str, summary: str, **fields: Any
+    connection: Connection,
+    now: dt.datetime,
+    actor: str,
+    action: str,
+    summary: str,
+    **about: Unpack[About],
 ) -> None:
     """One audit row over Core (the due job loads no ORM)."""
     connection.execute(
-        insert(t.AUDIT_LOG).values(**audit_values(now, actor, action, summary, **fields))
+        insert(t.AUDIT_LOG).values(**audit_values(now, actor, action, summary, **about))
     )
 
 

@@ -38,7 +38,6 @@ from .event_form import (
     AmountField,
     ErrorLine,
     EventForm,
-    party,
 )
 from .event_views import (
     ends_text,
@@ -86,22 +85,17 @@ class InstallmentRow(Vertical):
 class AmendModal(EventForm[AmendmentChoices, AmendmentPreview]):
     """Record an amendment of the agreement ``subject``; True once saved."""
 
+    HEADING = "Amend / extend"
+    HELP = (
+        "A written amendment agreed by both parties, in force from its date. It can move the "
+        "expiry date, replace the installments not yet due on its date, or both; "
+        "it never changes what was already due."
+    )
     SAVE_LABEL = "Record amendment"
     NOTE_PLACEHOLDER = "e.g. extension signed by both parties on 30 September 2002"
 
     def read_choices(self) -> AmendmentChoices:
         return amendment_choices(self.context, self.subject, self.as_of)
-
-    def title_text(self) -> str:
-        return f"Amend / extend · {self.subject}"
-
-    def help_text(self) -> str:
-        return (
-            f"{party(self.choices)}A written amendment agreed by both parties, in force from "
-            "its date. It can "
-            "move the expiry date, replace the installments not yet due on its date, or both; "
-            "it never changes what was already due."
-        )
 
     def compose_fields(self) -> ComposeResult:
         calendar = self.calendar
@@ -372,15 +366,6 @@ class AmendModal(EventForm[AmendmentChoices, AmendmentPreview]):
         return f"Preview: {'; '.join(parts)}; ends {ends_text(after)}."
 
     # -- saving -----------------------------------------------------------------------------
-
-    def save(self) -> None:
-        """Check the fields and preview them once more (what is recorded is what was shown),
-        then record, both off the UI thread."""
-        if self.date_field.value is None:
-            self.date_field.validate()
-            return
-        self._save_asked = True
-        self.refresh_form(saving=True)
 
     def _record(self, preview: AmendmentPreview) -> None:
         self._save_asked = False

@@ -39,14 +39,12 @@ from .event_views import (
 class ChangeInControlModal(EventForm[CompanyChoices, OwnerEventPreview]):
     """Record a change in control of the company ``subject``; True once saved."""
 
+    HEADING = "Change in control"
     SAVE_LABEL = "Record change in control"
     NOTE_PLACEHOLDER = "e.g. merger closed; Form 8-K filed"
 
     def read_choices(self) -> CompanyChoices:
         return change_in_control_choices(self.context, self.subject)
-
-    def title_text(self) -> str:
-        return f"Change in control · {self.subject}"
 
     def help_text(self) -> str:
         count = self.choices.agreements if self.choices else 0
@@ -72,7 +70,7 @@ class ChangeInControlModal(EventForm[CompanyChoices, OwnerEventPreview]):
 
     # -- the preview ------------------------------------------------------------------------
 
-    def refresh_form(self) -> None:
+    def refresh_form(self, *, saving: bool = False) -> None:
         self.preview = None
         self.drop("preview")
         self.clear_errors()

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
-from typing import TYPE_CHECKING, ClassVar, Generic, Protocol, TypeVar
+from typing import ClassVar, Generic, Protocol, TypeVar, runtime_checkable
 
 from rich.console import RenderableType
 from rich.text import Text
@@ -25,19 +25,12 @@ from textual.containers import Container, Horizontal, Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Static
 
-from comp_tracker.domain import (
-    AgreementError,
-)
+from comp_tracker.domain import AgreementError
+from comp_tracker.domain.inputs import read_amount
 from comp_tracker.services.events.planning import Recorded
-from comp_tracker.services.events.preview import (
-    read_amount,
-)
 
 from ..widgets.date_field import DateField
 from .reading import REFUSALS, ReadsFirst, Refusal
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = ["REFUSALS", "AmountField", "ErrorLine", "EventForm", "Refusal"]
 
@@ -126,6 +119,7 @@ ChoicesT = TypeVar("ChoicesT", bound=Choices)
 PreviewT = TypeVar("PreviewT")
 
 
+@runtime_checkable
 class Party(Protocol):
     @property
     def employee(self) -> str: ...
@@ -134,9 +128,10 @@ class Party(Protocol):
     def company(self) -> str: ...
 
 
-def party(choices: Party | None) -> str:
-    """ "Phillips S. Baker, Jr. (Hecla Mining Company). ", or nothing until it is read."""
-    return f"{choices.employee} ({choices.company}). " if choices is not None else ""
+def party(choices: object) -> str:
+    """ "Phillips S. Baker, Jr. (Hecla Mining Company). ", or nothing until it is read (or
+    where the form is about a company, not one agreement)."""
+    return f"{choices.employee} ({choices.company}). " if isinstance(choices, Party) else ""
 
 
 class EventForm(ReadsFirst[bool], Generic[ChoicesT, PreviewT]):
@@ -149,6 +144,10 @@ class EventForm(ReadsFirst[bool], Generic[ChoicesT, PreviewT]):
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "save", "Save"),
     ]
+    #: The title's first words; the subject follows ("Record a payment · HL-2000-BAKER").
+    HEADING = ""
+    #: The help line under the title, after the parties to the agreement (once read).
+    HELP = ""
     SAVE_LABEL = "Save"
     NOTE_PLACEHOLDER = ""
     DIALOG_CLASSES = "dialog event-form"
@@ -207,10 +206,10 @@ class EventForm(ReadsFirst[bool], Generic[ChoicesT, PreviewT]):
         self.set_class(self.size.width >= WIDE, "-wide")
 
     def title_text(self) -> str:
-        raise NotImplementedError
+        return f"{self.HEADING} · {self.subject}"
 
     def help_text(self) -> str:
-        raise NotImplementedError
+        return f"{party(self.choices)}{self.HELP}"
 
     def compose_fields(self) -> ComposeResult:
         yield from ()
@@ -233,8 +232,10 @@ class EventForm(ReadsFirst[bool], Generic[ChoicesT, PreviewT]):
             return
         self.refresh_form()
 
-    def refresh_form(self) -> None:
-        """Check the fields and show the preview (again) after a change."""
+    def refresh_form(self, *, saving: bool = False) -> None:
+        """Check the fields and show the preview (again) after a change. ``saving``: Save was
+        pressed, so an unfinished field is an error, and a preview without refusal is recorded
+        (forms that record without a second preview override :meth:`save` and ignore it)."""
 
     # -- showing ----------------------------------------------------------------------------
 
@@ -311,7 +312,13 @@ class EventForm(ReadsFirst[bool], Generic[ChoicesT, PreviewT]):
             self.save()
 
     def save(self) -> None:
-        raise NotImplementedError
+        """Check the fields and preview them once more (what is recorded is what was shown),
+        then record, both off the UI thread."""
+        if self.date_field.value is None:
+            self.date_field.validate()
+            return
+        self._save_asked = True
+        self.refresh_form(saving=True)
 
     def record(self, ask: Callable[[], Recorded], said: Callable[[Recorded], str]) -> None:
         """Save off the UI thread: ``ask`` records; then the form closes with ``said`` of what

@@ -35,7 +35,6 @@ from .event_form import (
     AmountField,
     ErrorLine,
     EventForm,
-    party,
 )
 from .event_views import (
     group,
@@ -61,6 +60,12 @@ def _options(choices: PaymentChoices) -> list[tuple[str, int]]:
 class PaymentModal(EventForm[PaymentChoices, PaymentPreview]):
     """Record a payment on the agreement ``subject``; dismissed with True once saved."""
 
+    HEADING = "Record a payment"
+    HELP = (
+        "A payment goes first to the installment's late interest, then to its principal. "
+        "Proposed: all it owes on the date, interest included; type less for a "
+        "part payment."
+    )
     SAVE_LABEL = "Record payment"
     NOTE_PLACEHOLDER = "e.g. cheque 1042, approved by the CFO"
 
@@ -76,17 +81,6 @@ class PaymentModal(EventForm[PaymentChoices, PaymentPreview]):
 
     def read_choices(self) -> PaymentChoices:
         return payment_choices(self.context, self.subject, self.as_of)
-
-    def title_text(self) -> str:
-        return f"Record a payment · {self.subject}"
-
-    def help_text(self) -> str:
-        return (
-            f"{party(self.choices)}A payment goes first to the installment's late interest, "
-            "then to its "
-            "principal. Proposed: all it owes on the date, interest included; type less for a "
-            "part payment."
-        )
 
     def compose_fields(self) -> ComposeResult:
         choices = self.choices
@@ -150,7 +144,9 @@ class PaymentModal(EventForm[PaymentChoices, PaymentPreview]):
     def refresh_form(self, *, propose: bool = True, saving: bool = False) -> None:
         """Follow the date: the installments offered, the proposals (unless the amount is being
         typed), and the preview. An empty amount is an error only on saving. What is owed on a
-        new date, and the preview, are asked of the services off the UI thread."""
+        new date, and the preview, are asked of the services off the UI thread. On saving,
+        nothing is proposed: what is recorded is what the fields say."""
+        propose = propose and not saving
         self.preview = None
         self.drop("preview")
         self.clear_errors()
@@ -318,15 +314,6 @@ class PaymentModal(EventForm[PaymentChoices, PaymentPreview]):
         )
 
     # -- saving -----------------------------------------------------------------------------
-
-    def save(self) -> None:
-        """Check the fields and preview them once more (what is recorded is what was shown),
-        then record, both off the UI thread."""
-        if self.date_field.value is None:
-            self.date_field.validate()
-            return
-        self._save_asked = True
-        self.refresh_form(propose=False, saving=True)
 
     def _record(self, preview: PaymentPreview) -> None:
         self._save_asked = False

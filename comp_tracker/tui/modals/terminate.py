@@ -48,6 +48,7 @@ def _lower(words: str) -> str:
 class TerminateModal(EventForm[TerminationChoices, OwnerEventPreview]):
     """Record the termination of the employee of the agreement ``subject``; True once saved."""
 
+    HEADING = "Terminate employment"
     SAVE_LABEL = "Record termination"
     NOTE_PLACEHOLDER = "e.g. letter of notice dated 16 September 2002"
 
@@ -56,7 +57,7 @@ class TerminateModal(EventForm[TerminationChoices, OwnerEventPreview]):
 
     def title_text(self) -> str:
         who = self.choices.employee if self.choices else self.subject
-        return f"Terminate employment · {who}"
+        return f"{self.HEADING} · {who}"
 
     def help_text(self) -> str:
         if self.choices is None:
@@ -108,7 +109,7 @@ class TerminateModal(EventForm[TerminationChoices, OwnerEventPreview]):
 
     # -- the preview ------------------------------------------------------------------------
 
-    def refresh_form(self) -> None:
+    def refresh_form(self, *, saving: bool = False) -> None:
         self.preview = None
         self.drop("preview")
         self.clear_errors()
