@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import platformdirs
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import AfterValidator, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     NoDecode,
@@ -86,6 +86,19 @@ class _ConfigFile(TomlConfigSettingsSource):
         return values
 
 
+def _account_name(value: str) -> str:
+    value = value.strip()
+    if not value:
+        raise ValueError("an account name cannot be blank")
+    if any(c < " " for c in value):
+        raise ValueError("an account name must be one line")
+    return value
+
+
+#: The name of a ledger account in the accrual exports' journal: one line, 1 to 200 characters.
+AccountName = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_account_name)]
+
+
 class Settings(BaseSettings):
     """Settings from the environment (``COMP_TRACKER_*``) and the config file."""
 
@@ -119,47 +132,21 @@ class Settings(BaseSettings):
         default=30.0, gt=0, le=600, description="Seconds to wait for the mail server."
     )
 
-    account_compensation_expense: str = Field(
+    account_compensation_expense: AccountName = Field(
         default="Compensation expense",
-        min_length=1,
-        max_length=200,
         description="Debited with the compensation earned (accrual exports' journal).",
     )
-    account_accrued_compensation: str = Field(
+    account_accrued_compensation: AccountName = Field(
         default="Accrued compensation",
-        min_length=1,
-        max_length=200,
         description="The liability for compensation earned and not yet paid.",
     )
-    account_interest_expense: str = Field(
-        default="Interest expense", min_length=1, max_length=200, description="Late interest."
+    account_interest_expense: AccountName = Field(
+        default="Interest expense", description="Late interest."
     )
-    account_interest_payable: str = Field(
-        default="Interest payable",
-        min_length=1,
-        max_length=200,
-        description="The liability for late interest not yet paid.",
+    account_interest_payable: AccountName = Field(
+        default="Interest payable", description="The liability for late interest not yet paid."
     )
-    account_cash: str = Field(
-        default="Cash", min_length=1, max_length=200, description="Credited with each payment."
-    )
-
-    @field_validator(
-        "account_compensation_expense",
-        "account_accrued_compensation",
-        "account_interest_expense",
-        "account_interest_payable",
-        "account_cash",
-        mode="after",
-    )
-    @classmethod
-    def _account_name(cls, value: str) -> str:
-        value = value.strip()
-        if not value:
-            raise ValueError("an account name cannot be blank")
-        if any(c < " " for c in value):
-            raise ValueError("an account name must be one line")
-        return value
+    account_cash: AccountName = Field(default="Cash", description="Credited with each payment.")
 
     @field_validator("smtp_recipients", mode="before")
     @classmethod

@@ -48,13 +48,13 @@ def _agreements() -> Screen[Any]:
 
 
 def _employees() -> Screen[Any]:
-    from .screens.employees import EmployeesScreen
+    from .screens.people import EmployeesScreen
 
     return EmployeesScreen()
 
 
 def _companies() -> Screen[Any]:
-    from .screens.companies import CompaniesScreen
+    from .screens.people import CompaniesScreen
 
     return CompaniesScreen()
 

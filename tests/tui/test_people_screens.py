@@ -14,8 +14,7 @@ from comp_tracker.services.agreements.importing import import_files
 from comp_tracker.services.agreements.reading import AgreementLine, list_agreements
 from comp_tracker.services.events import recording as events
 from comp_tracker.tui.app import CompTrackerApp
-from comp_tracker.tui.screens.companies import CompaniesScreen
-from comp_tracker.tui.screens.employees import EmployeesScreen
+from comp_tracker.tui.screens.people import CompaniesScreen, EmployeesScreen
 from comp_tracker.tui.widgets.text import money
 
 GRANITE = "Granite Ridge Minerals Corp."

@@ -1,6 +1,5 @@
-"""What the Employees and Companies screens share (each is its own module, ``employees.py`` and
-``companies.py``): each lists with their agreements' totals on the as-of date, over the
-agreements of the one selected.
+"""The Employees and Companies screens: each lists employees or companies with their agreements'
+totals on the as-of date, over the agreements of the one selected.
 
 The figures come from :mod:`comp_tracker.services.browse.people` (the engine's schedule of each
 agreement, the same standing as the Agreements screen), loaded in a thread and again when the as-of
@@ -28,7 +27,7 @@ from textual.worker import get_current_worker
 
 from comp_tracker.services.browse.people import HeldAgreement, Holder, People, people, totals
 
-from ..widgets.text import day, money, money_cell
+from ..widgets.text import day, money, money_cell, status_text
 from .base import BaseScreen
 
 #: From this width the agreements table shows every column.
@@ -307,3 +306,63 @@ HOLDER_MONEY = (
     HolderColumn("Interest", lambda h: money_cell(h.interest_outstanding), wide_only=True),
     HolderColumn("Owed", lambda h: money_cell(h.outstanding)),
 )
+
+
+class EmployeesScreen(PeopleScreen):
+    DESCRIPTION = (
+        "Employees with their company, agreements and what is outstanding on the as-of date. "
+        "Enter lists the agreements; Enter on one opens it."
+    )
+    KIND = "employee"
+    KINDS = "employees"
+    SEARCH_PLACEHOLDER = "Search: type part of an employee's or company's name (/ comes here)"
+    PEOPLE_COLUMNS = (
+        HolderColumn("Employee", lambda h: h.name),
+        HolderColumn("Company", lambda h: h.company),
+        AGREEMENTS,
+        *HOLDER_MONEY,
+    )
+    AGREEMENT_COLUMNS = (
+        Column("Agreement", lambda a: a.agreement),
+        Column("Status", lambda a: status_text(a.standing.status)),
+        Column("Next due", lambda a: day(a.standing.next_due)),
+        Column("Pay by", lambda a: day(a.standing.next_deadline), wide_only=True),
+        Column("Principal", principal),
+        Column("Interest", interest),
+        Column("Owed", owed, wide_only=True),
+    )
+
+    def holders(self, data: People) -> list[Holder]:
+        return data.employees
+
+    def matches(self, holder: Holder, text: str) -> bool:
+        return text in holder.name.casefold() or text in holder.company.casefold()
+
+
+class CompaniesScreen(PeopleScreen):
+    DESCRIPTION = (
+        "Companies with their employees, agreements (how many overdue) and what is outstanding "
+        "on the as-of date. Enter lists the agreements; Enter opens one."
+    )
+    KIND = "company"
+    KINDS = "companies"
+    PEOPLE_COLUMNS = (
+        HolderColumn("Company", lambda h: h.name),
+        HolderColumn("Employees", lambda h: number(h.employees)),
+        AGREEMENTS,
+        HolderColumn("Overdue", overdue),
+        *HOLDER_MONEY,
+    )
+    AGREEMENT_COLUMNS = (
+        Column("Agreement", lambda a: a.agreement),
+        Column("Employee", lambda a: a.employee),
+        Column("Status", lambda a: status_text(a.standing.status)),
+        Column("Next due", lambda a: day(a.standing.next_due), wide_only=True),
+        Column("Pay by", lambda a: day(a.standing.next_deadline), wide_only=True),
+        Column("Principal", principal, wide_only=True),
+        Column("Interest", interest, wide_only=True),
+        Column("Owed", owed),
+    )
+
+    def holders(self, data: People) -> list[Holder]:
+        return data.companies
