@@ -154,21 +154,11 @@ def agreements(
     if output is OutputFormat.json:
         print_json([_line_dict(line) for line in lines])
         return
-    from rich import box
-    from rich.table import Table
-
-    from comp_tracker.cli.render import money
+    from comp_tracker.cli.render import money, plain_table
 
     out = console()
     wide = out.width >= 120  # narrower terminals get one Owed column and no Company
-    table = Table(
-        box=box.SIMPLE_HEAD,
-        padding=(0, 1),
-        collapse_padding=True,
-        pad_edge=False,
-        title=f"Agreements as of {day}",
-        title_justify="left",
-    )
+    table = plain_table(f"Agreements as of {day}")
     # Ids are what people copy into the next command: keep them whole where they fit.
     id_width = min(30, max((len(line.agreement) for line in lines), default=9))
     table.add_column("Agreement", overflow="fold", min_width=id_width)
@@ -253,17 +243,9 @@ def history(
     if output is OutputFormat.json:
         print_json(found.to_dict())
         return
-    from rich import box
-    from rich.table import Table
+    from comp_tracker.cli.render import plain_table
 
-    events = Table(
-        box=box.SIMPLE_HEAD,
-        padding=(0, 1),
-        collapse_padding=True,
-        pad_edge=False,
-        title=f"Events of {agreement}, newest recorded first",
-        title_justify="left",
-    )
+    events = plain_table(f"Events of {agreement}, newest recorded first")
     for name in ("Event", "Date", "What", "Recorded", "By"):
         events.add_column(name, overflow="fold")
     for e in found.events:
@@ -282,14 +264,7 @@ def history(
         if e.void:
             what = f"[dim strike]{what}[/] [red]VOID[/]: {e.void.reason}"
         events.add_row(f"#{e.id}", e.date.isoformat(), what, minute(e.recorded_at), e.recorded_by)
-    audit = Table(
-        box=box.SIMPLE_HEAD,
-        padding=(0, 1),
-        collapse_padding=True,
-        pad_edge=False,
-        title="Audit log, newest first",
-        title_justify="left",
-    )
+    audit = plain_table("Audit log, newest first")
     for name in ("When (UTC)", "Who", "What"):
         audit.add_column(name, overflow="fold")
     for a in found.audit:

@@ -34,8 +34,20 @@ def percent(rate: Decimal) -> str:
     return f"{(rate * 100).normalize():f}%"
 
 
+def plain_table(title: str | None = None) -> Table:
+    """The CLI's tables: a rule under the heading, no frame, the title flush left."""
+    return Table(
+        box=box.SIMPLE_HEAD,
+        padding=(0, 1),
+        collapse_padding=True,
+        pad_edge=False,
+        title=title,
+        title_justify="left",
+    )
+
+
 def schedule_table(schedule: Schedule, wide: bool) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, padding=(0, 1), collapse_padding=True, pad_edge=False)
+    table = plain_table()
     columns = ["#", "Due", "Pay by", "Amount", "Status", "Owed", "Interest"]
     if wide:
         columns += ["Paid", "Earned"]

@@ -237,8 +237,7 @@ def _load(
             t.COMPANY.c.name,
             t.EMPLOYEE.c.name,
         )
-        .join(t.COMPANY, t.COMPANY.c.id == t.AGREEMENT.c.company_id)
-        .join(t.EMPLOYEE, t.EMPLOYEE.c.id == t.AGREEMENT.c.employee_id)
+        .select_from(t.AGREEMENT_NAMED)
         .where(_in(t.AGREEMENT.c.id))
     )
     rev_query = _recorded_filter(
@@ -524,21 +523,13 @@ def live_terminations(
 ) -> list[tuple[int, dt.date, str, str, str]]:
     """The terminations of these employees not voided, oldest record first:
     (event id, date, reason, employee, company)."""
-    if not employee_ids:
-        return []
-    rows = session.execute(
+    query = (
         select(t.EVENT.c.id, t.EVENT.c.date, t.EVENT.c.reason, t.EMPLOYEE.c.name, t.COMPANY.c.name)
         .select_from(EVENTS_WITH_VOIDS)
         .join(t.EMPLOYEE, t.EMPLOYEE.c.id == t.EVENT.c.employee_id)
         .join(t.COMPANY, t.COMPANY.c.id == t.EMPLOYEE.c.company_id)
-        .where(
-            t.EVENT.c.employee_id.in_(list(employee_ids)),
-            t.EVENT.c.kind == "termination",
-            t.VOID.c.id.is_(None),
-        )
-        .order_by(t.EVENT.c.id)
-    ).all()
-    return [tuple(row) for row in rows]
+    )
+    return _live(session, query, "termination", t.EVENT.c.employee_id, employee_ids)
 
 
 def live_changes_in_control(
@@ -546,18 +537,25 @@ def live_changes_in_control(
 ) -> list[tuple[int, dt.date, str]]:
     """The changes in control of these companies not voided, oldest record first:
     (event id, date, company)."""
-    if not company_ids:
-        return []
-    rows = session.execute(
+    query = (
         select(t.EVENT.c.id, t.EVENT.c.date, t.COMPANY.c.name)
         .select_from(EVENTS_WITH_VOIDS)
         .join(t.COMPANY, t.COMPANY.c.id == t.EVENT.c.company_id)
-        .where(
-            t.EVENT.c.company_id.in_(list(company_ids)),
-            t.EVENT.c.kind == "change_in_control",
-            t.VOID.c.id.is_(None),
-        )
-        .order_by(t.EVENT.c.id)
+    )
+    return _live(session, query, "change_in_control", t.EVENT.c.company_id, company_ids)
+
+
+def _live(
+    session: Reader, query: Select[Any], kind: str, owner: Any, owner_ids: Sequence[int]
+) -> list[Any]:
+    """The rows of ``query`` for the events of ``kind`` of these owners not voided, oldest
+    record first."""
+    if not owner_ids:
+        return []
+    rows = session.execute(
+        query.where(
+            owner.in_(list(owner_ids)), t.EVENT.c.kind == kind, t.VOID.c.id.is_(None)
+        ).order_by(t.EVENT.c.id)
     ).all()
     return [tuple(row) for row in rows]
 

@@ -255,3 +255,12 @@ ALERT_ACK = Table(
 
 #: Every table by name, for the unit of work's bulk inserts.
 TABLES: dict[str, Table] = {table.name: table for table in metadata.sorted_tables}
+
+#: An agreement with its company and its employee (their names): the FROM of most reads.
+AGREEMENT_NAMED = AGREEMENT.join(COMPANY, COMPANY.c.id == AGREEMENT.c.company_id).join(
+    EMPLOYEE, EMPLOYEE.c.id == AGREEMENT.c.employee_id
+)
+#: An alert with its e-mail notice and its acknowledgement, where it has them.
+ALERT_WITH_NOTICE_AND_ACK = ALERT.outerjoin(
+    ALERT_NOTICE, ALERT_NOTICE.c.alert_id == ALERT.c.id
+).outerjoin(ALERT_ACK, ALERT_ACK.c.alert_id == ALERT.c.id)

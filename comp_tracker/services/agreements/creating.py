@@ -40,17 +40,20 @@ def create_agreement(
 
     def work(w: Writer) -> Imported:
         template_id = agreement_id_for(w.session, template) if template else None
-        agreement_id, _, _ = insert_agreement(w, terms, source=source, template_id=template_id)
-        checked = recheck(w, [agreement_id])
-        w.audit(
-            "create",
-            f"created agreement {terms.id} for {terms.employee} ({terms.company}): {source}",
-            agreement_id=agreement_id,
-            after=snapshot(checked[agreement_id][1]),
-        )
+        summary = f"created agreement {terms.id} for {terms.employee} ({terms.company}): {source}"
+        _insert(w, terms, "create", summary, source=source, template_id=template_id)
         return Imported(source, terms.id, ImportOutcome.CREATED)
 
     return run_write(ctx, work)
+
+
+def _insert(
+    w: Writer, terms: Terms, action: str, summary: str, *, source: str, template_id: int | None
+) -> None:
+    """Insert a new agreement, check it as the engine does, and audit it with its schedule."""
+    agreement_id, _, _ = insert_agreement(w, terms, source=source, template_id=template_id)
+    checked = recheck(w, [agreement_id])
+    w.audit(action, summary, agreement_id=agreement_id, after=snapshot(checked[agreement_id][1]))
 
 
 def _plan_clone(
@@ -91,15 +94,14 @@ def clone_agreement(ctx: Context, agreement: str, employees: Sequence[str]) -> l
         planned.refuse()
         results = []
         for terms in (holding.terms for holding in planned.created):
-            new_id, _employee_id, _company_id = insert_agreement(
-                w, terms, source=f"clone of {agreement}", template_id=source.agreement_id
-            )
-            checked = recheck(w, [new_id])
-            w.audit(
+            summary = f"created agreement {terms.id} for {terms.employee} as a copy of {agreement}"
+            _insert(
+                w,
+                terms,
                 "clone",
-                f"created agreement {terms.id} for {terms.employee} as a copy of {agreement}",
-                agreement_id=new_id,
-                after=snapshot(checked[new_id][1]),
+                summary,
+                source=f"clone of {agreement}",
+                template_id=source.agreement_id,
             )
             results.append(Imported(agreement, terms.id, ImportOutcome.CREATED))
         return results

@@ -50,8 +50,7 @@ def accrual_agreement_ids(
     as they are now, not closed for good before the period starts."""
     query = (
         select(t.AGREEMENT.c.id)
-        .join(t.COMPANY, t.COMPANY.c.id == t.AGREEMENT.c.company_id)
-        .join(t.EMPLOYEE, t.EMPLOYEE.c.id == t.AGREEMENT.c.employee_id)
+        .select_from(t.AGREEMENT_NAMED)
         .order_by(t.COMPANY.c.name, t.EMPLOYEE.c.name, t.AGREEMENT.c.key)
     )
     if companies:

@@ -34,8 +34,7 @@ def known_alerts(connection: Connection, agreement_ids: Sequence[int]) -> Known:
                 t.ALERT_NOTICE.c.id.is_not(None),
                 t.ALERT_ACK.c.id.is_not(None),
             )
-            .outerjoin(t.ALERT_NOTICE, t.ALERT_NOTICE.c.alert_id == t.ALERT.c.id)
-            .outerjoin(t.ALERT_ACK, t.ALERT_ACK.c.alert_id == t.ALERT.c.id)
+            .select_from(t.ALERT_WITH_NOTICE_AND_ACK)
             .where(t.ALERT.c.agreement_id.in_(chunk))
         )
         for agreement_id, number, due, stage, alert_id, notified, acked in rows:
@@ -124,11 +123,10 @@ def alert_rows(
             t.ALERT_ACK.c.at,
             t.ALERT_ACK.c.by,
         )
+        .select_from(t.ALERT_WITH_NOTICE_AND_ACK)
         .join(t.AGREEMENT, t.AGREEMENT.c.id == t.ALERT.c.agreement_id)
         .join(t.EMPLOYEE, t.EMPLOYEE.c.id == t.AGREEMENT.c.employee_id)
         .join(t.COMPANY, t.COMPANY.c.id == t.AGREEMENT.c.company_id)
-        .outerjoin(t.ALERT_NOTICE, t.ALERT_NOTICE.c.alert_id == t.ALERT.c.id)
-        .outerjoin(t.ALERT_ACK, t.ALERT_ACK.c.alert_id == t.ALERT.c.id)
         .order_by(t.ALERT.c.id.desc())
     )
     if alert_id is not None:

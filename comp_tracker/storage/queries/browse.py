@@ -38,11 +38,7 @@ def _names_query() -> Any:
         t.AGREEMENT.c.key,
         t.AGREEMENT.c.id,
         t.AGREEMENT.c.version,
-    ).select_from(
-        t.AGREEMENT.join(t.COMPANY, t.COMPANY.c.id == t.AGREEMENT.c.company_id).join(
-            t.EMPLOYEE, t.EMPLOYEE.c.id == t.AGREEMENT.c.employee_id
-        )
-    )
+    ).select_from(t.AGREEMENT_NAMED)
 
 
 def name_rows(connection: Connection, first: int | None = None) -> list[Any]:

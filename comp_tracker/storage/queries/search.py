@@ -22,8 +22,7 @@ def agreements_containing(connection: Reader, text: str, limit: int) -> list[tup
     ``text``, by employee and id."""
     rows = connection.execute(
         select(t.AGREEMENT.c.key, t.EMPLOYEE.c.name, t.COMPANY.c.name)
-        .join(t.EMPLOYEE, t.EMPLOYEE.c.id == t.AGREEMENT.c.employee_id)
-        .join(t.COMPANY, t.COMPANY.c.id == t.AGREEMENT.c.company_id)
+        .select_from(t.AGREEMENT_NAMED)
         .where(
             _like(t.AGREEMENT.c.key, text)
             | _like(t.EMPLOYEE.c.name, text)

@@ -11,7 +11,6 @@ shows why beside the field at fault.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from typing import ClassVar
 
 from textual import on
@@ -41,8 +40,16 @@ from comp_tracker.services.words import REASON_SHORT
 
 from ..widgets.date_field import DateField
 from ..widgets.text import day
-from .new_agreement_check import DAY_COUNTS, LABELS, TEXT_FIELDS, WIDGET_OF, Draft, check_draft
-from .new_agreement_rows import InstallmentRow, schedule_table
+from .new_agreement_check import (
+    DAY_COUNTS,
+    TEXT_FIELDS,
+    Draft,
+    check_draft,
+    form_order,
+    labels,
+    widget_for,
+)
+from .new_agreement_rows import InstallmentRow, schedule_table, short_field, text_field
 from .reading import REFUSALS, ReadsFirst
 
 
@@ -77,25 +84,6 @@ class NewAgreementModal(ReadsFirst[bool]):
 
     # -- layout ------------------------------------------------------------------------------
 
-    def _text_field(
-        self, label: str, widget_id: str, value: str = "", **options: object
-    ) -> ComposeResult:
-        with VerticalGroup(classes="field"):
-            yield Label(label)
-            yield Input(value, id=widget_id, **options)  # type: ignore[arg-type]
-            yield Static("", id=f"{widget_id}-error", classes="field-error -empty")
-
-    def _short_field(
-        self, label: str, widget_id: str, value: str, hint: str, **options: object
-    ) -> ComposeResult:
-        """A short value with what it means beside it: "[ 3 ] business days after ..."."""
-        with VerticalGroup(classes="field short-field"):
-            yield Label(label)
-            with HorizontalGroup():
-                yield Input(value, id=widget_id, **options)  # type: ignore[arg-type]
-                yield Static(hint, classes="hint")
-            yield Static("", id=f"{widget_id}-error", classes="field-error -empty")
-
     def compose_form(self) -> ComposeResult:
         companies = self.choices.companies
         with Vertical(classes=self.DIALOG_CLASSES):
@@ -108,16 +96,16 @@ class NewAgreementModal(ReadsFirst[bool]):
             with VerticalScroll(classes="form-body two-panes"):
                 with VerticalGroup(classes="form-pane", id="form"):
                     with HorizontalGroup(classes="columns"):
-                        yield from self._text_field(
+                        yield from text_field(
                             "Company",
                             "company",
                             suggester=SuggestFromList(companies, case_sensitive=False),
                             placeholder="e.g. Hecla Mining Company",
                         )
-                        yield from self._text_field(
+                        yield from text_field(
                             "Employee", "employee", placeholder="e.g. Phillips S. Baker, Jr."
                         )
-                    yield from self._text_field(
+                    yield from text_field(
                         "Agreement id (suggested; type another to change it)",
                         "agreement-id",
                         placeholder="e.g. hecla-baker-2001-retention",
@@ -130,21 +118,21 @@ class NewAgreementModal(ReadsFirst[bool]):
                         yield InstallmentRow(self._rows)
                     yield Static("", id="installments-error", classes="field-error -empty")
                     yield Button("Add installment", id="add-installment")
-                    yield from self._short_field(
+                    yield from short_field(
                         "Payment window",
                         "window",
                         "3",
                         "business days after each due date to pay without interest",
                         restrict=r"[0-9]*",
                     )
-                    yield from self._short_field(
+                    yield from short_field(
                         "Ends after termination",
                         "tail",
                         "4",
                         "business days after employment ends, the agreement ends",
                         restrict=r"[0-9]*",
                     )
-                    yield from self._short_field(
+                    yield from short_field(
                         "Late interest",
                         "rate",
                         "10",
@@ -158,7 +146,7 @@ class NewAgreementModal(ReadsFirst[bool]):
                         allow_blank=False,
                         id="day-count",
                     )
-                    yield from self._short_field(
+                    yield from short_field(
                         "Business-day calendar",
                         "calendar",
                         "US",
@@ -177,7 +165,7 @@ class NewAgreementModal(ReadsFirst[bool]):
                         ],
                         id="accelerate",
                     )
-                    yield from self._text_field(
+                    yield from text_field(
                         "Governing law (optional)", "law", placeholder="e.g. Idaho"
                     )
                 with VerticalGroup(classes="form-pane preview-pane", id="preview-pane"):
@@ -304,37 +292,14 @@ class NewAgreementModal(ReadsFirst[bool]):
         self._show_preview()
         return terms
 
-    def _widget_for(self, field: str) -> str:
-        """The widget id showing errors of a terms field (``agreement.installments[2].due``)."""
-        name = field.removeprefix("agreement.")
-        if name.startswith("installments["):
-            number = int(name[len("installments[") : name.index("]")])
-            rows = list(self.query(InstallmentRow))
-            if 1 <= number <= len(rows):
-                target = "due" if name.endswith(".due") else "amount"
-                return f"{target}-{rows[number - 1].key}"
-            return "installments"
-        return WIDGET_OF.get(name, "save")
+    def _row_keys(self) -> list[int]:
+        return [row.key for row in self.query(InstallmentRow)]
 
-    def _labels(self, widgets: Iterable[str]) -> list[str]:
-        """The fields' names as the form labels them, in the form's order."""
-        rows = list(self.query(InstallmentRow))
-        out = []
-        for widget in self._order():
-            if widget in widgets:
-                kind, _, key = widget.partition("-")
-                row = next((n for n, r in enumerate(rows, start=1) if str(r.key) == key), None)
-                if kind in ("due", "amount") and row is not None:
-                    out.append(f"installment {row} {kind}")
-                else:
-                    out.append(LABELS.get(widget, widget))
-        return out
+    def _widget_for(self, field: str) -> str:
+        return widget_for(field, self._row_keys())
 
     def _order(self) -> list[str]:
-        order = ["company", "employee", "agreement-id", "effective", "expires"]
-        for row in self.query(InstallmentRow):
-            order += [f"due-{row.key}", f"amount-{row.key}"]
-        return [*order, "installments", "window", "tail", "rate", "calendar", "law", "save"]
+        return form_order(self._row_keys())
 
     def _visible(self, widget: str) -> bool:
         if widget == "agreement-id" and self.query_one("#agreement-id", Input).value:
@@ -381,7 +346,7 @@ class NewAgreementModal(ReadsFirst[bool]):
         if self.preview is None or self.terms is None:
             note.update(
                 "The preview appears when every field is filled in and valid. Still to "
-                f"complete or correct: {', '.join(self._labels(self.errors))}."
+                f"complete or correct: {', '.join(labels(self.errors, self._row_keys()))}."
             )
             note.display = True
             summary.update("")

@@ -8,6 +8,7 @@ the other fields hold. Pure: the form hands over what its fields hold (:class:`D
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -211,3 +212,43 @@ def check_draft(draft: Draft, taken: frozenset[str]) -> tuple[dict[str, str], Te
         errors["agreement-id"] = ServiceError("agreement.id", terms.id, "already exists").message
         return errors, None
     return errors, terms
+
+
+# -- where each error shows ---------------------------------------------------------------------
+# The installment rows' widgets are named after each row's key (``due-3``, ``amount-3``), which
+# stays the same while rows above it are removed; the user reads them by position.
+
+
+def widget_for(field: str, row_keys: Sequence[int]) -> str:
+    """The widget id showing errors of a terms field (``agreement.installments[2].due``)."""
+    name = field.removeprefix("agreement.")
+    if name.startswith("installments["):
+        number = int(name[len("installments[") : name.index("]")])
+        if 1 <= number <= len(row_keys):
+            target = "due" if name.endswith(".due") else "amount"
+            return f"{target}-{row_keys[number - 1]}"
+        return "installments"
+    return WIDGET_OF.get(name, "save")
+
+
+def form_order(row_keys: Sequence[int]) -> list[str]:
+    """The widgets in the order the form shows them."""
+    order = ["company", "employee", "agreement-id", "effective", "expires"]
+    for key in row_keys:
+        order += [f"due-{key}", f"amount-{key}"]
+    return [*order, "installments", "window", "tail", "rate", "calendar", "law", "save"]
+
+
+def labels(widgets: Iterable[str], row_keys: Sequence[int]) -> list[str]:
+    """The fields' names as the form labels them, in the form's order."""
+    wanted = set(widgets)
+    out = []
+    for widget in form_order(row_keys):
+        if widget in wanted:
+            kind, _, key = widget.partition("-")
+            keys = [str(k) for k in row_keys]
+            if kind in ("due", "amount") and key in keys:
+                out.append(f"installment {keys.index(key) + 1} {kind}")
+            else:
+                out.append(LABELS.get(widget, widget))
+    return out

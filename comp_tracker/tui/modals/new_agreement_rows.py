@@ -1,4 +1,5 @@
-"""The new-agreement form's parts: an installment row of the editor, the preview's table."""
+"""The new-agreement form's parts: its labelled fields, an installment row of the editor, the
+preview's table."""
 
 from __future__ import annotations
 
@@ -14,6 +15,26 @@ from comp_tracker.domain import Schedule, Status
 
 from ..widgets.date_field import DateField
 from ..widgets.text import day, money, status_text
+
+
+def text_field(label: str, widget_id: str, value: str = "", **options: object) -> ComposeResult:
+    """A labelled input with its error line (``#<id>-error``) under it."""
+    with VerticalGroup(classes="field"):
+        yield Label(label)
+        yield Input(value, id=widget_id, **options)  # type: ignore[arg-type]
+        yield Static("", id=f"{widget_id}-error", classes="field-error -empty")
+
+
+def short_field(
+    label: str, widget_id: str, value: str, hint: str, **options: object
+) -> ComposeResult:
+    """A short value with what it means beside it: "[ 3 ] business days after ..."."""
+    with VerticalGroup(classes="field short-field"):
+        yield Label(label)
+        with HorizontalGroup():
+            yield Input(value, id=widget_id, **options)  # type: ignore[arg-type]
+            yield Static(hint, classes="hint")
+        yield Static("", id=f"{widget_id}-error", classes="field-error -empty")
 
 
 def schedule_table(schedule: Schedule) -> Table:
