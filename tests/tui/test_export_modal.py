@@ -21,6 +21,7 @@ from comp_tracker.services.accruals import files as accrual_files
 from comp_tracker.services.accruals.export import AccrualRequest, Report
 from comp_tracker.services.accruals.files import FileFormat
 from comp_tracker.tui.modals import export as export_modal
+from comp_tracker.tui.modals import export_file
 from comp_tracker.tui.modals.export import ExportModal, ReplaceFileModal
 from comp_tracker.tui.widgets.date_field import DateField
 
@@ -275,13 +276,13 @@ async def test_an_existing_file_is_replaced_only_when_confirmed(app, context, ho
 
 async def test_the_form_stays_responsive_while_exporting(app, home, monkeypatch):
     release = threading.Event()
-    real = export_modal.export
+    real = export_file.export
 
     def slow_export(*args, **kwargs):  # type: ignore[no-untyped-def]
         assert release.wait(10)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(export_modal, "export", slow_export)
+    monkeypatch.setattr(export_file, "export", slow_export)
     async with app.run_test(size=LARGE) as pilot:
         form = await open_form(app, pilot)
         await pilot.click("#export")
@@ -304,7 +305,7 @@ async def test_figures_that_do_not_reconcile_write_nothing(app, home, monkeypatc
     def failing(*args, **kwargs):  # type: ignore[no-untyped-def]
         raise AccrualError("journal", "30,523.60 / 30,523.59", "debits and credits differ")
 
-    monkeypatch.setattr(export_modal, "export", failing)
+    monkeypatch.setattr(export_file, "export", failing)
     async with app.run_test(size=LARGE) as pilot:
         form = await open_form(app, pilot)
         await press_export(pilot, form)

@@ -35,12 +35,10 @@ from textual.widgets import (
     Static,
 )
 
-from comp_tracker.domain import AgreementError
-from comp_tracker.domain.accruals import AccrualError, Period
-from comp_tracker.services.accruals.export import AccrualRequest, Report, Summary
-from comp_tracker.services.accruals.files import ExportError, FileFormat, export
+from comp_tracker.domain.accruals import Period
+from comp_tracker.services.accruals.export import Report, Summary
+from comp_tracker.services.accruals.files import FileFormat
 from comp_tracker.services.browse.people import company_names
-from comp_tracker.services.context import ServiceError
 
 from ..tracker import tracker_of
 from ..widgets.date_field import DateField
@@ -51,9 +49,10 @@ from .export_file import (
     check_destination,
     default_name,
     describe_export,
-    export_failure,
     parse_moment,
+    run_export,
     shown_path,
+    still_needed,
     written_message,
 )
 
@@ -226,17 +225,8 @@ class ExportModal(ModalScreen[bool]):
         period = self._period()
         destination = self._destination()
         moment = parse_moment(self.query_one("#as-recorded-at", Input).value)
-        problems = []
-        if start is None or end is None:
-            problems.append("the period's first and last days, as YYYY-MM-DD")
-        elif period is None:
-            problems.append("a period that starts on or before its last day")
-        if isinstance(moment, str):
-            problems.append('"as recorded at" as a moment, or nothing')
-        if isinstance(destination, str):
-            problems.append(f"the file: {destination}")
         if period is None or isinstance(destination, str) or isinstance(moment, str):
-            preview.update("Nothing to export yet. It needs " + "; ".join(problems) + ".")
+            preview.update(still_needed(start, end, moment, destination))
             return
         preview.update(
             describe_export(
@@ -380,35 +370,21 @@ class ExportModal(ModalScreen[bool]):
         report: Report,
         destination: Path,
     ) -> None:
-        from comp_tracker.config import ConfigError, accounts, load_settings
-
         period, companies, moment = request
-        try:
-            settings = load_settings()
-            summary = export(
-                tracker_of(self).context,
-                AccrualRequest(
-                    period=period,
-                    companies=companies,
-                    as_recorded_at=moment,
-                    include_all=include_all,
-                    accounts=accounts(settings),
-                ),
-                fmt,
-                destination,
-                report,
-            )
-        except (
-            ExportError,
-            OSError,
-            ServiceError,
-            AccrualError,
-            AgreementError,
-            ConfigError,
-        ) as exc:
-            self._fail(*export_failure(exc, destination))
+        answer = run_export(
+            tracker_of(self).context,
+            period,
+            companies,
+            moment,
+            include_all=include_all,
+            fmt=fmt,
+            destination=destination,
+            report=report,
+        )
+        if isinstance(answer, Summary):
+            self.app.call_from_thread(self._done, answer, fmt, report, destination)
         else:
-            self.app.call_from_thread(self._done, summary, fmt, report, destination)
+            self._fail(*answer)
 
     def _fail(self, where: str, message: str) -> None:
         self.app.call_from_thread(self._show_failure, where, message)

@@ -15,9 +15,9 @@ from textual.widgets import Button, Static
 
 from comp_tracker.domain import AgreementError
 from comp_tracker.domain.accruals import AccrualError, Period
-from comp_tracker.services.accruals.export import Report, Summary
-from comp_tracker.services.accruals.files import ExportError, FileFormat
-from comp_tracker.services.context import ServiceError
+from comp_tracker.services.accruals.export import AccrualRequest, Report, Summary
+from comp_tracker.services.accruals.files import ExportError, FileFormat, export
+from comp_tracker.services.context import Context, ServiceError
 
 from ..widgets.text import money
 
@@ -62,6 +62,26 @@ def parse_moment(text: str) -> dt.datetime | str | None:
     except ValueError:
         return f'"{text}" is not a moment: write it like 2002-10-15T17:00:00+00:00'
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def still_needed(
+    start: dt.date | None,
+    end: dt.date | None,
+    moment: dt.datetime | str | None,
+    destination: Path | str,
+) -> str:
+    """What the form says while a field is missing or wrong (a string ``moment`` or
+    ``destination`` is why it is wrong)."""
+    problems = []
+    if start is None or end is None:
+        problems.append("the period's first and last days, as YYYY-MM-DD")
+    elif start > end:
+        problems.append("a period that starts on or before its last day")
+    if isinstance(moment, str):
+        problems.append('"as recorded at" as a moment, or nothing')
+    if isinstance(destination, str):
+        problems.append(f"the file: {destination}")
+    return "Nothing to export yet. It needs " + "; ".join(problems) + "."
 
 
 def check_destination(text: str, file_format: FileFormat, suggestion: str) -> Path | str:
@@ -179,6 +199,34 @@ def describe_export(
         f"{Period(start, end).opening}): {scope}, {agreements}, {records}.\n"
         f"To {shown_path(destination)}. {replaces}"
     )
+
+
+def run_export(
+    context: Context,
+    period: Period,
+    companies: tuple[str, ...],
+    moment: dt.datetime | None,
+    *,
+    include_all: bool,
+    fmt: FileFormat,
+    destination: Path,
+    report: Report,
+) -> Summary | tuple[str, str]:
+    """Export as ``comp-tracker accruals`` does (the journal's accounts from the settings): what
+    was written, or where the form shows why nothing was and why (:func:`export_failure`)."""
+    from comp_tracker.config import ConfigError, accounts, load_settings
+
+    try:
+        request = AccrualRequest(
+            period=period,
+            companies=companies,
+            as_recorded_at=moment,
+            include_all=include_all,
+            accounts=accounts(load_settings()),
+        )
+        return export(context, request, fmt, destination, report)
+    except (ExportError, OSError, ServiceError, AccrualError, AgreementError, ConfigError) as exc:
+        return export_failure(exc, destination)
 
 
 def export_failure(exc: Exception, destination: Path) -> tuple[str, str]:
