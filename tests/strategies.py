@@ -17,6 +17,7 @@ from comp_tracker.domain import (
     Amendment,
     ChangeInControl,
     DayCount,
+    Event,
     Installment,
     Payment,
     Status,
@@ -110,14 +111,14 @@ PAYMENT_KINDS = ["small", "small", "small", "named", "settle", "settle", "big"]
 
 
 @st.composite
-def events_strategy(draw: st.DrawFn, terms: Terms) -> list:
+def events_strategy(draw: st.DrawFn, terms: Terms) -> list[Event]:
     """Zero or more payments, at most one termination, change in control and amendment.
 
     Payments are mostly small and unnamed, so most event sets are valid; some settle one
     installment in full (principal and late interest, computed from the events before them), so
     that paid installments and interest payments are common too.
     """
-    others: list = []
+    others: list[Event] = []
     if draw(st.booleans()):
         reason = draw(st.sampled_from(TerminationReason))
         others.append(Termination(draw(event_dates(terms)), reason))
@@ -167,7 +168,7 @@ def events_strategy(draw: st.DrawFn, terms: Terms) -> list:
     return sorted(events, key=lambda e: (e.date, isinstance(e, Payment)))
 
 
-def is_valid(terms: Terms, events: list) -> bool:
+def is_valid(terms: Terms, events: list[Event]) -> bool:
     try:
         validate(terms, events)
     except AgreementError:
@@ -176,7 +177,7 @@ def is_valid(terms: Terms, events: list) -> bool:
 
 
 @st.composite
-def agreements(draw: st.DrawFn) -> tuple[Terms, list]:
+def agreements(draw: st.DrawFn) -> tuple[Terms, list[Event]]:
     """Valid terms and a valid set of events (invalid event sets are rejected)."""
     terms = draw(terms_strategy())
     events = draw(events_strategy(terms))
@@ -189,6 +190,6 @@ def as_of_dates(terms: Terms) -> st.SearchStrategy[dt.date]:
 
 
 @st.composite
-def agreements_as_of(draw: st.DrawFn) -> tuple[Terms, list, dt.date]:
+def agreements_as_of(draw: st.DrawFn) -> tuple[Terms, list[Event], dt.date]:
     terms, events = draw(agreements())
     return terms, events, draw(as_of_dates(terms))

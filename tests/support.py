@@ -42,9 +42,7 @@ TABLES = (
 ALERT_TABLES = ("alert", "alert_notice", "alert_ack")
 
 
-def cli(  # type: ignore[no-untyped-def]
-    *args: str, env: dict[str, str] | None = None, timeout: float = 120, process: bool = False
-):
+def cli(*args: str, env: dict[str, str] | None = None, timeout: float = 120, process: bool = False):
     """Run the command without a terminal, as cron would: its exit status, stdout and stderr.
 
     In this process by default (the entry point's own function, with stdout, stderr, the
@@ -68,7 +66,7 @@ def cli(  # type: ignore[no-untyped-def]
     )
 
 
-def _cli_here(args: list[str], env: dict[str, str]):  # type: ignore[no-untyped-def]
+def _cli_here(args: list[str], env: dict[str, str]):
     import contextlib
     import io
     import subprocess

@@ -193,8 +193,12 @@ def test_readme_crontab_line_and_systemd_service_run_the_job_as_written(tmp_path
     [service, timer] = blocks("ini")
     assert f"EnvironmentFile={ENV_FILE}\n" in service
     assert "OnCalendar=Mon..Fri *-*-* 07:00:00\n" in timer
-    exec_start = re.search(r"^ExecStart=(.*)$", service, re.M).group(1)
-    success = {0, *map(int, re.search(r"^SuccessExitStatus=(.*)$", service, re.M).group(1).split())}
+    exec_line = re.search(r"^ExecStart=(.*)$", service, re.M)
+    success_line = re.search(r"^SuccessExitStatus=(.*)$", service, re.M)
+    assert exec_line, service
+    assert success_line, service
+    exec_start = exec_line.group(1)
+    success = {0, *map(int, success_line.group(1).split())}
     installed = str(Path(sys.executable).with_name("comp-tracker"))
 
     url = overdue_now_database(tmp_path)

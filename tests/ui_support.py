@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections.abc import Callable
+from typing import Any
 
 from support import day
 from textual import events
@@ -26,6 +27,12 @@ def ticking(start: dt.datetime) -> Callable[[], dt.datetime]:
     """A clock that moves one second each time it is read: fixed, yet every record in order."""
     seconds = itertools.count()
     return lambda: start + dt.timedelta(seconds=next(seconds))
+
+
+def on_screen(pilot: Any) -> Any:
+    """The app's screen now (read through a call: after an ``await`` the screen may have
+    changed, which a type checker that narrowed ``app.screen`` before it cannot know)."""
+    return pilot.app.screen
 
 
 async def paste(pilot, text: str) -> None:

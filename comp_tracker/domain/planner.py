@@ -56,15 +56,7 @@ from functools import cached_property
 
 from .engine import compute_schedule
 from .errors import AgreementError
-from .model import (
-    Amendment,
-    ChangeInControl,
-    Event,
-    Payment,
-    Schedule,
-    Termination,
-    Terms,
-)
+from .model import Amendment, ChangeInControl, Event, Payment, Schedule, Termination, Terms
 from .validation import check_amount, validate
 
 

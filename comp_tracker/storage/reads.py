@@ -22,7 +22,7 @@ from decimal import Decimal
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Select, bindparam, or_, select
+from sqlalchemy import Column, Select, Table, bindparam, or_, select
 
 from comp_tracker.domain import (
     Amendment,
@@ -91,32 +91,23 @@ def _reasons(text: str) -> frozenset[TerminationReason]:
     return frozenset(TerminationReason(r) for r in text.split(",") if r)
 
 
-_EVENT_COLUMNS = (
-    t.EVENT.c.id,
-    t.EVENT.c.kind,
-    t.EVENT.c.agreement_id,
-    t.EVENT.c.employee_id,
-    t.EVENT.c.company_id,
-    t.EVENT.c.date,
-    t.EVENT.c.amount_cents,
-    t.EVENT.c.installment,
-    t.EVENT.c.reason,
-    t.EVENT.c.expires,
-    t.EVENT.c.replaces_installments,
+def _columns(table: Table, names: str) -> tuple[Column[Any], ...]:
+    """The columns of ``table`` named in ``names`` (separated by spaces), in that order."""
+    return tuple(table.c[name] for name in names.split())
+
+
+#: What an event row is read as, in the order :func:`_event` unpacks it.
+_EVENT_COLUMNS = _columns(
+    t.EVENT,
+    "id kind agreement_id employee_id company_id date amount_cents installment reason expires "
+    "replaces_installments",
 )
-_REVISION_COLUMNS = (
-    t.TERMS_REVISION.c.agreement_id,
-    t.TERMS_REVISION.c.revision,
-    t.TERMS_REVISION.c.id,
-    t.TERMS_REVISION.c.effective,
-    t.TERMS_REVISION.c.expires,
-    t.TERMS_REVISION.c.calendar,
-    t.TERMS_REVISION.c.payment_window_business_days,
-    t.TERMS_REVISION.c.end_after_termination_business_days,
-    t.TERMS_REVISION.c.late_interest_rate,
-    t.TERMS_REVISION.c.day_count,
-    t.TERMS_REVISION.c.accelerate_on,
-    t.TERMS_REVISION.c.governing_law,
+#: What a terms revision is read as: its keys, then the terms in the order of Terms' fields.
+_REVISION_COLUMNS = _columns(
+    t.TERMS_REVISION,
+    "agreement_id revision id effective expires calendar payment_window_business_days "
+    "end_after_termination_business_days late_interest_rate day_count accelerate_on "
+    "governing_law",
 )
 
 

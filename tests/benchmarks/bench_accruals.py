@@ -555,10 +555,10 @@ def measure(
     xlsx_peak = max(e.run.max_rss_mb for e in xlsx_runs)
     missed = []
     print("\n" + "=" * 100)
-    for n, done in demos:
+    for n, made in demos:
         print(
-            f"demo --synthetic {n:,} --seed {args.seed}: {done.seconds:.1f} s wall, "
-            f"peak RSS {done.max_rss_mb:.0f} MB"
+            f"demo --synthetic {n:,} --seed {args.seed}: {made.seconds:.1f} s wall, "
+            f"peak RSS {made.max_rss_mb:.0f} MB"
         )
     print(f"accruals {args.start} to {args.as_of} on {args.n:,} agreements: {scope(csv_first)}")
     print(
@@ -577,11 +577,11 @@ def measure(
         f"{csv_median / write_median:.1f}x it (the issue's ratio); whole process "
         f"{process_median:.3f} s: {csv_median / process_median:.1f}x it"
     )
-    every = next(runs for name, runs in scaled if name == f"{args.n:,} agreements --all")
+    all_runs = next(runs for name, runs in scaled if name == f"{args.n:,} agreements --all")
     print(
         f"  --all (informational): median "
-        f"{statistics.median(e.run.seconds for e in every):.3f} s wall, peak RSS "
-        f"{max(e.run.max_rss_mb for e in every):.0f} MB; {scope(every[0])}"
+        f"{statistics.median(e.run.seconds for e in all_runs):.3f} s wall, peak RSS "
+        f"{max(e.run.max_rss_mb for e in all_runs):.0f} MB; {scope(all_runs[0])}"
     )
     print(
         "  peak RSS by size (CSV, default scope unless --all): "

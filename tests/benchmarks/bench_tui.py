@@ -350,8 +350,11 @@ async def direct_keys(
     await asyncio.sleep(0.05)
     for number in range(cursor_keys):
         key = "pagedown" if number % 4 == 3 else "down"
-        before = grid.cursor
-        (shown,) = await timed_key(app, drawn, key, lambda b=before: grid.cursor != b)
+
+        def moved(before: object = grid.cursor) -> bool:
+            return grid.cursor != before
+
+        (shown,) = await timed_key(app, drawn, key, moved)
         times.cursor.append(shown)
     search = screen.query_one("#agreements-search", Input)
     search.focus()

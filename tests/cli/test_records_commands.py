@@ -14,7 +14,7 @@ from support import BAKER, BAKER_FILE, BAKER_NAME, HECLA, SCENARIOS, cli, digest
 
 
 @pytest.fixture(scope="module")
-def recorded(tmp_path_factory) -> Path:
+def recorded(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A database with the Baker agreement paid, then terminated, and a voided payment."""
     folder = tmp_path_factory.mktemp("db")
     path = folder / "records.db"

@@ -9,6 +9,7 @@ journal must balance and move each account by exactly the figures of the rows.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from itertools import pairwise
 
 from hypothesis import assume, event, given
@@ -23,7 +24,7 @@ from strategies import (
     terms_strategy,
 )
 
-from comp_tracker.domain import Amendment, Installment, Terms
+from comp_tracker.domain import Amendment, Event, Installment, Terms
 from comp_tracker.domain.accruals import Accounts, Period, accrue
 from comp_tracker.domain.money import ZERO
 
@@ -45,7 +46,7 @@ def replacing_amendments(draw: st.DrawFn, terms: Terms) -> Amendment:
 
 
 @st.composite
-def histories(draw: st.DrawFn) -> tuple[Terms, list]:
+def histories(draw: st.DrawFn) -> tuple[Terms, list[Event]]:
     terms = draw(terms_strategy())
     events = draw(events_strategy(terms))
     if draw(st.booleans()):
@@ -61,8 +62,8 @@ def closes(draw: st.DrawFn, terms: Terms) -> list[dt.date]:
     return sorted(dates)
 
 
-def money_in_cents(value) -> bool:
-    return value == value.quantize(ZERO)
+def money_in_cents(value: Decimal) -> bool:
+    return bool(value == value.quantize(ZERO))
 
 
 @PROPERTY_SETTINGS
@@ -107,7 +108,7 @@ def test_every_journal_balances_and_ties_to_the_rows(case, data):
             assert all(money_in_cents(line.debit + line.credit) for line in entry.lines)
             assert all(line.debit >= 0 and line.credit >= 0 for line in entry.lines)
             assert start < entry.date <= end
-        moved: dict[str, object] = {}
+        moved: dict[str, Decimal] = {}
         for entry in result.entries:
             for line in entry.lines:
                 moved[line.account] = moved.get(line.account, ZERO) + line.debit - line.credit

@@ -14,6 +14,7 @@ from comp_tracker.domain import (
     AgreementError,
     Amendment,
     ChangeInControl,
+    Event,
     Installment,
     Payment,
     Termination,
@@ -30,6 +31,7 @@ from comp_tracker.domain.accruals import (
     accrue,
     check_balanced,
 )
+from comp_tracker.domain.money import ZERO
 
 Q1_2002 = Period(day("2002-01-01"), day("2002-03-31"))
 Q3_2002 = Period(day("2002-07-01"), day("2002-09-30"))
@@ -75,11 +77,14 @@ def test_earned_and_liability_as_of_2002_03_31(baker):
 
 def test_q3_2002_termination_without_cause_expenses_the_rest_of_installment_2(baker):
     """Paid 2002-07-01; terminated without cause 2002-09-16: installment 2 accelerates."""
-    events = [PAID_ON_TIME, Termination(day("2002-09-16"), TerminationReason.WITHOUT_CAUSE)]
+    events: list[Event] = [
+        PAID_ON_TIME,
+        Termination(day("2002-09-16"), TerminationReason.WITHOUT_CAUSE),
+    ]
     result = accrue(baker.terms, events, Q3_2002)
     first, second = result.installments
     # Installment 1 was fully earned at the opening (30 June) and paid on 1 July.
-    assert (first.opening_liability, first.compensation_expense) == (usd("66000.00"), 0)
+    assert (first.opening_liability, first.compensation_expense) == (usd("66000.00"), ZERO)
     assert (first.principal_payments, first.liability, first.status) == (
         usd("66000.00"),
         usd("0.00"),
@@ -127,14 +132,17 @@ def test_q3_2002_resignation_reverses_what_was_accrued_on_installment_2(baker):
     It accrued 24,200.00 more in the quarter (to 15 September, 313 of 420 days: 98,371.43), and
     the forfeiture reverses all of it, so the quarter's expense is -74,171.43.
     """
-    events = [PAID_ON_TIME, Termination(day("2002-09-16"), TerminationReason.RESIGNATION)]
+    events: list[Event] = [
+        PAID_ON_TIME,
+        Termination(day("2002-09-16"), TerminationReason.RESIGNATION),
+    ]
     result = accrue(baker.terms, events, Q3_2002)
     _, second = result.installments
     assert second.status == "forfeited"
     assert second.compensation_accrued == usd("24200.00")
     assert second.compensation_reversed == usd("98371.43")
     assert second.compensation_expense == usd("-74171.43")
-    assert (second.earned, second.liability, second.interest_payable) == (0, 0, 0)
+    assert (second.earned, second.liability, second.interest_payable) == (ZERO, ZERO, ZERO)
 
     accrual, reversal, _payment = result.entries
     assert accrual.kind is EntryKind.ACCRUAL
@@ -186,7 +194,7 @@ def test_overdue_installment_interest_expense_explains_interest_payable_to_the_c
 
 
 def test_change_in_control_reverses_the_installment_it_forfeits(baker):
-    events = [PAID_ON_TIME, ChangeInControl(day("2002-08-01"))]
+    events: list[Event] = [PAID_ON_TIME, ChangeInControl(day("2002-08-01"))]
     result = accrue(baker.terms, events, Q3_2002)
     _, second = result.installments
     assert second.status == "forfeited"
@@ -202,7 +210,7 @@ def test_amendment_in_the_period_cancels_and_replaces_an_installment(baker):
         Installment(day("2002-12-31"), usd("66000.00")),
         Installment(day("2003-03-31"), usd("66000.00")),
     )
-    events = [
+    events: list[Event] = [
         PAID_ON_TIME,
         Amendment(day("2002-08-01"), expires=day("2003-04-07"), installments=split),
     ]
@@ -211,7 +219,7 @@ def test_amendment_in_the_period_cancels_and_replaces_an_installment(baker):
     old = rows[(day("2002-12-31"), usd("132000.00"))]
     assert old.status == CANCELLED
     assert old.compensation_reversed == usd("83914.29")  # as accrued to 31 July
-    assert (old.earned, old.liability) == (0, 0)
+    assert (old.earned, old.liability) == (ZERO, ZERO)
     new_half = rows[(day("2002-12-31"), usd("66000.00"))]
     assert new_half.earned == usd("51542.86")  # 66,000.00 x 328/420 (to 30 September)
     assert new_half.opening_liability == 0

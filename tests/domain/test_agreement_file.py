@@ -10,10 +10,12 @@ from support import BAKER_FILE, ROOT, day, usd
 from comp_tracker.domain import (
     AgreementError,
     DayCount,
+    Event,
     Payment,
     Status,
     Termination,
     TerminationReason,
+    Terms,
     compute_schedule,
     dump_agreement,
     load_agreement,
@@ -134,7 +136,7 @@ def test_round_trip_through_the_writer(baker):
     assert again.validated == original.validated
 
 
-def _parts(text):
+def _parts(text: str) -> tuple[Terms, tuple[Event, ...]]:
     loaded = parse_agreement(text)
     return loaded.terms, loaded.events
 

@@ -14,6 +14,7 @@ from comp_tracker.domain import (
     ChangeInControl,
     DayCount,
     EndReason,
+    Event,
     Installment,
     Payment,
     ScheduleError,
@@ -231,7 +232,7 @@ def test_overpayment_is_found_whatever_the_as_of_date(baker):
 
 @pytest.mark.parametrize("reason", [r for r in R if r is not R.WITHOUT_CAUSE])
 def test_every_reason_but_without_cause_forfeits(baker, reason):
-    events = [
+    events: list[Event] = [
         Payment(day("2002-07-01"), usd("66000.00")),
         Termination(day("2002-09-16"), reason),
     ]
@@ -295,7 +296,7 @@ def test_tail_past_expiry_ends_at_expiry(baker):
 
 
 def test_change_in_control_during_the_termination_tail_ends_the_agreement_sooner(baker):
-    events = [
+    events: list[Event] = [
         Termination(day("2002-09-16"), R.WITHOUT_CAUSE),
         ChangeInControl(day("2002-09-18")),
     ]
@@ -306,7 +307,10 @@ def test_change_in_control_during_the_termination_tail_ends_the_agreement_sooner
 
 
 def test_termination_after_change_in_control_changes_nothing(baker):
-    events = [ChangeInControl(day("2002-09-01")), Termination(day("2002-09-16"), R.WITHOUT_CAUSE)]
+    events: list[Event] = [
+        ChangeInControl(day("2002-09-01")),
+        Termination(day("2002-09-16"), R.WITHOUT_CAUSE),
+    ]
     s = compute_schedule(baker.terms, events, day("2002-09-30"))
     assert s.installments[1].status is Status.FORFEITED
     assert not s.installments[1].accelerated
@@ -315,7 +319,10 @@ def test_termination_after_change_in_control_changes_nothing(baker):
 
 
 def test_same_day_termination_and_change_in_control_warns_and_accelerates(baker):
-    events = [ChangeInControl(day("2002-09-16")), Termination(day("2002-09-16"), R.WITHOUT_CAUSE)]
+    events: list[Event] = [
+        ChangeInControl(day("2002-09-16")),
+        Termination(day("2002-09-16"), R.WITHOUT_CAUSE),
+    ]
     s = compute_schedule(baker.terms, events, day("2002-09-30"))
     assert s.installments[1].accelerated
     assert (s.ends_on, s.end_reason) == (day("2002-09-16"), EndReason.CHANGE_IN_CONTROL)
@@ -325,7 +332,7 @@ def test_same_day_termination_and_change_in_control_warns_and_accelerates(baker)
 
 
 def test_paid_early_then_forfeited_keeps_the_payment_and_warns(baker):
-    events = [
+    events: list[Event] = [
         Payment(day("2002-08-01"), usd("50000.00"), installment=2),
         Termination(day("2002-09-16"), R.RESIGNATION),
     ]
@@ -374,7 +381,7 @@ def test_amendment_extends_expiry_and_replaces_future_installments(baker):
         expires=day("2003-06-30"),
         installments=(Installment(day("2003-06-30"), usd("140000.00")),),
     )
-    events = [Payment(day("2002-07-01"), usd("66000.00")), amendment]
+    events: list[Event] = [Payment(day("2002-07-01"), usd("66000.00")), amendment]
     s = compute_schedule(baker.terms, events, day("2003-01-31"))
     assert s.terms.expires == day("2003-06-30")
     assert [(i.original_due, i.amount, i.status) for i in s.installments] == [
@@ -415,7 +422,7 @@ def test_amendment_cannot_shorten_expiry_before_an_installment(baker):
 
 def test_amendment_may_shorten_expiry_past_an_accelerated_installments_old_date(baker):
     """Installment 2 was due 31 December, but acceleration made it due 16 September."""
-    events = [
+    events: list[Event] = [
         Termination(day("2002-09-16"), R.WITHOUT_CAUSE),
         Amendment(day("2002-09-18"), expires=day("2002-09-19")),
     ]

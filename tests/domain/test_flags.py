@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from strategies import PROPERTY_SETTINGS, agreements_as_of
 from support import BAKER_FILE, day, usd
-from test_properties import PROPERTY_SETTINGS, agreements_as_of
 
 from comp_tracker.domain import (
     DayCount,

@@ -12,6 +12,7 @@ from support import day, usd
 from comp_tracker.domain import (
     ChangeInControl,
     EndReason,
+    Event,
     Payment,
     Status,
     Termination,
@@ -38,7 +39,10 @@ def test_no_events_first_installment_overdue_with_interest(baker):
 
 def test_paid_then_terminated_without_cause_accelerates(baker):
     """Paid 2002-07-01, terminated without cause 2002-09-16; as of 2002-09-30."""
-    events = [ON_TIME_FIRST, Termination(day("2002-09-16"), TerminationReason.WITHOUT_CAUSE)]
+    events: list[Event] = [
+        ON_TIME_FIRST,
+        Termination(day("2002-09-16"), TerminationReason.WITHOUT_CAUSE),
+    ]
     s = compute_schedule(baker.terms, events, day("2002-09-30"))
     first, second = s.installments
     assert first.status is Status.PAID
@@ -91,7 +95,7 @@ def test_first_installment_status_around_its_due_date(baker, as_of, status, inte
 
 def test_change_in_control_forfeits_what_is_not_yet_due(baker):
     """A change in control on 2002-10-01 after installment 1 was paid: installment 2 forfeited."""
-    events = [ON_TIME_FIRST, ChangeInControl(day("2002-10-01"))]
+    events: list[Event] = [ON_TIME_FIRST, ChangeInControl(day("2002-10-01"))]
     s = compute_schedule(baker.terms, events, day("2002-12-31"))
     assert [i.status for i in s.installments] == [Status.PAID, Status.FORFEITED]
     assert s.installments[1].forfeited_on == day("2002-10-01")

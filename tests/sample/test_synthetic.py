@@ -143,7 +143,7 @@ def test_companies_employees_and_agreements_in_range(companies):
 
 
 def test_terms_are_realistic(companies):
-    window = Counter()
+    window: Counter[int] = Counter()
     for agreement in agreements_of(companies):
         terms = agreement.terms
         assert day("2000-01-01") <= terms.effective <= day("2028-12-31")
@@ -212,7 +212,7 @@ def test_every_termination_reason_and_a_change_in_control(companies):
 
 
 def test_histories_include_late_unpaid_accelerated_forfeited_and_amended(companies):
-    seen = Counter()
+    seen: Counter[str] = Counter()
     for company, employee, agreement in each_agreement(companies):
         events = merged(company, employee, agreement)
         schedule = compute_schedule(agreement.terms, events, GENERATED_AS_OF)
@@ -263,7 +263,7 @@ def test_most_late_payments_settle_the_installment_with_its_interest(schedules):
 def test_installments_are_rarely_left_unpaid_unless_they_fell_due_lately(schedules):
     # Unpaid for years would be a lawsuit; unpaid for a few weeks is HR not having caught it yet.
     recent = GENERATED_AS_OF - dt.timedelta(days=120)
-    seen = Counter()
+    seen: Counter[str] = Counter()
     for schedule in schedules:
         for state in schedule.installments:
             if state.deadline >= GENERATED_AS_OF or state.status == Status.FORFEITED:

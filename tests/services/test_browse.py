@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from support import BAKER, day, usd
 
-from comp_tracker.domain import standing_of
+from comp_tracker.domain import AgreementStatus, standing_of
 from comp_tracker.domain.money import ZERO
 from comp_tracker.sample.synthetic import GENERATED_AS_OF
 from comp_tracker.services.agreements import reading as queries
@@ -70,7 +70,7 @@ def brute(
     *,
     search: str = "",
     company: Callable[[str], bool] | None = None,
-    status: str | None = None,
+    status: AgreementStatus | None = None,
     sort: Callable[[AgreementLine], Any] | None = None,
     descending: bool = False,
 ) -> list[str]:
@@ -123,7 +123,7 @@ def test_search_and_status_as_list_agreements(filled, lines, search, status):
 
 
 def test_the_totals_are_of_the_rows_shown(filled, lines):
-    selection = filled.select(View(status="overdue"), AS_OF)
+    selection = filled.select(View(status=AgreementStatus.OVERDUE), AS_OF)
     overdue = [line for line in lines if line.standing.status == "overdue"]
     assert selection.outstanding == sum(
         (line.standing.principal_outstanding for line in overdue), ZERO
@@ -176,11 +176,12 @@ def test_every_sort_as_list_agreements(synthetic, filled, lines, descending):
         ), column
     # With a search and a filter too: the sort's order restricted to what they keep.
     assert keys(
-        filled, View(search="a", status="overdue", sort="interest", descending=descending)
+        filled,
+        View(search="a", status=AgreementStatus.OVERDUE, sort="interest", descending=descending),
     ) == brute(
         lines,
         search="a",
-        status="overdue",
+        status=AgreementStatus.OVERDUE,
         sort=sorts["interest"],
         descending=descending,
     )
@@ -209,14 +210,14 @@ def test_partial_figures_say_so(synthetic, lines):
     browser = browse.load_browser(synthetic)
     assert browser.select(View(), AS_OF).complete
     assert browser.select(View(), AS_OF).outstanding is None  # no figure yet: no totals
-    assert not browser.select(View(status="overdue"), AS_OF).complete
+    assert not browser.select(View(status=AgreementStatus.OVERDUE), AS_OF).complete
     assert not browser.select(View(sort="outstanding"), AS_OF).complete
     late = browse.late_ids(synthetic, AS_OF)
     browser.set_late(AS_OF, late)
     browser.add_figures(AS_OF, compute_figures(synthetic, late, AS_OF))
-    for status in ("overdue", "due"):
+    for status in (AgreementStatus.OVERDUE, AgreementStatus.DUE):
         assert keys(browser, View(status=status)) == brute(lines, status=status)
-    assert not browser.select(View(status="active"), AS_OF).complete
+    assert not browser.select(View(status=AgreementStatus.ACTIVE), AS_OF).complete
     # Every overdue or due agreement is among those that can be late.
     assert {line.agreement for line in lines if line.standing.status in ("overdue", "due")} <= {
         browser.key[browser.index_of[i]] for i in late

@@ -169,10 +169,10 @@ def at_once(workers: tuple[Worker, Worker], **command: Any) -> list[dict[str, An
 
 def overlapped(replies: list[dict[str, Any]]) -> bool:
     first, second = replies
-    return first["started"] < second["ended"] and second["started"] < first["ended"]
+    return bool(first["started"] < second["ended"] and second["started"] < first["ended"])
 
 
-def payment_events(ctx, agreement: str) -> list[tuple[int, str]]:  # type: ignore[no-untyped-def]
+def payment_events(ctx, agreement: str) -> list[tuple[int, str]]:
     with ctx.db.read() as session:
         rows = session.execute(
             text(
@@ -184,7 +184,7 @@ def payment_events(ctx, agreement: str) -> list[tuple[int, str]]:  # type: ignor
     return [(int(cents), by) for cents, by in rows]
 
 
-def agreement_version(ctx, agreement: str) -> int:  # type: ignore[no-untyped-def]
+def agreement_version(ctx, agreement: str) -> int:
     with ctx.db.read() as session:
         return int(
             session.execute(
@@ -193,7 +193,7 @@ def agreement_version(ctx, agreement: str) -> int:  # type: ignore[no-untyped-de
         )
 
 
-def audit_actions(ctx, agreement: str, action: str) -> int:  # type: ignore[no-untyped-def]
+def audit_actions(ctx, agreement: str, action: str) -> int:
     with ctx.db.read() as session:
         return int(
             session.execute(

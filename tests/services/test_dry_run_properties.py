@@ -17,7 +17,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, assume, event, given, settings
@@ -27,6 +29,7 @@ from strategies import as_of_dates, cents, event_dates, events_strategy, is_vali
 
 from comp_tracker.domain import (
     AgreementError,
+    Event,
     Installment,
     Schedule,
     TerminationReason,
@@ -71,11 +74,13 @@ def _footprint(ctx: Context) -> tuple[int, ...]:
         return tuple(
             session.execute(select(func.count()).select_from(table)).scalar_one()
             for table in (t.EVENT, t.VOID, t.AUDIT_LOG, t.TERMS_REVISION, t.AGREEMENT)
-        ) + tuple(session.execute(select(t.AGREEMENT.c.version).order_by(t.AGREEMENT.c.id)))
+        ) + tuple(
+            session.execute(select(t.AGREEMENT.c.version).order_by(t.AGREEMENT.c.id)).scalars()
+        )
 
 
 @st.composite
-def stored(draw: st.DrawFn) -> tuple[Terms, list, Terms | None]:
+def stored(draw: st.DrawFn) -> tuple[Terms, list[Event], Terms | None]:
     """Terms with a valid set of events, under names no other example uses; sometimes a second
     agreement of the same employee, without events."""
     terms = draw(terms_strategy())
@@ -95,7 +100,9 @@ def stored(draw: st.DrawFn) -> tuple[Terms, list, Terms | None]:
     return terms, recorded, second
 
 
-def _import(ctx: Context, folder, terms: Terms, recorded: list, second: Terms | None) -> None:
+def _import(
+    ctx: Context, folder, terms: Terms, recorded: list[Event], second: Terms | None
+) -> None:
     paths = []
     for item, item_events in ((terms, recorded), (second, [])):
         if item is None:
@@ -106,7 +113,8 @@ def _import(ctx: Context, folder, terms: Terms, recorded: list, second: Terms | 
     agreements.import_files(ctx, paths)
 
 
-def _outcome(call):  # type: ignore[no-untyped-def]
+def _outcome(call: Callable[[], Any]) -> tuple[Any, str | None]:
+    """(what ``call`` answered, None), or (None, the refusal's message)."""
     try:
         return call(), None
     except (AgreementError, ServiceError) as refused:
@@ -121,11 +129,12 @@ class _Created:
     errors: tuple[AgreementError, ...] = ()
 
 
-def _same(ctx: Context, dry, write, as_of: dt.date, shown_after=None) -> None:  # type: ignore[no-untyped-def]
+def _same(ctx: Context, dry, write, as_of: dt.date, shown_after=None) -> None:
     before = _footprint(ctx)
     planned, dry_message = _outcome(dry)
     if planned is not None and planned.errors:
-        planned, dry_message = None, planned.errors[0].message
+        dry_message = planned.errors[0].message
+        planned = None
     recorded, write_message = _outcome(write)
     assert dry_message == write_message
     event("refused" if write_message is not None else "recorded")
@@ -278,12 +287,12 @@ def test_clone(ctx, folder, data, agreement):
             creating.clone_agreement(ctx, terms.id, ["Dana Okafor"])
     as_of = data.draw(as_of_dates(terms))
 
-    def dry():  # type: ignore[no-untyped-def]
+    def dry():
         planned = creating.plan_clone(ctx, terms.id, names)
         planned.refuse()
         return _Created(planned.schedules(as_of))
 
-    def write():  # type: ignore[no-untyped-def]
+    def write():
         made = creating.clone_agreement(ctx, terms.id, names)
         return _Created(tuple(queries.show(ctx, r.agreement, as_of) for r in made))
 
@@ -307,10 +316,10 @@ def test_import(ctx, folder, data, agreement, change):
     amend = data.draw(st.booleans())
     as_of = data.draw(as_of_dates(terms))
 
-    def dry():  # type: ignore[no-untyped-def]
+    def dry():
         return _Created(agreements.plan_import(ctx, [path], amend=amend, today=as_of).schedules)
 
-    def write():  # type: ignore[no-untyped-def]
+    def write():
         done = agreements.import_files(ctx, [path], amend=amend)
         keys = [r.agreement for r in done if r.outcome != "unchanged"]
         return _Created(tuple(queries.show(ctx, key, as_of) for key in keys))

@@ -7,6 +7,7 @@ import ssl
 import subprocess
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 from mailserver import free_port, smtp_server
@@ -29,8 +30,8 @@ def lines(flags: Sequence[Flag]) -> str:
     return "".join(f"{f.agreement} #{f.installment} {f.stage.value} {f.owed}\n" for f in flags)
 
 
-def mail_to(port: int, **changes) -> Mail:
-    settings = {
+def mail_to(port: int, **changes: Any) -> Mail:
+    settings: dict[str, Any] = {
         "host": "127.0.0.1",
         "port": port,
         "security": "none",

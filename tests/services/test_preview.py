@@ -15,6 +15,7 @@ from support import BAKER, BAKER_NAME, HECLA, day, usd
 
 from comp_tracker.domain import AgreementError, Installment, Status, TerminationReason
 from comp_tracker.domain.inputs import read_amount
+from comp_tracker.domain.standing import owed
 from comp_tracker.services.agreements import reading as queries
 from comp_tracker.services.agreements.history import history as history_of
 from comp_tracker.services.context import Context, NotFound
@@ -27,7 +28,6 @@ from comp_tracker.services.events.choices import (
     termination_choices,
 )
 from comp_tracker.services.events.preview import (
-    owed,
     preview_amendment,
     preview_change_in_control,
     preview_payment,

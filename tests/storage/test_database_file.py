@@ -36,13 +36,13 @@ def umask():
     os.umask(saved)
 
 
-def one_line_error(result) -> str:  # type: ignore[no-untyped-def]
+def one_line_error(result) -> str:
     """The single line a failed command printed on stderr (and nothing like a traceback)."""
     assert "Traceback" not in result.stderr, result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith("comp-tracker: error: ")
-    return lines[0]
+    return str(lines[0])
 
 
 def agreement_ids(*args: str, env: dict[str, str] | None = None) -> list[str]:

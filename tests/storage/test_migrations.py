@@ -13,6 +13,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Boolean, Date, DateTime, bindparam, select, text
+from sqlalchemy.types import TypeEngine
 from support import BAKER, BAKER_NAME, HECLA, TABLES, cli, day, usd
 
 from comp_tracker.domain import schedule_to_dict
@@ -72,18 +73,18 @@ def _insert(connection, table: str, **values: Any) -> int:
     """A raw INSERT as the 0001-era code would have written it; returns the new row's id."""
     params = []
     for name, value in values.items():
+        kind: TypeEngine[Any] | None = None
         if isinstance(value, dt.datetime):
-            params.append(bindparam(name, value, type_=DateTime(timezone=True)))
+            kind = DateTime(timezone=True)
         elif isinstance(value, dt.date):
-            params.append(bindparam(name, value, type_=Date()))
+            kind = Date()
         elif isinstance(value, bool):
-            params.append(bindparam(name, value, type_=Boolean()))
-        else:
-            params.append(bindparam(name, value))
+            kind = Boolean()
+        params.append(bindparam(name, value, type_=kind))
     columns = ", ".join(values)
     placeholders = ", ".join(f":{name}" for name in values)
     statement = text(f"INSERT INTO {table} ({columns}) VALUES ({placeholders}) RETURNING id")
-    return connection.execute(statement.bindparams(*params)).scalar_one()
+    return int(connection.execute(statement.bindparams(*params)).scalar_one())
 
 
 def _fill_0001_database(database: Database) -> None:
@@ -236,7 +237,9 @@ def test_upgrading_from_0001_keeps_every_row_and_every_figure(db_url):
         # gets a fresh id (PostgreSQL's sequences were kept) and settles what was owed.
         ctx = Context(database, "tester")
         voided = [e for e in history_of(ctx, BAKER).events if e.void]
-        assert [(e.kind, e.void.reason) for e in voided] == [("payment", "entered twice")]
+        assert [(e.kind, e.void.reason if e.void else None) for e in voided] == [
+            ("payment", "entered twice")
+        ]
         record_payment(ctx, BAKER, day("2002-09-30"), usd("132397.81"), installment=2)
         settled = schedule_to_dict(show(ctx, BAKER, day("2002-09-30")))
         owed = [

@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 from support import BAKER, BAKER_NAME, HECLA, day
 from textual.widgets import Button, DataTable, Input, Static, TextArea
-from ui_support import AS_OF, LARGE, SMALL, paste, settle
+from ui_support import AS_OF, LARGE, SMALL, on_screen, paste, settle
 
 from comp_tracker.domain import Installment, Status, TerminationReason
 from comp_tracker.services.agreements import reading as queries
@@ -24,8 +24,10 @@ from comp_tracker.services.agreements.history import EventKind
 from comp_tracker.services.agreements.history import history as history_of
 from comp_tracker.services.context import NotFound
 from comp_tracker.tui.modals.clone import CloneModal
-from comp_tracker.tui.modals.new_agreement import InstallmentRow, NewAgreementModal
-from comp_tracker.tui.modals.whatif import HIGHLIGHT, ConfirmRecordModal, WhatIfModal
+from comp_tracker.tui.modals.new_agreement import NewAgreementModal
+from comp_tracker.tui.modals.new_agreement_rows import InstallmentRow
+from comp_tracker.tui.modals.whatif import WhatIfModal
+from comp_tracker.tui.modals.whatif_parts import HIGHLIGHT, ConfirmRecordModal
 from comp_tracker.tui.widgets.date_field import DateField
 
 NEW_KEY = "acme-public-2002-retention"
@@ -52,7 +54,7 @@ def highlighted(cell: Text) -> bool:
     return any(str(span.style) == HIGHLIGHT for span in cell.spans) or str(cell.style) == HIGHLIGHT
 
 
-async def type_in(pilot, widget, text: str) -> None:  # type: ignore[no-untyped-def]
+async def type_in(pilot, widget, text: str) -> None:
     """Focus the field and type, as a person would (clearing what is there first)."""
     target = widget.input if isinstance(widget, DateField) else widget
     target.focus()
@@ -64,7 +66,7 @@ async def type_in(pilot, widget, text: str) -> None:  # type: ignore[no-untyped-
     await pilot.pause()
 
 
-async def push(pilot, modal):  # type: ignore[no-untyped-def]
+async def push(pilot, modal):
     """Push ``modal`` and return a list that will hold its result."""
     results: list[bool | None] = []
     await settle(pilot)
@@ -73,14 +75,14 @@ async def push(pilot, modal):  # type: ignore[no-untyped-def]
     return results
 
 
-def event_count(context) -> int:  # type: ignore[no-untyped-def]
+def event_count(context) -> int:
     return len(history_of(context, BAKER).events)
 
 
 # -- new agreement -------------------------------------------------------------------------------
 
 
-async def fill_new_agreement(pilot, modal: NewAgreementModal, due: str, amount: str) -> None:  # type: ignore[no-untyped-def]
+async def fill_new_agreement(pilot, modal: NewAgreementModal, due: str, amount: str) -> None:
     """Company, employee, dates and one installment, typed field after field with Tab."""
     await paste(pilot, "Acme Corp")
     await pilot.press("tab")
@@ -119,7 +121,7 @@ async def test_new_agreement_refuses_a_bad_installment_then_saves(app, context):
 
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert pilot.app.screen is modal
+        assert on_screen(pilot) is modal
         assert results == []
         assert "Nothing was saved" in shown(modal.query_one("#save-error", Static))
         with pytest.raises(NotFound):
@@ -294,7 +296,7 @@ async def test_clone_refuses_names_beside_the_field(app, context):
 # -- what-if -------------------------------------------------------------------------------------
 
 
-async def add_termination(pilot, modal: WhatIfModal, date: str = "2002-09-16") -> None:  # type: ignore[no-untyped-def]
+async def add_termination(pilot, modal: WhatIfModal, date: str = "2002-09-16") -> None:
     """A termination (the form's first kind; without cause, its first reason) on ``date``."""
     assert pilot.app.focused is modal.query_one("#event-date", DateField).input
     await paste(pilot, date)
@@ -385,7 +387,7 @@ async def test_what_if_records_exactly_the_event_after_confirming(app, context):
         assert isinstance(pilot.app.screen, ConfirmRecordModal)
         await pilot.press("escape")
         await settle(pilot)
-        assert pilot.app.screen is modal
+        assert on_screen(pilot) is modal
         assert event_count(context) == 0
 
         modal.query_one("#record", Button).focus()
@@ -423,7 +425,7 @@ SIZES = pytest.mark.parametrize("size", [SMALL, LARGE], ids=["small", "large"])
 
 @SIZES
 def test_new_agreement_snapshot(snap_compare, app, size):
-    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot) -> None:
         modal = NewAgreementModal()
         await push(pilot, modal)
         # Filled in directly (typing is what the tests above check): one amount in error.
@@ -443,7 +445,7 @@ def test_new_agreement_snapshot(snap_compare, app, size):
 
 @SIZES
 def test_clone_snapshot(snap_compare, app, size):
-    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot) -> None:
         await push(pilot, CloneModal(BAKER))
         await paste(pilot, "Jane Doe")
         await pilot.press("enter")
@@ -455,7 +457,7 @@ def test_clone_snapshot(snap_compare, app, size):
 
 @SIZES
 def test_what_if_snapshot(snap_compare, app, size):
-    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot) -> None:
         modal = WhatIfModal(BAKER)
         await push(pilot, modal)
         await add_termination(pilot, modal)
@@ -465,7 +467,7 @@ def test_what_if_snapshot(snap_compare, app, size):
 
 @SIZES
 def test_what_if_confirmation_snapshot(snap_compare, app, size):
-    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot) -> None:
         modal = WhatIfModal(BAKER)
         await push(pilot, modal)
         await add_termination(pilot, modal)

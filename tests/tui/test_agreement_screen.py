@@ -9,13 +9,14 @@ cause on 2002-09-16, which accelerates installment 2 (132,000.00) to that day, p
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import pytest
 from rich.console import Console
 from rich.text import Text
 from support import BAKER, BAKER_NAME, HECLA, day, usd
 from textual.widgets import Button, DataTable, Input, Select, Static, TabbedContent
-from ui_support import AS_OF, LARGE, SMALL, paste, settle
+from ui_support import AS_OF, LARGE, SMALL, on_screen, paste, settle
 
 from comp_tracker.domain import Status, TerminationReason
 from comp_tracker.services.agreements import reading as queries
@@ -24,7 +25,8 @@ from comp_tracker.services.agreements.history import history as history_of
 from comp_tracker.services.events import recording as events
 from comp_tracker.tui.app import CompTrackerApp
 from comp_tracker.tui.modals.void import VoidModal
-from comp_tracker.tui.screens.agreement import AgreementScreen, terms_in_words
+from comp_tracker.tui.screens.agreement import AgreementScreen
+from comp_tracker.tui.screens.agreement_terms import terms_in_words
 from comp_tracker.tui.widgets.text import money
 from comp_tracker.tui.widgets.timeline import Timeline, draw_timeline
 
@@ -42,17 +44,18 @@ def history(context) -> dict[str, int]:
     return {"paid": paid.event_id, "mistake": mistake.event_id, "terminated": terminated.event_id}
 
 
-def plain(renderable, width: int = 200) -> str:  # type: ignore[no-untyped-def]
+def plain(renderable, width: int = 200) -> str:
     console = Console(width=width, file=io.StringIO(), color_system=None)
     console.print(renderable)
-    return console.file.getvalue()  # type: ignore[attr-defined]
+    assert isinstance(console.file, io.StringIO)
+    return console.file.getvalue()
 
 
-def rows(table: DataTable) -> list[list[str]]:
+def rows(table: DataTable[Any]) -> list[list[str]]:
     return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
 
 
-async def open_detail(pilot, tab: str | None = None) -> AgreementScreen:  # type: ignore[no-untyped-def]
+async def open_detail(pilot, tab: str | None = None) -> AgreementScreen:
     await settle(pilot)
     pilot.app.open_agreement(BAKER)
     await settle(pilot)
@@ -315,12 +318,12 @@ async def test_void_needs_a_reason_previews_and_saves(app, context, history):
         await paste(pilot, "still employed")
         await pilot.press("enter")
         await settle(pilot)
-        assert pilot.app.screen is screen
+        assert on_screen(pilot) is screen
         found = history_of(context, BAKER)
-        entry = found.event(terminated)
-        assert entry is not None
-        assert entry.void is not None
-        assert (entry.void.reason, entry.void.by) == ("still employed", "hr")
+        after = found.event(terminated)
+        assert after is not None
+        assert after.void is not None
+        assert (after.void.reason, after.void.by) == ("still employed", "hr")
         assert found.audit[0].action == "void"
         two = queries.show(context, BAKER, AS_OF).installments[1]
         assert (two.due, two.status, two.accelerated) == (
@@ -409,7 +412,7 @@ TABS = ["tab-schedule", "tab-timeline", "tab-events", "tab-audit", "tab-terms"]
 @pytest.mark.parametrize("size", [SMALL, LARGE], ids=["small", "large"])
 @pytest.mark.parametrize("tab", TABS)
 def test_agreement_snapshot(snap_compare, app, history, size, tab):
-    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot) -> None:
         await open_detail(pilot, tab)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
@@ -417,7 +420,7 @@ def test_agreement_snapshot(snap_compare, app, history, size, tab):
 
 @pytest.mark.parametrize("size", [SMALL, LARGE], ids=["small", "large"])
 def test_void_modal_snapshot(snap_compare, app, history, size):
-    async def run_before(pilot) -> None:  # type: ignore[no-untyped-def]
+    async def run_before(pilot) -> None:
         screen = await open_detail(pilot, "tab-events")
         screen.query_one("#events", DataTable).focus()
         await pilot.press("v")

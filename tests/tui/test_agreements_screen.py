@@ -405,7 +405,7 @@ async def test_the_first_page_shows_while_every_agreement_loads(context, several
     loaded: list[tuple[int, bool]] = []
     original = AgreementsScreen._loaded
 
-    def noting(self, browser, stamp) -> None:  # type: ignore[no-untyped-def]
+    def noting(self, browser, stamp) -> None:
         loaded.append((browser.total, browser.partial))
         original(self, browser, stamp)
 

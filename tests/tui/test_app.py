@@ -4,6 +4,7 @@ job's alerts acknowledged from it, help, the command palette and themes."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from support import BAKER, BAKER_NAME, day, usd
@@ -21,11 +22,11 @@ from comp_tracker.tui.screens.help import HelpScreen
 from comp_tracker.tui.screens.home import HomeScreen
 
 
-def cells(table: DataTable, row: int) -> list[str]:
+def cells(table: DataTable[Any], row: int) -> list[str]:
     return [str(cell) for cell in table.get_row_at(row)]
 
 
-def rows(table: DataTable) -> list[list[str]]:
+def rows(table: DataTable[Any]) -> list[list[str]]:
     return [cells(table, i) for i in range(table.row_count)]
 
 
@@ -247,12 +248,13 @@ async def test_a_slow_load_for_an_earlier_date_does_not_overwrite_the_new_one(ap
     shown under the new date."""
     import threading
 
+    from comp_tracker.services.browse import overview
     from comp_tracker.tui.screens import home
 
-    real = home.attention
+    real = overview.attention  # what the home screen calls
     release = threading.Event()
 
-    def slow_for_the_first_date(ctx, as_of):  # type: ignore[no-untyped-def]
+    def slow_for_the_first_date(ctx, as_of):
         found = real(ctx, as_of)
         if as_of == AS_OF:
             release.wait(5)

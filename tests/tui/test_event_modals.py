@@ -20,12 +20,12 @@ from textual.widgets import Checkbox, Input, Select, Static
 from ui_support import LARGE, SMALL, paste, settle
 
 from comp_tracker.domain import EndReason, Installment, Status, TerminationReason
+from comp_tracker.domain.standing import owed
 from comp_tracker.services.agreements import importing as agreements
 from comp_tracker.services.agreements import reading as queries
 from comp_tracker.services.agreements.history import EventKind
 from comp_tracker.services.agreements.history import history as history_of
 from comp_tracker.services.events import recording as events
-from comp_tracker.services.events.preview import owed
 from comp_tracker.tui.modals.amend import AmendModal, InstallmentRow
 from comp_tracker.tui.modals.change_control import ChangeInControlModal
 from comp_tracker.tui.modals.event_form import AmountField, ErrorLine
@@ -44,11 +44,11 @@ def text_of(widget: Static) -> str:
     return "\n".join(line.rstrip() for line in console.export_text().splitlines())
 
 
-def preview(pilot) -> str:  # type: ignore[no-untyped-def]
+def preview(pilot) -> str:
     return text_of(pilot.app.screen.query_one("#preview", Static))
 
 
-def summary(pilot) -> str:  # type: ignore[no-untyped-def]
+def summary(pilot) -> str:
     return text_of(pilot.app.screen.query_one("#summary", Static))
 
 
@@ -62,7 +62,7 @@ def error_beside(field: DateField | AmountField | ErrorLine) -> str:
     return "" if error.has_class("-empty") else text_of(error)
 
 
-async def open_form(pilot, modal) -> list[Any]:  # type: ignore[no-untyped-def]
+async def open_form(pilot, modal) -> list[Any]:
     """Push the form over the loaded home screen; the list receives what it is dismissed with."""
     results: list[Any] = []
     await settle(pilot)
@@ -71,7 +71,7 @@ async def open_form(pilot, modal) -> list[Any]:  # type: ignore[no-untyped-def]
     return results
 
 
-async def retype(pilot, field: Input, text: str, *, by_key: bool = False) -> None:  # type: ignore[no-untyped-def]
+async def retype(pilot, field: Input, text: str, *, by_key: bool = False) -> None:
     """Click into a field, clear it and put ``text`` in: pasted, or typed key by key."""
     field.focus()
     await pilot.pause()
@@ -83,7 +83,7 @@ async def retype(pilot, field: Input, text: str, *, by_key: bool = False) -> Non
     await settle(pilot)
 
 
-async def choose(pilot, select: Select[Any], index: int) -> None:  # type: ignore[no-untyped-def]
+async def choose(pilot, select: Select[Any], index: int) -> None:
     """Open a select with a blank prompt and pick its ``index``-th option (from 0)."""
     select.focus()
     await pilot.pause()
@@ -91,12 +91,12 @@ async def choose(pilot, select: Select[Any], index: int) -> None:  # type: ignor
     await settle(pilot)
 
 
-async def save(pilot) -> None:  # type: ignore[no-untyped-def]
+async def save(pilot) -> None:
     await pilot.click("#save")
     await settle(pilot)
 
 
-def event_count(context) -> int:  # type: ignore[no-untyped-def]
+def event_count(context) -> int:
     return len(history_of(context, BAKER).events)
 
 
@@ -500,20 +500,20 @@ async def test_amendment_refusals_are_shown_beside_their_fields(app, context):
 # -- snapshots -----------------------------------------------------------------------------------
 
 
-async def _payment(pilot) -> None:  # type: ignore[no-untyped-def]
+async def _payment(pilot) -> None:
     await open_form(pilot, PaymentModal(BAKER))
 
 
-async def _terminate(pilot) -> None:  # type: ignore[no-untyped-def]
+async def _terminate(pilot) -> None:
     await open_form(pilot, TerminateModal(BAKER))
     await choose(pilot, pilot.app.screen.query_one("#reason", Select), 0)
 
 
-async def _change_in_control(pilot) -> None:  # type: ignore[no-untyped-def]
+async def _change_in_control(pilot) -> None:
     await open_form(pilot, ChangeInControlModal(HECLA))
 
 
-async def _amend(pilot) -> None:  # type: ignore[no-untyped-def]
+async def _amend(pilot) -> None:
     await open_form(pilot, AmendModal(BAKER))
     form = pilot.app.screen
     await retype(pilot, form.query_one("#expires", DateField).input, "2003-07-07")

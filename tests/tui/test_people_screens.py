@@ -4,6 +4,8 @@ search box; ``show(name)`` from the palette; Enter opening an agreement; the two
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from support import BAKER, BAKER_NAME, HECLA, day, usd, write_terms
 from textual.widgets import DataTable, Input, Static
@@ -39,7 +41,7 @@ def more(context, tmp_path) -> None:
     )
 
 
-def rows(table: DataTable) -> list[list[str]]:
+def rows(table: DataTable[Any]) -> list[list[str]]:
     return [
         ["" if cell is None else str(cell) for cell in table.get_row_at(i)]
         for i in range(table.row_count)

@@ -234,12 +234,8 @@ class AmendModal(EventForm[AmendmentChoices, AmendmentPreview]):
     def refresh_form(self, *, saving: bool = False) -> None:
         """Check the fields and ask for the preview (off the UI thread): first what the
         agreement is on the amendment's date, when that date is new."""
-        self.preview = None
-        self.drop("preview")
-        self.clear_errors()
-        date = self.date_field.value
+        date = self.start_over()
         if date is None:
-            self._save_asked = False
             self.show_preview("Type the amendment's date (YYYY-MM-DD).")
             return
         if self.choices is None or self.choices.date != date:

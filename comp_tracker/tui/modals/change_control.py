@@ -71,10 +71,7 @@ class ChangeInControlModal(EventForm[CompanyChoices, OwnerEventPreview]):
     # -- the preview ------------------------------------------------------------------------
 
     def refresh_form(self, *, saving: bool = False) -> None:
-        self.preview = None
-        self.drop("preview")
-        self.clear_errors()
-        date = self.date_field.value
+        date = self.start_over()
         if date is None:
             self.show_preview("Type the date of the change in control (YYYY-MM-DD).")
             return

@@ -13,6 +13,7 @@ message beside that field, or under the preview when it is about no field of the
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from decimal import Decimal
 from typing import ClassVar, Generic, Protocol, TypeVar, runtime_checkable
@@ -267,6 +268,17 @@ class EventForm(ReadsFirst[bool], Generic[ChoicesT, PreviewT]):
         summary = self.query_one("#summary", Static)
         summary.update(Text(f"Cannot be saved: {exc.message}", style="bold red"))
         self._error_shown = True
+
+    def start_over(self) -> dt.date | None:
+        """Before a new preview: forget the last one (and any answer still to come) and the
+        services' errors; the date in the field, or None (a save asked for waits no more)."""
+        self.preview = None
+        self.drop("preview")
+        self.clear_errors()
+        date = self.date_field.value
+        if date is None:
+            self._save_asked = False
+        return date
 
     def clear_errors(self) -> None:
         """Clear the errors the services gave (each field's own parsing error is shown again by

@@ -147,12 +147,8 @@ class PaymentModal(EventForm[PaymentChoices, PaymentPreview]):
         new date, and the preview, are asked of the services off the UI thread. On saving,
         nothing is proposed: what is recorded is what the fields say."""
         propose = propose and not saving
-        self.preview = None
-        self.drop("preview")
-        self.clear_errors()
-        date = self.date_field.value
+        date = self.start_over()
         if date is None:
-            self._save_asked = False
             self.amount_field.set_hint("")
             self.show_preview(
                 "Type the date the payment was made (YYYY-MM-DD) to see what is owed then."

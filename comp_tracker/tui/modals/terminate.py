@@ -110,10 +110,7 @@ class TerminateModal(EventForm[TerminationChoices, OwnerEventPreview]):
     # -- the preview ------------------------------------------------------------------------
 
     def refresh_form(self, *, saving: bool = False) -> None:
-        self.preview = None
-        self.drop("preview")
-        self.clear_errors()
-        date, reason = self.date_field.value, self.reason
+        date, reason = self.start_over(), self.reason
         if self.choices is None:
             return
         if date is None:
