@@ -172,3 +172,23 @@ def digest(path: Path) -> str:
     return hashlib.sha256(
         path.read_bytes() + (wal.read_bytes() if wal.exists() else b"") + repr(rows).encode()
     ).hexdigest()
+
+
+def sqlite_snapshot(url: str) -> Path:
+    """Close every connection to the SQLite database at ``url``'s file and check it is whole in
+    that one file (no write-ahead log left beside it), so that a copy of the file is a copy of
+    the database: the fixtures build a database once per test process and copy it per test."""
+    path = Path(url.removeprefix("sqlite:///"))
+    for extra in ("-wal", "-shm"):
+        leftover = path.with_name(path.name + extra)
+        assert not leftover.exists() or leftover.stat().st_size == 0, leftover
+    return path
+
+
+def copy_database(template: Path, to: Path) -> str:
+    """A private copy (mode 0600, as comp-tracker creates its files) of the SQLite file
+    ``template`` at ``to``; its URL."""
+    to.parent.mkdir(parents=True, exist_ok=True)
+    to.write_bytes(template.read_bytes())
+    to.chmod(0o600)
+    return f"sqlite:///{to}"

@@ -13,10 +13,12 @@ import os
 import sys
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from types import FrameType
 
 import pytest
 from sqlalchemy import event
+from support import copy_database, sqlite_snapshot
 from ui_support import AS_OF, ticking
 
 from comp_tracker.services.context import Context
@@ -34,14 +36,24 @@ def _from_the_ui(frame: FrameType | None) -> str | None:
     return None
 
 
+@pytest.fixture(scope="session")
+def sample_database(tmp_path_factory) -> Path:
+    """The sample agreements loaded (by "loader", from 1 June 2002) once per test process; each
+    test gets a copy of the file."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('template') / 'tui.db'}"
+    db = open_database(url)
+    loader = Context(db, "loader", clock=ticking(dt.datetime(2002, 6, 1, 9, tzinfo=dt.UTC)))
+    load_samples(loader)
+    db.dispose()
+    return sqlite_snapshot(url)
+
+
 @pytest.fixture
-def database(tmp_path) -> Iterator[Database]:
+def database(tmp_path, sample_database) -> Iterator[Database]:
     """The sample database. Every SQL statement the terminal UI makes is checked to run off the
     UI thread (in a worker): one on the UI thread freezes the screen while it waits, and fails
     the test that made it."""
-    db = open_database(f"sqlite:///{tmp_path / 'tui.db'}")
-    loader = Context(db, "loader", clock=ticking(dt.datetime(2002, 6, 1, 9, tzinfo=dt.UTC)))
-    load_samples(loader)
+    db = open_database(copy_database(sample_database, tmp_path / "tui.db"))
     on_the_ui_thread: list[str] = []
 
     def check(*_args: object) -> None:
