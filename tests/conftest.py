@@ -124,7 +124,9 @@ def ctx(request, db_url):
     from comp_tracker.storage.database import open_database
 
     if db_url.startswith("sqlite:///"):
-        copy_database(request.getfixturevalue("migrated_sqlite"), Path(db_url[10:]))
+        copy_database(
+            request.getfixturevalue("migrated_sqlite"), Path(db_url.removeprefix("sqlite:///"))
+        )
     database = open_database(db_url)
     yield Context(database, "tester")
     database.dispose()

@@ -175,9 +175,9 @@ def digest(path: Path) -> str:
 
 
 def sqlite_snapshot(url: str) -> Path:
-    """Close every connection to the SQLite database at ``url``'s file and check it is whole in
-    that one file (no write-ahead log left beside it), so that a copy of the file is a copy of
-    the database: the fixtures build a database once per test process and copy it per test."""
+    """The file of the SQLite database at ``url``, once its connections are closed: checked to be
+    whole in that one file (no write-ahead log left beside it), so that a copy of the file is a
+    copy of the database. The fixtures build a database once per test process, copy it per test."""
     path = Path(url.removeprefix("sqlite:///"))
     for extra in ("-wal", "-shm"):
         leftover = path.with_name(path.name + extra)

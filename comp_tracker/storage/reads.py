@@ -537,7 +537,7 @@ def live_changes_in_control(
 
 
 def _live(
-    session: Reader, query: Select[Any], kind: str, owner: Any, owner_ids: Sequence[int]
+    session: Reader, query: Select[Any], kind: str, owner: Column[Any], owner_ids: Sequence[int]
 ) -> list[Any]:
     """The rows of ``query`` for the events of ``kind`` of these owners not voided, oldest
     record first."""

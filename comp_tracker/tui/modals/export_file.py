@@ -1,5 +1,6 @@
-"""The export's file: its default name, how a typed path is checked, the message once written,
-and the question before an existing file is replaced."""
+"""The export form's plain parts: the file's default name, how a typed path is checked, what is
+still needed before Export, the export itself as the CLI runs it (:func:`run_export`, called in
+the form's worker), the message once written, and the question before a file is replaced."""
 
 from __future__ import annotations
 
