@@ -1,5 +1,6 @@
 """What the terminal UI's tests share (importable as ``ui_support``): the as-of date and the
-terminal sizes, a clock that ticks, and the Pilot helpers (``paste``, ``settle``).
+terminal sizes, a clock that ticks, and the Pilot helpers (``paste``, ``click``, ``released``,
+``settle``).
 
 Imported by the tests, unlike ``tests/tui/conftest.py``, which holds the fixtures.
 """
@@ -13,6 +14,7 @@ from typing import Any
 
 from support import day
 from textual import events
+from textual.widgets import Button
 from textual.worker import WorkerState
 
 #: The as-of date of the UI tests: the end of the third quarter of 2002, the Baker agreement's
@@ -42,6 +44,26 @@ async def paste(pilot, text: str) -> None:
     if text:
         pilot.app.post_message(events.Paste(text))
     await pilot.pause()
+
+
+async def released(pilot, button: Any) -> None:
+    """Wait until ``button`` shows no press: Textual's Button ignores a click or Enter while its
+    pressed look (0.2 s) lasts, as a person's second press that quickly is a bounce. A test that
+    presses the same button twice waits for this first, or its second press is lost whenever the
+    first ran fast."""
+    for _ in range(50):
+        if not button.has_class("-active"):
+            return
+        await pilot.pause(0.01)
+    raise AssertionError(f"{button} still pressed after 0.5 s")
+
+
+async def click(pilot, selector: str) -> None:
+    """Click the button ``selector`` as a person would: once its last press has been drawn out
+    (see ``released``), and checking the click landed on it."""
+    button = pilot.app.screen.query_one(selector, Button)
+    await released(pilot, button)
+    assert await pilot.click(button), f"the click missed {selector}"
 
 
 async def settle(pilot) -> None:

@@ -17,6 +17,8 @@ from pathlib import Path
 from types import FrameType
 
 import pytest
+import textual._wait as textual_wait
+import textual.constants as textual_constants
 from sqlalchemy import event
 from support import copy_database, sqlite_snapshot
 from ui_support import AS_OF, ticking
@@ -78,3 +80,15 @@ def context(database) -> Context:
 @pytest.fixture
 def app(context) -> CompTrackerApp:
     return CompTrackerApp(context, as_of=AS_OF)
+
+
+@pytest.fixture(autouse=True)
+def _quick_pilot(monkeypatch) -> None:
+    """Pilot waits for the app to go idle after every key and pause: it sleeps in steps of
+    1/50 s and calls the app idle after a step with almost no CPU used. Steps of 1/200 s find the
+    same idle moment four times sooner (the tests wait for workers and screens themselves, with
+    ``settle``, never on a sleep). Animations are off, as with ``TEXTUAL_ANIMATIONS=none``: a
+    scroll that glides would move a button while a test clicks it."""
+    monkeypatch.setattr(textual_wait, "SLEEP_GRANULARITY", 1 / 200)
+    monkeypatch.setattr(textual_wait, "SLEEP_IDLE", 1 / 200 / 20)
+    monkeypatch.setattr(textual_constants, "TEXTUAL_ANIMATIONS", "none")

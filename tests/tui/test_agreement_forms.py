@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 from support import BAKER, BAKER_NAME, HECLA, day
 from textual.widgets import Button, DataTable, Input, Static, TextArea
-from ui_support import AS_OF, LARGE, SMALL, on_screen, paste, settle
+from ui_support import AS_OF, LARGE, SMALL, on_screen, paste, released, settle
 
 from comp_tracker.domain import Installment, Status, TerminationReason
 from comp_tracker.services.agreements import reading as queries
@@ -390,6 +390,7 @@ async def test_what_if_records_exactly_the_event_after_confirming(app, context):
         assert on_screen(pilot) is modal
         assert event_count(context) == 0
 
+        await released(pilot, modal.query_one("#record", Button))
         modal.query_one("#record", Button).focus()
         await pilot.press("enter")
         await settle(pilot)
@@ -473,5 +474,6 @@ def test_what_if_confirmation_snapshot(snap_compare, app, size):
         await add_termination(pilot, modal)
         modal.query_one("#record", Button).press()
         await settle(pilot)
+        await released(pilot, modal.query_one("#record", Button))  # drawn as it will stay
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.text import Text
 from support import BAKER, BAKER_NAME, HECLA, day, usd
 from textual.widgets import Button, DataTable, Input, Select, Static, TabbedContent
-from ui_support import AS_OF, LARGE, SMALL, on_screen, paste, settle
+from ui_support import AS_OF, LARGE, SMALL, click, on_screen, paste, settle
 
 from comp_tracker.domain import Status, TerminationReason
 from comp_tracker.services.agreements import reading as queries
@@ -305,7 +305,7 @@ async def test_void_needs_a_reason_previews_and_saves(app, context, history):
         assert "Ends 2002-09-20 (termination) → 2003-01-07 (expiry)" in preview
         assert "recorded on the employee" in preview
         # No reason: the error beside the field, and nothing written.
-        await pilot.click("#save")
+        await click(pilot, "#save")
         await settle(pilot)
         error = modal.query_one("#reason-error", Static)
         assert error.display
@@ -355,7 +355,7 @@ async def test_void_asks_which_event(app, context, history):
         ]
         assert "Choose an event" in str(modal.query_one("#preview", Static).content)
         modal.query_one("#reason", Input).value = "wrong"
-        await pilot.click("#save")
+        await click(pilot, "#save")
         await settle(pilot)
         assert "Choose the event to void" in str(modal.query_one("#event-error", Static).content)
         # Choosing the payment previews installment 1 unpaid and overdue.
@@ -384,7 +384,7 @@ async def test_void_refused_by_the_records_shows_beside_the_event(app, context, 
         await settle(pilot)
         events.void_event(context, history["paid"], "done elsewhere")
         modal.query_one("#reason", Input).value = "duplicate"
-        await pilot.click("#save")
+        await click(pilot, "#save")
         await settle(pilot)
         error = modal.query_one("#event-error", Static)
         assert "already voided" in str(error.content)

@@ -17,7 +17,7 @@ import pytest
 from rich.console import Console
 from support import BAKER, BAKER_NAME, HECLA, day, usd, write_terms
 from textual.widgets import Checkbox, Input, Select, Static
-from ui_support import LARGE, SMALL, paste, settle
+from ui_support import LARGE, SMALL, click, paste, settle
 
 from comp_tracker.domain import EndReason, Installment, Status, TerminationReason
 from comp_tracker.domain.standing import owed
@@ -92,7 +92,7 @@ async def choose(pilot, select: Select[Any], index: int) -> None:
 
 
 async def save(pilot) -> None:
-    await pilot.click("#save")
+    await click(pilot, "#save")
     await settle(pilot)
 
 

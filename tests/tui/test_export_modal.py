@@ -14,7 +14,7 @@ import pytest
 from openpyxl import load_workbook
 from support import HECLA, day
 from textual.widgets import Button, Checkbox, Input, Select, SelectionList, Static
-from ui_support import AS_OF, LARGE, SMALL, on_screen, paste, settle
+from ui_support import AS_OF, LARGE, SMALL, click, on_screen, paste, released, settle
 
 from comp_tracker.config import accounts, load_settings
 from comp_tracker.domain.accruals import AccrualError, Period
@@ -73,7 +73,7 @@ async def choose(pilot, select: Select[Any], steps: int) -> None:
 
 
 async def press_export(pilot, form: ExportModal) -> None:
-    await pilot.click("#export")
+    await click(pilot, "#export")
     await settle(pilot)
 
 
@@ -266,7 +266,7 @@ async def test_an_existing_file_is_replaced_only_when_confirmed(app, context, ho
         assert existing.read_text() == "last month's close\n"
         await press_export(pilot, form)
         assert isinstance(app.screen, ReplaceFileModal)
-        await pilot.click("#replace")
+        await click(pilot, "#replace")
         await settle(pilot)
         assert on_screen(pilot) is form
     september = Period(day("2002-09-01"), AS_OF)
@@ -287,7 +287,7 @@ async def test_the_form_stays_responsive_while_exporting(app, home, monkeypatch)
     monkeypatch.setattr(export_file, "export", slow_export)
     async with app.run_test(size=LARGE) as pilot:
         form = await open_form(app, pilot)
-        await pilot.click("#export")
+        await click(pilot, "#export")
         await pilot.pause()
         assert form.query_one("#export-progress").display
         assert form.query_one("#export", Button).disabled
@@ -350,5 +350,6 @@ def test_replace_file_snapshot(snap_compare, app, home, size):
         form.query_one("#export", Button).press()  # below the fold at 80x24
         await settle(pilot)
         assert isinstance(pilot.app.screen, ReplaceFileModal)
+        await released(pilot, form.query_one("#export", Button))  # drawn as it will stay
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
