@@ -42,19 +42,28 @@ TABLES = (
 ALERT_TABLES = ("alert", "alert_notice", "alert_ack")
 
 
-def cli(*args: str, env: dict[str, str] | None = None, timeout: float = 120, process: bool = False):
+def cli(
+    *args: str,
+    env: dict[str, str] | None = None,
+    timeout: float = 120,
+    process: bool = False,
+    bare: bool = False,
+):
     """Run the command without a terminal, as cron would: its exit status, stdout and stderr.
 
     In this process by default (the entry point's own function, with stdout, stderr, the
     environment and the working directory as a new process would have them; an exception that
     escapes is a traceback on stderr and status 1, as Python prints it), which is some twenty
     times faster; ``process=True`` starts the installed command in a real process, for the tests
-    of what only a process shows (what it imports, signals, a kill in the middle)."""
+    of what only a process shows (what it imports, signals, a kill in the middle).
+
+    ``bare=True``: the environment is ``env`` and nothing else, as a crontab line gives it (no
+    HOME, no terminal, stdin closed)."""
     import subprocess
     import sys
 
     if not process:
-        return _cli_here(list(args), env or {})
+        return _cli_here(list(args), env or {}, bare=bare)
     return subprocess.run(
         [sys.executable, "-m", "comp_tracker.cli", *args],
         capture_output=True,
@@ -62,11 +71,12 @@ def cli(*args: str, env: dict[str, str] | None = None, timeout: float = 120, pro
         cwd=ROOT,
         timeout=timeout,
         check=False,
-        env={**os.environ, **(env or {})},
+        stdin=subprocess.DEVNULL if bare else None,
+        env=(env or {}) if bare else {**os.environ, **(env or {})},
     )
 
 
-def _cli_here(args: list[str], env: dict[str, str]):
+def _cli_here(args: list[str], env: dict[str, str], *, bare: bool = False):
     import contextlib
     import io
     import subprocess
@@ -76,6 +86,8 @@ def _cli_here(args: list[str], env: dict[str, str]):
 
     out, err = io.StringIO(), io.StringIO()
     saved_env, saved_cwd = dict(os.environ), os.getcwd()
+    if bare:
+        os.environ.clear()
     os.environ.update(env)
     os.chdir(ROOT)
     status = 0
