@@ -6,6 +6,10 @@ import datetime as dt
 import os
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import subprocess
 
 ROOT = Path(__file__).resolve().parent.parent
 BAKER_FILE = ROOT / "data" / "agreements" / "hecla-baker-2001-retention.toml"
@@ -48,7 +52,7 @@ def cli(
     timeout: float = 120,
     process: bool = False,
     bare: bool = False,
-):
+) -> subprocess.CompletedProcess[str]:
     """Run the command without a terminal, as cron would: its exit status, stdout and stderr.
 
     In this process by default (the entry point's own function, with stdout, stderr, the
@@ -76,7 +80,9 @@ def cli(
     )
 
 
-def _cli_here(args: list[str], env: dict[str, str], *, bare: bool = False):
+def _cli_here(
+    args: list[str], env: dict[str, str], *, bare: bool = False
+) -> subprocess.CompletedProcess[str]:
     import contextlib
     import io
     import subprocess

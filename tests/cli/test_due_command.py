@@ -32,12 +32,15 @@ def cron_env(url: str, **extra: str) -> dict[str, str]:
     }
 
 
-def cron(
-    *args: str, url: str, process: bool = False, **extra: str
-) -> subprocess.CompletedProcess[str]:
+def cron(*args: str, url: str, **extra: str) -> subprocess.CompletedProcess[str]:
     """The command as a crontab line runs it: a bare environment, no HOME, no terminal (in this
-    process unless ``process``; the first tests below run a real one and see the same)."""
-    return cli(*args, env=cron_env(url, **extra), bare=True, process=process)
+    process; the first tests below run a real one, ``cron_process``, and see the same)."""
+    return cli(*args, env=cron_env(url, **extra), bare=True)
+
+
+def cron_process(*args: str, url: str) -> subprocess.CompletedProcess[str]:
+    """``cron`` in a real process of its own."""
+    return cli(*args, env=cron_env(url), bare=True, process=True)
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +52,7 @@ def url(tmp_path_factory) -> str:
 
 
 def test_nothing_to_flag_exits_0_with_a_clean_line(url):
-    result = cron("due", "--as-of", "2002-06-25", url=url, process=True)
+    result = cron_process("due", "--as-of", "2002-06-25", url=url)
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout == (
         "comp-tracker due, as of 2002-06-25 (upcoming: within 3 business days)\n"
@@ -58,7 +61,7 @@ def test_nothing_to_flag_exits_0_with_a_clean_line(url):
 
 
 def test_an_overdue_installment_exits_1_with_a_plain_text_report(url):
-    result = cron("due", "--as-of", "2002-07-05", url=url, process=True)
+    result = cron_process("due", "--as-of", "2002-07-05", url=url)
     assert (result.returncode, result.stderr) == (1, "")
     assert result.stdout.isascii()
     assert "\x1b" not in result.stdout
