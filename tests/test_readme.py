@@ -11,7 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from support import ROOT, day, usd
+import pytest
+from support import ROOT, copy_database, day, sqlite_snapshot, usd
 
 from comp_tracker.domain import EndReason, Status, compute_schedule, parse_agreement
 
@@ -95,6 +96,35 @@ def run_shell(command: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str
     )
 
 
+def default_database() -> Path:
+    """Where comp-tracker keeps its database by default, under the test's own data directory."""
+    return Path(os.environ["XDG_DATA_HOME"]) / "comp-tracker" / "comp-tracker.db"
+
+
+@pytest.fixture(scope="module")
+def demo_template(tmp_path_factory) -> Path:
+    """``comp-tracker demo`` run once, as pasted, into a data directory of its own."""
+    data = tmp_path_factory.mktemp("demo-data")
+    env = {**os.environ, "XDG_DATA_HOME": str(data)}
+    path = f"{Path(sys.executable).parent}:{os.environ['PATH']}"
+    done = subprocess.run(
+        ["bash", "-c", "comp-tracker demo"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**env, "PATH": path},
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    return sqlite_snapshot(f"sqlite:///{data / 'comp-tracker' / 'comp-tracker.db'}")
+
+
+@pytest.fixture
+def demo(demo_template) -> None:
+    """The default database as ``comp-tracker demo`` leaves it (a copy of one run of it)."""
+    copy_database(demo_template, default_database())
+
+
 def test_readme_commands_work_in_order_on_a_new_default_database():
     assert any(c.startswith("comp-tracker demo") for c in COMMANDS)
     assert any(c.startswith("comp-tracker schedule") for c in COMMANDS)
@@ -104,14 +134,12 @@ def test_readme_commands_work_in_order_on_a_new_default_database():
         result = run_shell(command)
         assert result.returncode == 0, (command, result.stderr)
         assert result.stdout, command
-    data_dir = Path(os.environ["XDG_DATA_HOME"]) / "comp-tracker"
-    assert (data_dir / "comp-tracker.db").stat().st_mode & 0o777 == 0o600
+    assert default_database().stat().st_mode & 0o777 == 0o600
 
 
-def test_readme_error_sample_is_what_the_command_prints():
+def test_readme_error_sample_is_what_the_command_prints(demo):
     [error] = [b for b in blocks("console") if b.startswith("$ comp-tracker pay ")]
     command, expected = error.strip().splitlines()
-    assert run_shell("comp-tracker demo").returncode == 0
     result = run_shell(command.removeprefix("$ "))
     assert result.returncode == 2
     assert result.stdout == ""
@@ -140,10 +168,9 @@ def test_readme_config_example_is_read(tmp_path, monkeypatch):
     assert load_settings(actor="someone").actor == "someone"
 
 
-def test_readme_due_sample_is_what_the_job_prints():
+def test_readme_due_sample_is_what_the_job_prints(demo):
     [sample] = [b for b in blocks("console") if b.startswith("$ comp-tracker due ")]
     command, *expected = sample.strip().splitlines()
-    assert run_shell("comp-tracker demo").returncode == 0
     result = run_shell(command.removeprefix("$ "))
     assert result.returncode == 1  # something flagged
     assert result.stdout.splitlines() == expected
@@ -240,11 +267,10 @@ def test_readme_crontab_line_and_systemd_service_run_the_job_as_written(tmp_path
         assert len(inbox.received) == 1
 
 
-def test_readme_accrual_samples_are_what_the_export_prints(tmp_path):
+def test_readme_accrual_samples_are_what_the_export_prints(demo, tmp_path):
     samples = [b for b in blocks("console") if b.startswith("$ comp-tracker accruals ")]
     [journal] = [b for b in samples if "--report journal" in b]
     [workbook] = [b for b in samples if "--output q3-2002.xlsx" in b]
-    assert run_shell("comp-tracker demo").returncode == 0
     command, *expected = journal.strip().splitlines()
     result = run_shell(command.removeprefix("$ "))
     assert result.returncode == 0, result.stderr
@@ -348,14 +374,12 @@ def test_readme_run_command_opens_the_ui_on_the_sample():
     text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen)
     assert "Phillips S. Baker, Jr." in text
     assert "as of Fri 5 Jul 2002" in text
-    data_dir = Path(os.environ["XDG_DATA_HOME"]) / "comp-tracker"
-    assert (data_dir / "comp-tracker.db").stat().st_mode & 0o777 == 0o600
+    assert default_database().stat().st_mode & 0o777 == 0o600
 
 
-def test_readme_dry_run_sample_is_what_the_command_prints_and_writes_nothing():
+def test_readme_dry_run_sample_is_what_the_command_prints_and_writes_nothing(demo):
     [sample] = [b for b in blocks("console") if "--dry-run" in b]
     command, first, *_ = sample.strip().splitlines()
-    assert run_shell("comp-tracker demo").returncode == 0
     result = run_shell(command.removeprefix("$ "))
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0] == first
