@@ -1,13 +1,16 @@
 """The commands that record events: pay, terminate, change in control, amend, void.
 
-Each write goes one way (:func:`plan_or_record`): with ``--dry-run`` its plan is printed, else it
-is recorded; a refusal is the same one line, exit 2, either way.
+Each command is declared by :func:`write_command` from the arguments of its own (the options every
+write has are added once) and goes one way (:func:`plan_or_record`): with ``--dry-run`` its plan
+is printed, else it is recorded; a refusal is the same one line, exit 2, either way.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -114,9 +117,72 @@ def plan_or_record(
     dry_run_report(plan, what, output, single=single)
 
 
-@app.command("pay")
+@dataclass(frozen=True)
+class Write:
+    """One write command's change, from its own arguments: what it records, in words; its plan
+    (``today``: the day the schedules after it are shown); and its record (with the ``note``)."""
+
+    what: str
+    plan: Callable[[Context, dt.date], Plan]
+    record: Callable[[Context, str | None], Any]
+    #: The words after the real write, where they are not ``what``.
+    recorded: str | None = None
+
+
+def _shared(
+    note: NoteOption = None,
+    dry_run: DryRunOption = False,
+    output: WriteFormatOption = OutputFormat.table,
+    as_of: ScheduleAsOfOption = None,
+) -> None:
+    """The options every write command has (this function only declares them)."""
+
+
+def write_command(name: str, *, single: bool, note: bool = True) -> Callable[[Any], Any]:
+    """Register ``name``: the decorated function takes the command's own arguments and returns
+    its :class:`Write`; the command also takes --note (unless ``note`` is false), --dry-run,
+    --format and --as-of, after its own, and goes through :func:`plan_or_record`.
+    ``single``: the change is to one agreement (json prints one schedule, not a list)."""
+
+    def register(build: Callable[..., Write]) -> Callable[..., None]:
+        own = list(inspect.signature(build, eval_str=True).parameters.values())
+        shared = [
+            p
+            for p in inspect.signature(_shared, eval_str=True).parameters.values()
+            if note or p.name != "note"
+        ]
+
+        def command(ctx: typer.Context, **arguments: Any) -> None:
+            remark = arguments.pop("note", None)
+            dry_run, output = arguments.pop("dry_run"), arguments.pop("output")
+            shown = parse_date(arguments.pop("as_of"), "--as-of")
+            write = build(**arguments)
+            plan_or_record(
+                ctx,
+                dry_run=dry_run,
+                output=output,
+                as_of=shown,
+                what=write.what if dry_run or write.recorded is None else write.recorded,
+                single=single,
+                planned=lambda context: write.plan(context, shown),
+                record=lambda context: write.record(context, remark),
+            )
+
+        context_parameter = inspect.Parameter(
+            "ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context
+        )
+        parameters = [context_parameter, *own, *shared]
+        command.__signature__ = inspect.Signature(parameters, return_annotation=None)  # type: ignore[attr-defined]
+        command.__annotations__ = {p.name: p.annotation for p in parameters}
+        command.__name__, command.__doc__ = build.__name__, build.__doc__
+        app.command(name)(command)
+        return command
+
+    return register
+
+
+@write_command("pay", single=True)
 def pay(
-    ctx: typer.Context,
     agreement: Annotated[str, typer.Argument(metavar="ID", help="The agreement's id.")],
     date: DateOption,
     amount: Annotated[
@@ -130,33 +196,25 @@ def pay(
             help="Apply to installment N (from 1); default: the oldest owed first.",
         ),
     ] = None,
-    note: NoteOption = None,
-    dry_run: DryRunOption = False,
-    output: WriteFormatOption = OutputFormat.table,
-    as_of: ScheduleAsOfOption = None,
-) -> None:
+) -> Write:
     """Record a payment made to the employee."""
     from comp_tracker.services.events import recording as events
 
     day = parse_date(date, "--date")
     value = parse_amount(amount, "--amount")
-    shown = parse_date(as_of, "--as-of")
-    what = f"payment of {format_money(value)} on {day} to {agreement}"
-    plan_or_record(
-        ctx,
-        dry_run=dry_run,
-        output=output,
-        as_of=shown,
-        what=what,
-        single=True,
-        planned=lambda c: events.plan_payment(c, agreement, day, value, installment, today=shown),
-        record=lambda c: events.record_payment(c, agreement, day, value, installment, note=note),
+    return Write(
+        f"payment of {format_money(value)} on {day} to {agreement}",
+        plan=lambda c, today: events.plan_payment(
+            c, agreement, day, value, installment, today=today
+        ),
+        record=lambda c, note: events.record_payment(
+            c, agreement, day, value, installment, note=note
+        ),
     )
 
 
-@app.command("terminate")
+@write_command("terminate", single=False)
 def terminate(
-    ctx: typer.Context,
     employee: Annotated[str, typer.Argument(metavar="EMPLOYEE", help="The person's name.")],
     date: DateOption,
     reason: Annotated[
@@ -166,64 +224,40 @@ def terminate(
     company: Annotated[
         str | None, typer.Option("--company", help="The employer, if the name is at several.")
     ] = None,
-    note: NoteOption = None,
-    dry_run: DryRunOption = False,
-    output: WriteFormatOption = OutputFormat.table,
-    as_of: ScheduleAsOfOption = None,
-) -> None:
+) -> Write:
     """Record the end of a person's employment; it applies to all their agreements."""
     from comp_tracker.services.events import recording as events
 
     day = parse_date(date, "--date")
-    shown = parse_date(as_of, "--as-of")
-    what = f"termination of {employee} on {day} ({reason.value})"
-    plan_or_record(
-        ctx,
-        dry_run=dry_run,
-        output=output,
-        as_of=shown,
-        what=what,
-        single=False,
-        planned=lambda c: events.plan_termination(
-            c, employee, day, reason, company=company, today=shown
+    return Write(
+        f"termination of {employee} on {day} ({reason.value})",
+        plan=lambda c, today: events.plan_termination(
+            c, employee, day, reason, company=company, today=today
         ),
-        record=lambda c: events.record_termination(
+        record=lambda c, note: events.record_termination(
             c, employee, day, reason, company=company, note=note
         ),
     )
 
 
-@app.command("change-in-control")
+@write_command("change-in-control", single=False)
 def change_in_control(
-    ctx: typer.Context,
     company: Annotated[str, typer.Argument(metavar="COMPANY", help="The company's name.")],
     date: DateOption,
-    note: NoteOption = None,
-    dry_run: DryRunOption = False,
-    output: WriteFormatOption = OutputFormat.table,
-    as_of: ScheduleAsOfOption = None,
-) -> None:
+) -> Write:
     """Record a change in control of a company; it applies to all its agreements."""
     from comp_tracker.services.events import recording as events
 
     day = parse_date(date, "--date")
-    shown = parse_date(as_of, "--as-of")
-    what = f"change in control of {company} on {day}"
-    plan_or_record(
-        ctx,
-        dry_run=dry_run,
-        output=output,
-        as_of=shown,
-        what=what,
-        single=False,
-        planned=lambda c: events.plan_change_in_control(c, company, day, today=shown),
-        record=lambda c: events.record_change_in_control(c, company, day, note=note),
+    return Write(
+        f"change in control of {company} on {day}",
+        plan=lambda c, today: events.plan_change_in_control(c, company, day, today=today),
+        record=lambda c, note: events.record_change_in_control(c, company, day, note=note),
     )
 
 
-@app.command("amend")
+@write_command("amend", single=True)
 def amend(
-    ctx: typer.Context,
     agreement: Annotated[str, typer.Argument(metavar="ID", help="The agreement's id.")],
     date: DateOption,
     expires: Annotated[
@@ -242,17 +276,12 @@ def amend(
         bool,
         typer.Option("--cancel-installments", help="Cancel every installment not yet due."),
     ] = False,
-    note: NoteOption = None,
-    dry_run: DryRunOption = False,
-    output: WriteFormatOption = OutputFormat.table,
-    as_of: ScheduleAsOfOption = None,
-) -> None:
+) -> Write:
     """Record a written amendment: a new expiry date, new installments, or both."""
     from comp_tracker.services.events import recording as events
 
     day = parse_date(date, "--date")
     new_expiry = parse_date(expires, "--expires") if expires else None
-    shown = parse_date(as_of, "--as-of")
     if cancel and installments:
         fail("--cancel-installments and --installment: give one or the other")
     new: list[Installment] | None = [] if cancel else None
@@ -266,45 +295,30 @@ def amend(
         )
     if new_expiry is None and new is None:
         fail("amend: give --expires, --installment or --cancel-installments")
-    what = f"amendment of {agreement} on {day}"
-    plan_or_record(
-        ctx,
-        dry_run=dry_run,
-        output=output,
-        as_of=shown,
-        what=what,
-        single=True,
-        planned=lambda c: events.plan_amendment(
-            c, agreement, day, expires=new_expiry, installments=new, today=shown
+    return Write(
+        f"amendment of {agreement} on {day}",
+        plan=lambda c, today: events.plan_amendment(
+            c, agreement, day, expires=new_expiry, installments=new, today=today
         ),
-        record=lambda c: events.record_amendment(
+        record=lambda c, note: events.record_amendment(
             c, agreement, day, expires=new_expiry, installments=new, note=note
         ),
     )
 
 
-@app.command("void")
+@write_command("void", single=False, note=False)
 def void(
-    ctx: typer.Context,
     event_id: Annotated[int, typer.Argument(metavar="EVENT_ID", help="The event's number.")],
     reason: Annotated[
         str, typer.Option("--reason", help="Why it was a mistake.", show_default=False)
     ],
-    dry_run: DryRunOption = False,
-    output: WriteFormatOption = OutputFormat.table,
-    as_of: ScheduleAsOfOption = None,
-) -> None:
+) -> Write:
     """Mark an event as a mistake. It stays in the history; record the right one after."""
     from comp_tracker.services.events import recording as events
 
-    shown = parse_date(as_of, "--as-of")
-    plan_or_record(
-        ctx,
-        dry_run=dry_run,
-        output=output,
-        as_of=shown,
-        what="voided" if not dry_run else f"void of event #{event_id}",
-        single=False,
-        planned=lambda c: events.plan_void(c, event_id, reason, today=shown),
-        record=lambda c: events.void_event(c, event_id, reason),
+    return Write(
+        f"void of event #{event_id}",
+        plan=lambda c, today: events.plan_void(c, event_id, reason, today=today),
+        record=lambda c, _note: events.void_event(c, event_id, reason),
+        recorded="voided",
     )
