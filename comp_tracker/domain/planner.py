@@ -53,6 +53,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import attrgetter
 
 from .engine import compute_schedule
 from .errors import AgreementError
@@ -144,9 +145,7 @@ class Pay:
     agreement: str
     payment: Payment
 
-    @property
-    def date(self) -> dt.date:
-        return self.payment.date
+    date = property(attrgetter("payment.date"), doc="The day it was paid.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,9 +155,7 @@ class Amend:
     agreement: str
     amendment: Amendment
 
-    @property
-    def date(self) -> dt.date:
-        return self.amendment.date
+    date = property(attrgetter("amendment.date"), doc="The day it is in force from.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,9 +167,7 @@ class Terminate:
     employee: str
     termination: Termination
 
-    @property
-    def date(self) -> dt.date:
-        return self.termination.date
+    date = property(attrgetter("termination.date"), doc="The day employment ended.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,9 +178,7 @@ class ControlChange:
     company: str
     change_in_control: ChangeInControl
 
-    @property
-    def date(self) -> dt.date:
-        return self.change_in_control.date
+    date = property(attrgetter("change_in_control.date"), doc="The day of the change in control.")
 
 
 @dataclass(frozen=True, slots=True)
