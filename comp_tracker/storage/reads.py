@@ -22,7 +22,7 @@ from decimal import Decimal
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Column, Select, Table, bindparam, or_, select
+from sqlalchemy import Column, Select, bindparam, or_, select
 
 from comp_tracker.domain import (
     Amendment,
@@ -91,19 +91,14 @@ def _reasons(text: str) -> frozenset[TerminationReason]:
     return frozenset(TerminationReason(r) for r in text.split(",") if r)
 
 
-def _columns(table: Table, names: str) -> tuple[Column[Any], ...]:
-    """The columns of ``table`` named in ``names`` (separated by spaces), in that order."""
-    return tuple(table.c[name] for name in names.split())
-
-
 #: What an event row is read as, in the order :func:`_event` unpacks it.
-_EVENT_COLUMNS = _columns(
+_EVENT_COLUMNS = t.columns(
     t.EVENT,
     "id kind agreement_id employee_id company_id date amount_cents installment reason expires "
     "replaces_installments",
 )
 #: What a terms revision is read as: its keys, then the terms in the order of Terms' fields.
-_REVISION_COLUMNS = _columns(
+_REVISION_COLUMNS = t.columns(
     t.TERMS_REVISION,
     "agreement_id revision id effective expires calendar payment_window_business_days "
     "end_after_termination_business_days late_interest_rate day_count accelerate_on "
@@ -220,11 +215,7 @@ def _load(
     event_rows: list[Any] = []
     agreement_query = (
         select(
-            t.AGREEMENT.c.id,
-            t.AGREEMENT.c.key,
-            t.AGREEMENT.c.company_id,
-            t.AGREEMENT.c.employee_id,
-            t.AGREEMENT.c.version,
+            *t.columns(t.AGREEMENT, "id key company_id employee_id version"),
             t.COMPANY.c.name,
             t.EMPLOYEE.c.name,
         )
@@ -594,13 +585,9 @@ class EventRow:
 
 def event_row(session: Reader, event_id: int) -> EventRow:
     row = session.execute(
-        select(
-            t.EVENT.c.kind,
-            t.EVENT.c.date,
-            t.EVENT.c.agreement_id,
-            t.EVENT.c.employee_id,
-            t.EVENT.c.company_id,
-        ).where(t.EVENT.c.id == event_id)
+        select(*t.columns(t.EVENT, "kind date agreement_id employee_id company_id")).where(
+            t.EVENT.c.id == event_id
+        )
     ).one()
     return EventRow(*row)
 

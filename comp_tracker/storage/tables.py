@@ -264,3 +264,8 @@ AGREEMENT_NAMED = AGREEMENT.join(COMPANY, COMPANY.c.id == AGREEMENT.c.company_id
 ALERT_WITH_NOTICE_AND_ACK = ALERT.outerjoin(
     ALERT_NOTICE, ALERT_NOTICE.c.alert_id == ALERT.c.id
 ).outerjoin(ALERT_ACK, ALERT_ACK.c.alert_id == ALERT.c.id)
+
+
+def columns(table: Table, names: str) -> tuple[Column[Any], ...]:
+    """The columns of ``table`` named in ``names`` (separated by spaces), in that order."""
+    return tuple(table.c[name] for name in names.split())

@@ -24,13 +24,9 @@ def known_alerts(connection: Connection, agreement_ids: Sequence[int]) -> Known:
     acknowledged."""
     known: Known = {}
     for chunk in id_chunks(agreement_ids):
-        rows = connection.execute(
+        rows: Any = connection.execute(
             select(
-                t.ALERT.c.agreement_id,
-                t.ALERT.c.installment,
-                t.ALERT.c.due,
-                t.ALERT.c.stage,
-                t.ALERT.c.id,
+                *t.columns(t.ALERT, "agreement_id installment due stage id"),
                 t.ALERT_NOTICE.c.id.is_not(None),
                 t.ALERT_ACK.c.id.is_not(None),
             )
@@ -112,13 +108,7 @@ def alert_rows(
             t.AGREEMENT.c.key,
             t.EMPLOYEE.c.name,
             t.COMPANY.c.name,
-            t.ALERT.c.installment,
-            t.ALERT.c.due,
-            t.ALERT.c.deadline,
-            t.ALERT.c.stage,
-            t.ALERT.c.owed_cents,
-            t.ALERT.c.flagged_on,
-            t.ALERT.c.flagged_at,
+            *t.columns(t.ALERT, "installment due deadline stage owed_cents flagged_on flagged_at"),
             t.ALERT_NOTICE.c.sent_at,
             t.ALERT_ACK.c.at,
             t.ALERT_ACK.c.by,
