@@ -11,32 +11,17 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 
-from comp_tracker.services.events.choices import (
-    CompanyChoices,
-    change_in_control_choices,
-)
-from comp_tracker.services.events.preview import (
-    OwnerEventPreview,
-    preview_change_in_control,
-)
+from comp_tracker.services.events.choices import CompanyChoices, change_in_control_choices
+from comp_tracker.services.events.preview import preview_change_in_control
 from comp_tracker.services.events.recording import record_change_in_control
 
 from ..widgets.date_field import DateField
 from ..widgets.text import day
-from .event_form import (
-    AmountField,
-    ErrorLine,
-    EventForm,
-    Refusal,
-)
-from .event_views import (
-    applied_to,
-    effects_summary,
-    effects_view,
-)
+from .event_form import OwnerEventForm
+from .event_views import applied_to
 
 
-class ChangeInControlModal(EventForm[CompanyChoices, OwnerEventPreview]):
+class ChangeInControlModal(OwnerEventForm[CompanyChoices]):
     """Record a change in control of the company ``subject``; True once saved."""
 
     HEADING = "Change in control"
@@ -63,11 +48,6 @@ class ChangeInControlModal(EventForm[CompanyChoices, OwnerEventPreview]):
         )
         yield from self.note_field()
 
-    def error_target(self, field: str) -> DateField | AmountField | ErrorLine | None:
-        if field.endswith(".date") or field.startswith("event #"):
-            return self.date_field
-        return None
-
     # -- the preview ------------------------------------------------------------------------
 
     def refresh_form(self, *, saving: bool = False) -> None:
@@ -79,18 +59,8 @@ class ChangeInControlModal(EventForm[CompanyChoices, OwnerEventPreview]):
         self.off_thread(
             "preview",
             lambda: preview_change_in_control(self.context, self.subject, date, as_of=self.as_of),
-            self._show,
+            lambda answer: self.show_effects("The change in control", answer),
         )
-
-    def _show(self, answer: OwnerEventPreview | Refusal) -> None:
-        if isinstance(answer, OwnerEventPreview):
-            self.preview = answer
-            self.show_preview(
-                effects_view(answer, "The change in control"), effects_summary(answer)
-            )
-        else:
-            self.show_preview("")
-            self.show_error(answer)
 
     # -- saving -----------------------------------------------------------------------------
 

@@ -29,8 +29,10 @@ from textual.widgets import Button, Input, Label, Static
 from comp_tracker.domain import AgreementError
 from comp_tracker.domain.inputs import read_amount
 from comp_tracker.services.events.planning import Recorded
+from comp_tracker.services.events.preview import OwnerEventPreview
 
 from ..widgets.date_field import DateField
+from .event_views import effects_summary, effects_view
 from .reading import REFUSALS, ReadsFirst, Refusal
 
 __all__ = ["REFUSALS", "AmountField", "ErrorLine", "EventForm", "Refusal"]
@@ -356,3 +358,24 @@ class EventForm(ReadsFirst[bool], Generic[ChoicesT, PreviewT]):
 
     def action_cancel(self) -> None:
         self.dismiss(False)
+
+
+class OwnerEventForm(EventForm[ChoicesT, OwnerEventPreview]):
+    """The form of an event of a person or of a company (a termination, a change in control):
+    it reaches every agreement of theirs in force on its date, which the preview lists."""
+
+    def error_target(self, field: str) -> DateField | AmountField | ErrorLine | None:
+        # The date decides which agreements and installments the event reaches: a refusal about
+        # an agreement's events (a later payment it would make impossible) is about it too.
+        if field.endswith(".date") or field.startswith("event #"):
+            return self.date_field
+        return None
+
+    def show_effects(self, what: str, answer: OwnerEventPreview | Refusal) -> None:
+        """The preview's answer: what ``what`` does to each agreement, or the refusal."""
+        if isinstance(answer, OwnerEventPreview):
+            self.preview = answer
+            self.show_preview(effects_view(answer, what), effects_summary(answer))
+        else:
+            self.show_preview("")
+            self.show_error(answer)

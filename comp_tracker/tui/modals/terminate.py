@@ -15,37 +15,22 @@ from textual.app import ComposeResult
 from textual.widgets import Label, Select
 
 from comp_tracker.domain import TerminationReason
-from comp_tracker.services.events.choices import (
-    TerminationChoices,
-    termination_choices,
-)
-from comp_tracker.services.events.preview import (
-    OwnerEventPreview,
-    preview_termination,
-)
+from comp_tracker.services.events.choices import TerminationChoices, termination_choices
+from comp_tracker.services.events.preview import preview_termination
 from comp_tracker.services.events.recording import record_termination
 from comp_tracker.services.words import REASON_NAMES
 
 from ..widgets.date_field import DateField
 from ..widgets.text import day
-from .event_form import (
-    AmountField,
-    ErrorLine,
-    EventForm,
-    Refusal,
-)
-from .event_views import (
-    applied_to,
-    effects_summary,
-    effects_view,
-)
+from .event_form import AmountField, ErrorLine, OwnerEventForm
+from .event_views import applied_to
 
 
 def _lower(words: str) -> str:
     return words[:1].lower() + words[1:]
 
 
-class TerminateModal(EventForm[TerminationChoices, OwnerEventPreview]):
+class TerminateModal(OwnerEventForm[TerminationChoices]):
     """Record the termination of the employee of the agreement ``subject``; True once saved."""
 
     HEADING = "Terminate employment"
@@ -99,13 +84,9 @@ class TerminateModal(EventForm[TerminationChoices, OwnerEventPreview]):
         self.refresh_form()
 
     def error_target(self, field: str) -> DateField | AmountField | ErrorLine | None:
-        # The date decides which agreements and installments the termination reaches: a refusal
-        # about an agreement's events (a later payment it would make impossible) is about it too.
-        if field.endswith(".date") or field.startswith("event #"):
-            return self.date_field
         if field == "reason":
             return self.query_one("#reason-error", ErrorLine)
-        return None
+        return super().error_target(field)
 
     # -- the preview ------------------------------------------------------------------------
 
@@ -134,17 +115,10 @@ class TerminateModal(EventForm[TerminationChoices, OwnerEventPreview]):
                 company=choices.company,
                 as_of=self.as_of,
             ),
-            lambda answer: self._show(reason, answer),
+            lambda answer: self.show_effects(
+                f"The termination ({_lower(REASON_NAMES[reason])})", answer
+            ),
         )
-
-    def _show(self, reason: TerminationReason, answer: OwnerEventPreview | Refusal) -> None:
-        if isinstance(answer, OwnerEventPreview):
-            self.preview = answer
-            what = f"The termination ({_lower(REASON_NAMES[reason])})"
-            self.show_preview(effects_view(answer, what), effects_summary(answer))
-        else:
-            self.show_preview("")
-            self.show_error(answer)
 
     # -- saving -----------------------------------------------------------------------------
 
