@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from comp_tracker.cli import app, fail, parse_date
-
-if TYPE_CHECKING:
-    pass
 from comp_tracker.cli.common import AsOfOption, handled, services
 
 # -- sample data ------------------------------------------------------------------------------

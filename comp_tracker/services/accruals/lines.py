@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from operator import add, itemgetter
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from comp_tracker.domain.accruals import (
     NO_RECONCILIATION,
@@ -19,15 +19,7 @@ from comp_tracker.domain.accruals import (
     Reconciliation,
 )
 from comp_tracker.domain.errors import missing
-from comp_tracker.domain.money import ZERO
-from comp_tracker.services.context import Context
-
-if TYPE_CHECKING:
-    pass
-
-#: Agreements per load: enough for the loader's few queries to pay off, few enough to keep memory
-#: flat (about 1 MB of engine values per 1,000 agreements).
-from comp_tracker.domain.money import format_money
+from comp_tracker.domain.money import ZERO, format_money
 from comp_tracker.services.accruals.export import (
     AGREEMENT,
     INSTALLMENT,
@@ -39,6 +31,7 @@ from comp_tracker.services.accruals.export import (
     Summary,
     agreement_accruals,
 )
+from comp_tracker.services.context import Context
 
 
 def _installment_values(a: AgreementAccruals) -> Iterator[tuple[Any, ...]]:

@@ -15,7 +15,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from comp_tracker.domain import (
     AgreementError,
@@ -44,9 +43,6 @@ from comp_tracker.storage.reads import (
     load_agreements,
     load_one,
 )
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = [
     "ImportOutcome",

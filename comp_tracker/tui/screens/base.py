@@ -4,16 +4,13 @@ screen shows, and the footer of key bindings; and a hook for the as-of date chan
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from ..tracker import ReachesTracker
-
-if TYPE_CHECKING:
-    pass
 
 
 class BaseScreen(ReachesTracker, Screen[Any]):
