@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -17,6 +16,7 @@ import typer
 
 from comp_tracker.cli import app, fail, parse_date
 from comp_tracker.cli.common import handled, parse_timestamp, services, settings_of
+from comp_tracker.services.accruals.choices import FileFormat, Report
 
 if TYPE_CHECKING:
     from comp_tracker.config import Settings
@@ -25,23 +25,11 @@ if TYPE_CHECKING:
 EXIT_UNBALANCED = 6
 
 
-class FormatChoice(StrEnum):
-    csv = "csv"
-    xlsx = "xlsx"
-    json = "json"
-
-
-class ReportChoice(StrEnum):
-    installments = "installments"
-    journal = "journal"
-    reconciliation = "reconciliation"
-
-
-def _format_of(output: Path | None, chosen: FormatChoice | None) -> FormatChoice:
+def _format_of(output: Path | None, chosen: FileFormat | None) -> FileFormat:
     suffix = output.suffix.lower().lstrip(".") if output is not None else ""
-    implied = FormatChoice(suffix) if suffix in FormatChoice.__members__ else None
+    implied = FileFormat(suffix) if suffix in set(FileFormat) else None
     if chosen is None:
-        return implied or FormatChoice.csv
+        return implied or FileFormat.CSV
     if implied is not None and implied is not chosen:
         fail(f'--output = "{output}": a .{implied.value} file, but --format is {chosen.value}')
     return chosen
@@ -73,7 +61,7 @@ def accruals(
         ),
     ] = None,
     file_format: Annotated[
-        FormatChoice | None,
+        FileFormat | None,
         typer.Option(
             "--format",
             help="csv (one table), xlsx (a workbook of all three) or json (all three).",
@@ -81,13 +69,13 @@ def accruals(
         ),
     ] = None,
     report: Annotated[
-        ReportChoice,
+        Report,
         typer.Option(
             "--report",
             help="The table a CSV file holds: one line per installment, the journal entries, "
             "or the reconciliation per agreement.",
         ),
-    ] = ReportChoice.installments,
+    ] = Report.INSTALLMENTS,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -127,8 +115,8 @@ def accruals(
     from comp_tracker.config import accounts
     from comp_tracker.domain.accruals import AccrualError, Period
     from comp_tracker.domain.money import format_grouped
-    from comp_tracker.services.accruals.export import AccrualRequest, Report
-    from comp_tracker.services.accruals.files import ExportError, FileFormat, export
+    from comp_tracker.services.accruals.export import AccrualRequest
+    from comp_tracker.services.accruals.files import ExportError, export
 
     end = parse_date(as_of, "--as-of")
     first = parse_date(start, "--from") if start is not None else _first_of_month(end)
@@ -136,7 +124,7 @@ def accruals(
         fail(f"--from = {first}: after --as-of {end} (the period runs from --from to --as-of)")
     moment = parse_timestamp(as_recorded_at, "--as-recorded-at") if as_recorded_at else None
     chosen = _format_of(output, file_format)
-    if chosen is FormatChoice.xlsx and output is None:
+    if chosen is FileFormat.XLSX and output is None:
         fail("--format xlsx: a workbook is written to a file: add --output FILE.xlsx")
     names = tuple(dict.fromkeys(n.strip() for n in companies or () if n.strip()))
     if companies and not names:
@@ -150,8 +138,7 @@ def accruals(
         include_all=include_all,
         accounts=accounts(settings),
     )
-    which = Report(report.value)
-    fmt = FileFormat(chosen.value)
+    which, fmt = report, chosen
     to_terminal = output is None
     with services(ctx, settings) as context, handled():
         try:

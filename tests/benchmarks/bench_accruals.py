@@ -68,7 +68,8 @@ from bench_due import absolute, count_rows, run
 from bench_engine import git_state
 from sqlalchemy.exc import ArgumentError
 
-from comp_tracker.services.accruals.export import COLUMNS, Kind, Report
+from comp_tracker.services.accruals.choices import Report
+from comp_tracker.services.accruals.export import COLUMNS, Kind
 from comp_tracker.storage.database import DatabaseError
 
 CSV_TARGET = 5.0  # seconds wall, median

@@ -34,8 +34,9 @@ from comp_tracker.domain.accruals import (
 from comp_tracker.services.accruals import export as accruals
 from comp_tracker.services.accruals import files as accrual_files
 from comp_tracker.services.accruals import workbook as accrual_workbook
-from comp_tracker.services.accruals.export import AccrualRequest, Report
-from comp_tracker.services.accruals.files import FileFormat, export
+from comp_tracker.services.accruals.choices import FileFormat, Report
+from comp_tracker.services.accruals.export import AccrualRequest
+from comp_tracker.services.accruals.files import export
 from comp_tracker.services.agreements import importing as agreements
 from comp_tracker.services.context import Context, NotFound
 from comp_tracker.services.events import recording as events

@@ -24,8 +24,9 @@ from support import BAKER, BAKER_FILE, BAKER_NAME, HECLA, day, usd
 
 from comp_tracker.domain import TerminationReason
 from comp_tracker.domain.accruals import Period
-from comp_tracker.services.accruals.export import AccrualRequest, Report
-from comp_tracker.services.accruals.files import FileFormat, export
+from comp_tracker.services.accruals.choices import FileFormat, Report
+from comp_tracker.services.accruals.export import AccrualRequest
+from comp_tracker.services.accruals.files import export
 from comp_tracker.services.agreements import importing as agreements
 from comp_tracker.services.context import Context
 from comp_tracker.services.events import recording as events

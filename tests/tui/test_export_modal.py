@@ -19,8 +19,8 @@ from ui_support import AS_OF, LARGE, SMALL, click, on_screen, paste, released, s
 from comp_tracker.config import accounts, load_settings
 from comp_tracker.domain.accruals import AccrualError, Period
 from comp_tracker.services.accruals import files as accrual_files
-from comp_tracker.services.accruals.export import AccrualRequest, Report
-from comp_tracker.services.accruals.files import FileFormat
+from comp_tracker.services.accruals.choices import FileFormat, Report
+from comp_tracker.services.accruals.export import AccrualRequest
 from comp_tracker.tui.modals import export as export_modal
 from comp_tracker.tui.modals import export_file
 from comp_tracker.tui.modals.export import ExportModal

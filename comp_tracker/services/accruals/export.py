@@ -35,6 +35,7 @@ from comp_tracker.domain.accruals import (
     accrue,
 )
 from comp_tracker.domain.money import ZERO
+from comp_tracker.services.accruals.choices import Report
 from comp_tracker.services.context import Context, NotFound
 from comp_tracker.storage.queries.accruals import (
     accrual_agreement_ids,
@@ -49,14 +50,6 @@ if TYPE_CHECKING:
 #: Agreements per load: enough for the loader's few queries to pay off, few enough to keep memory
 #: flat (about 1 MB of engine values per 1,000 agreements).
 CHUNK = 1000
-
-
-class Report(StrEnum):
-    """The three tables of an accrual export (a CSV file holds one; a workbook all three)."""
-
-    INSTALLMENTS = "installments"
-    JOURNAL = "journal"
-    RECONCILIATION = "reconciliation"
 
 
 class Kind(StrEnum):

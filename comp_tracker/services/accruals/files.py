@@ -27,28 +27,21 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
-from enum import StrEnum
 from pathlib import Path
 from typing import IO, Any
 
+from comp_tracker.services.accruals.choices import FileFormat, Report
 from comp_tracker.services.accruals.export import (
     COLUMNS,
     AccrualRequest,
     Kind,
     Line,
-    Report,
     Summary,
     prepare,
 )
 from comp_tracker.services.accruals.lines import accrual_lines, moment_text, money_text
 from comp_tracker.services.accruals.workbook import write_xlsx
 from comp_tracker.services.context import Context
-
-
-class FileFormat(StrEnum):
-    CSV = "csv"
-    XLSX = "xlsx"
-    JSON = "json"
 
 
 class ExportError(ValueError):

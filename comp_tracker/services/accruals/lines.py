@@ -20,6 +20,7 @@ from comp_tracker.domain.accruals import (
 )
 from comp_tracker.domain.errors import missing
 from comp_tracker.domain.money import ZERO, format_money
+from comp_tracker.services.accruals.choices import Report
 from comp_tracker.services.accruals.export import (
     AGREEMENT,
     INSTALLMENT,
@@ -27,7 +28,6 @@ from comp_tracker.services.accruals.export import (
     SUMMED,
     TOTAL,
     Line,
-    Report,
     Summary,
     agreement_accruals,
 )

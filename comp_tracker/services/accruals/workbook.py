@@ -17,11 +17,11 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
 
+from comp_tracker.services.accruals.choices import Report
 from comp_tracker.services.accruals.export import (
     COLUMNS,
     Kind,
     Line,
-    Report,
     Summary,
 )
 from comp_tracker.services.accruals.lines import moment_text, money_text

@@ -36,8 +36,8 @@ from textual.widgets import (
 )
 
 from comp_tracker.domain.accruals import Period
-from comp_tracker.services.accruals.export import Report, Summary
-from comp_tracker.services.accruals.files import FileFormat
+from comp_tracker.services.accruals.choices import FileFormat, Report
+from comp_tracker.services.accruals.export import Summary
 from comp_tracker.services.browse.people import company_names
 
 from ..tracker import tracker_of

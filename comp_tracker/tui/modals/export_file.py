@@ -16,8 +16,9 @@ from textual.widgets import Button, Static
 
 from comp_tracker.domain import AgreementError
 from comp_tracker.domain.accruals import AccrualError, Period
-from comp_tracker.services.accruals.export import AccrualRequest, Report, Summary
-from comp_tracker.services.accruals.files import ExportError, FileFormat, export
+from comp_tracker.services.accruals.choices import FileFormat, Report
+from comp_tracker.services.accruals.export import AccrualRequest, Summary
+from comp_tracker.services.accruals.files import ExportError, export
 from comp_tracker.services.context import Context, ServiceError
 
 from ..widgets.text import money
