@@ -130,12 +130,24 @@ def _record(
     return run_write(ctx, work)
 
 
+def _record_one(
+    ctx: Context,
+    build: _Build,
+    *,
+    note: str | None = None,
+    expected_version: int | None = None,
+) -> Recorded:
+    """:func:`_record` of a change that is one event."""
+    [recorded] = _record(ctx, build, note=note, expected_version=expected_version)
+    return recorded
+
+
 # -- payments and amendments: one agreement ------------------------------------------------------
 
 
-def _on_agreement(agreement: str, change: Pay | Amend) -> _Build:
+def _on_agreement(change: Pay | Amend) -> _Build:
     def build(session: Reader, lock: Callable[[list[int]], None]) -> _Request:
-        agreement_id = agreement_id_for(session, agreement)
+        agreement_id = agreement_id_for(session, change.agreement)
         lock([agreement_id])
         return _Request(read_book(session, [agreement_id]), change)
 
@@ -156,9 +168,7 @@ def plan_payment(
     today: dt.date,
 ) -> Plan:
     """What :func:`record_payment` would record, and the schedule after it as of ``today``."""
-    return _preview(
-        ctx, _on_agreement(agreement, _payment(agreement, date, amount, installment)), today
-    )
+    return _preview(ctx, _on_agreement(_payment(agreement, date, amount, installment)), today)
 
 
 def record_payment(
@@ -172,11 +182,8 @@ def record_payment(
     expected_version: int | None = None,
 ) -> Recorded:
     """Record money paid to the employee under ``agreement``."""
-    change = _payment(agreement, date, amount, installment)
-    [recorded] = _record(
-        ctx, _on_agreement(agreement, change), note=note, expected_version=expected_version
-    )
-    return recorded
+    build = _on_agreement(_payment(agreement, date, amount, installment))
+    return _record_one(ctx, build, note=note, expected_version=expected_version)
 
 
 def _amendment(
@@ -199,8 +206,7 @@ def plan_amendment(
     today: dt.date,
 ) -> Plan:
     """What :func:`record_amendment` would record."""
-    change = _amendment(agreement, date, expires, installments)
-    return _preview(ctx, _on_agreement(agreement, change), today)
+    return _preview(ctx, _on_agreement(_amendment(agreement, date, expires, installments)), today)
 
 
 def record_amendment(
@@ -214,11 +220,8 @@ def record_amendment(
     expected_version: int | None = None,
 ) -> Recorded:
     """Record a written amendment (paragraph 6): a new expiry, new installments, or both."""
-    change = _amendment(agreement, date, expires, installments)
-    [recorded] = _record(
-        ctx, _on_agreement(agreement, change), note=note, expected_version=expected_version
-    )
-    return recorded
+    build = _on_agreement(_amendment(agreement, date, expires, installments))
+    return _record_one(ctx, build, note=note, expected_version=expected_version)
 
 
 # -- terminations and changes in control: every agreement of the employee or company ------------
@@ -261,8 +264,7 @@ def record_termination(
     note: str | None = None,
 ) -> Recorded:
     """Record the end of an employee's employment; it applies to all their agreements."""
-    [recorded] = _record(ctx, _termination(employee, date, reason, company), note=note)
-    return recorded
+    return _record_one(ctx, _termination(employee, date, reason, company), note=note)
 
 
 def _change_control(company: str, date: dt.date) -> _Build:
@@ -286,8 +288,7 @@ def record_change_in_control(
     ctx: Context, company: str, date: dt.date, *, note: str | None = None
 ) -> Recorded:
     """Record a change in control of a company; it ends every agreement of the company."""
-    [recorded] = _record(ctx, _change_control(company, date), note=note)
-    return recorded
+    return _record_one(ctx, _change_control(company, date), note=note)
 
 
 # -- several events of one agreement (the what-if's "record these") ------------------------------
@@ -365,5 +366,4 @@ def plan_void(ctx: Context, event_id: int, reason: str, *, today: dt.date) -> Pl
 
 def void_event(ctx: Context, event_id: int, reason: str) -> Recorded:
     """Declare an event a mistake. The event stays in the history, marked void."""
-    [recorded] = _record(ctx, _void(event_id, read_reason(reason)))
-    return recorded
+    return _record_one(ctx, _void(event_id, read_reason(reason)))
