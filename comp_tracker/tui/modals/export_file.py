@@ -6,13 +6,9 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Static
 
 from comp_tracker.domain import AgreementError
 from comp_tracker.domain.accruals import AccrualError, Period
@@ -22,6 +18,7 @@ from comp_tracker.services.accruals.files import ExportError, export
 from comp_tracker.services.context import Context, ServiceError
 
 from ..widgets.text import money
+from .confirm import ConfirmModal
 
 FORMATS: tuple[tuple[str, FileFormat], ...] = (
     ("CSV: one table", FileFormat.CSV),
@@ -136,35 +133,21 @@ def written_message(
     return lines
 
 
-class ReplaceFileModal(ModalScreen[bool]):
+class ReplaceFileModal(ConfirmModal):
     """Ask before an export replaces a file that exists."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    QUESTION, YES, YES_ID = "Replace the file?", "Replace it", "replace"
 
     def __init__(self, path: Path) -> None:
         super().__init__()
         self.path = path
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static("Replace the file?", classes="dialog-title")
-            yield Static(
-                f"{shown_path(self.path)} exists. The export replaces it once it is complete "
-                "(if the export fails, the file stays as it is).",
-                classes="dialog-help",
-            )
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Replace it", variant="warning", id="replace")
-                yield Button("Cancel", id="cancel")
-
-    def on_mount(self) -> None:
-        self.query_one("#cancel", Button).focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "replace")
-
-    def action_cancel(self) -> None:
-        self.dismiss(False)
+    def compose_body(self) -> ComposeResult:
+        yield Static(
+            f"{shown_path(self.path)} exists. The export replaces it once it is complete "
+            "(if the export fails, the file stays as it is).",
+            classes="dialog-help",
+        )
 
 
 def describe_export(

@@ -4,16 +4,12 @@ the events change highlighted), an event in a few words, and the question before
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import ClassVar
 
 from rich import box
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+from textual.widgets import Static
 
 from comp_tracker.domain import (
     ChangeInControl,
@@ -26,6 +22,7 @@ from comp_tracker.domain import (
 from comp_tracker.services.words import REASON_SHORT
 
 from ..widgets.text import day, money, status_text
+from .confirm import ConfirmModal
 
 #: How a cell that differs from the other schedule is shown (readable on light and dark themes).
 HIGHLIGHT = "bold black on yellow"
@@ -86,35 +83,21 @@ def short_event(event: Event) -> str:
     return f"Amendment on {event.date}"
 
 
-class ConfirmRecordModal(ModalScreen[bool]):
+class ConfirmRecordModal(ConfirmModal):
     """The last step before the what-if's events are written: exactly what will be recorded."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    QUESTION, YES, YES_ID = "Record these events?", "Record", "confirm"
 
     def __init__(self, lines: Sequence[str]) -> None:
         super().__init__()
         self.lines = list(lines)
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static("Record these events?", classes="dialog-title")
-            yield Static(
-                "These are written to the records as having happened, in this order, all "
-                "together (if one is refused, none is written), each in the audit log under "
-                "your name (a mistake can later be voided, never erased):",
-                classes="dialog-help",
-            )
-            text = "\n".join(f"{n}. {line}" for n, line in enumerate(self.lines, start=1))
-            yield Static(text, id="to-record", classes="preview")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Record", variant="warning", id="confirm")
-                yield Button("Cancel", id="cancel")
-
-    def on_mount(self) -> None:
-        self.query_one("#cancel", Button).focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == "confirm")
-
-    def action_cancel(self) -> None:
-        self.dismiss(False)
+    def compose_body(self) -> ComposeResult:
+        yield Static(
+            "These are written to the records as having happened, in this order, all "
+            "together (if one is refused, none is written), each in the audit log under "
+            "your name (a mistake can later be voided, never erased):",
+            classes="dialog-help",
+        )
+        text = "\n".join(f"{n}. {line}" for n, line in enumerate(self.lines, start=1))
+        yield Static(text, id="to-record", classes="preview")
