@@ -75,20 +75,17 @@ def event_differences(
     stored: Sequence[Event], new: Sequence[Event]
 ) -> tuple[list[Event], list[Event]]:
     """(events only in ``stored``, events only in ``new``), as multisets."""
-    remaining = Counter(event_key(e) for e in new)
-    removed = []
-    for event in stored:
+    return _not_in(stored, new), _not_in(new, stored)
+
+
+def _not_in(events: Sequence[Event], others: Sequence[Event]) -> list[Event]:
+    """The events of ``events`` left once each of ``others`` has taken away one equal to it."""
+    remaining = Counter(event_key(e) for e in others)
+    left = []
+    for event in events:
         key = event_key(event)
         if remaining[key]:
             remaining[key] -= 1
         else:
-            removed.append(event)
-    extra = Counter(event_key(e) for e in stored)
-    added = []
-    for event in new:
-        key = event_key(event)
-        if extra[key]:
-            extra[key] -= 1
-        else:
-            added.append(event)
-    return removed, added
+            left.append(event)
+    return left
