@@ -38,19 +38,13 @@ class AcknowledgeModal(OffThread[bool]):
             yield Input(placeholder="e.g. payment approved, goes out Friday", id="note")
             yield Static("", classes="field-error", id="error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Acknowledge", variant="primary", id="save")
-                yield Button("Cancel", id="cancel")
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self._save()
-        else:
-            self.dismiss(False)
+                yield Button("Acknowledge", variant="primary", id="save", action="screen.save")
+                yield Button("Cancel", id="cancel", action="screen.cancel")
 
     def on_input_submitted(self) -> None:
-        self._save()
+        self.action_save()
 
-    def _save(self) -> None:
+    def action_save(self) -> None:
         save = self.query_one("#save", Button)
         if save.disabled:
             return  # already on its way

@@ -69,8 +69,14 @@ class CloneModal(ReadsFirst[bool]):
                 yield Static("", id="names-error", classes="field-error -empty")
                 yield Static("", id="preview", classes="preview")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Create agreements", variant="primary", id="save", disabled=True)
-                yield Button("Cancel", id="cancel")
+                yield Button(
+                    "Create agreements",
+                    variant="primary",
+                    id="save",
+                    disabled=True,
+                    action="screen.save",
+                )
+                yield Button("Cancel", id="cancel", action="screen.cancel")
 
     def ready(self) -> None:
         self.query_one("#names", TextArea).focus()
@@ -82,12 +88,6 @@ class CloneModal(ReadsFirst[bool]):
     def on_text_area_changed(self) -> None:
         if self.is_ready:
             self._check()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.action_cancel()
 
     @property
     def names(self) -> list[str]:

@@ -128,8 +128,8 @@ class ExportModal(ModalScreen[bool]):
                 yield Static("Exporting… (this can take some seconds on a large database)")
                 yield ProgressBar(total=None, show_percentage=False, show_eta=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Export", variant="primary", id="export")
-                yield Button("Cancel", id="cancel")
+                yield Button("Export", variant="primary", id="export", action="screen.export")
+                yield Button("Cancel", id="cancel", action="screen.cancel")
 
     def on_mount(self) -> None:
         self.query_one("#export-progress").display = False
@@ -279,19 +279,13 @@ class ExportModal(ModalScreen[bool]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         if event.input.id == "path":
-            self._export()
+            self.action_export()
         else:
             self.focus_next()
 
     # -- exporting --------------------------------------------------------------------------------
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "export":
-            self._export()
-        else:
-            self.action_cancel()
-
-    def _export(self) -> None:
+    def action_export(self) -> None:
         """Check every field (errors beside them), ask before replacing a file, then export."""
         if self.exporting:
             return

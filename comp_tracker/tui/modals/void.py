@@ -149,8 +149,14 @@ class VoidModal(ReadsFirst[bool]):
                 yield Static("", classes="field-error", id="reason-error")
                 yield Static("", classes="preview", id="preview")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Void event", variant="error", id="save", disabled=not options)
-                yield Button("Cancel", id="cancel")
+                yield Button(
+                    "Void event",
+                    variant="error",
+                    id="save",
+                    disabled=not options,
+                    action="screen.save",
+                )
+                yield Button("Cancel", id="cancel", action="screen.cancel")
 
     def ready(self) -> None:
         if self.read_error is not None:
@@ -220,17 +226,11 @@ class VoidModal(ReadsFirst[bool]):
 
     # -- saving ----------------------------------------------------------------------------------
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self._save()
-        else:
-            self.dismiss(False)
-
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self._save()
+        self.action_save()
 
-    def _save(self) -> None:
+    def action_save(self) -> None:
         event_error = self.query_one("#event-error", Static)
         reason_error = self.query_one("#reason-error", Static)
         _set_error(event_error, None)
