@@ -25,13 +25,12 @@ from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
-from textual import events, work
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
-from textual.worker import get_current_worker
 
 from comp_tracker.domain import (
     AgreementError,
@@ -131,23 +130,15 @@ class AgreementScreen(BaseScreen):
 
     def refresh_data(self) -> None:
         """Reload the agreement, off the UI thread (the database may be a shared server)."""
-        self._load(self.as_of)
+        self.load("agreement-detail", self._read, self._loaded)
 
-    @work(thread=True, exclusive=True, group="agreement-detail")
-    def _load(self, as_of: dt.date) -> None:
-        found: Loaded
+    def _read(self, as_of: dt.date) -> Loaded:
         try:
-            found = agreement_detail(self.context, self.agreement_key, as_of)
+            return agreement_detail(self.context, self.agreement_key, as_of)
         except (ServiceError, AgreementError) as exc:
-            found = exc
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._loaded, as_of, found)
+            return exc
 
-    def _loaded(
-        self, as_of: dt.date, found: AgreementDetail | ServiceError | AgreementError
-    ) -> None:
-        if as_of != self.as_of:
-            return  # a load for a date since changed, finishing after the one for the new date
+    def _loaded(self, found: Loaded) -> None:
         if not isinstance(found, AgreementDetail):
             self.detail = None
             self.query_one("#agreement-summary", Static).update(

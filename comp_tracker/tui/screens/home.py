@@ -8,15 +8,12 @@ not yet acknowledged, which HR acknowledges here (``k``).
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import ClassVar
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Static
-from textual.worker import get_current_worker
 
 from comp_tracker.domain import Stage
 from comp_tracker.services.browse.overview import Attention, attention
@@ -70,17 +67,9 @@ class HomeScreen(BaseScreen):
                 self._show(self.attention)
 
     def refresh_data(self) -> None:
-        self._load(self.as_of)
-
-    @work(thread=True, exclusive=True, group="home")
-    def _load(self, as_of: dt.date) -> None:
-        found = attention(self.context, as_of)
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._show, found)
+        self.load("home", lambda as_of: attention(self.context, as_of), self._show)
 
     def _show(self, found: Attention) -> None:
-        if found.as_of != self.as_of:
-            return  # a load for a date since changed, finishing after the one for the new date
         self.attention = found
         totals = found.totals
         overdue, window, upcoming = (

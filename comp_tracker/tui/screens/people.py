@@ -14,16 +14,14 @@ the next due date and the deadline to pay it.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import ClassVar, NamedTuple
 
 from rich.text import Text
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Input, Static
-from textual.worker import get_current_worker
 
 from comp_tracker.services.browse.people import HeldAgreement, Holder, People, people, totals
 
@@ -138,22 +136,14 @@ class PeopleScreen(BaseScreen):
     # -- loading ----------------------------------------------------------------------------------
 
     def refresh_data(self) -> None:
-        self._load(self.as_of)
+        self.load("people", lambda as_of: people(self.context, as_of), self._loaded)
 
     def on_screen_resume(self) -> None:
         # Back from an agreement (a payment recorded there) or from another mode: reload.
         if self.data is not None:
             self.refresh_data()
 
-    @work(thread=True, exclusive=True, group="people")
-    def _load(self, as_of: dt.date) -> None:
-        found = people(self.context, as_of)
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._loaded, found)
-
     def _loaded(self, found: People) -> None:
-        if found.as_of != self.as_of:
-            return  # a load for a date since changed, finishing after the one for the new date
         self.data = found
         if self._pending_show is not None:
             self._apply_show()
