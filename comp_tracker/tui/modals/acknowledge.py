@@ -6,11 +6,12 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.widgets import Button, Input, Label, Static
 
 from comp_tracker.services.due.alerts import AlertLine, acknowledge
 
+from ..widgets.buttons import form_buttons
 from ..widgets.text import day, money
 from .reading import REFUSALS, OffThread
 
@@ -37,9 +38,7 @@ class AcknowledgeModal(OffThread[bool]):
             yield Label("Note (optional)")
             yield Input(placeholder="e.g. payment approved, goes out Friday", id="note")
             yield Static("", classes="field-error", id="error")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Acknowledge", variant="primary", id="save", action="screen.save")
-                yield Button("Cancel", id="cancel", action="screen.cancel")
+            yield form_buttons("Acknowledge")
 
     def on_input_submitted(self) -> None:
         self.action_save()

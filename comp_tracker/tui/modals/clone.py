@@ -14,7 +14,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Label, Static, TextArea
 
 from comp_tracker.domain import Terms
@@ -24,6 +24,7 @@ from comp_tracker.services.agreements.importing import Imported
 from comp_tracker.services.agreements.reading import show
 from comp_tracker.services.events.whatif import ClonePreview, preview_clones
 
+from ..widgets.buttons import form_buttons
 from ..widgets.text import money
 from .reading import ReadsFirst, Refusal
 
@@ -68,15 +69,7 @@ class CloneModal(ReadsFirst[bool]):
                 yield TextArea(id="names", soft_wrap=False, show_line_numbers=False)
                 yield Static("", id="names-error", classes="field-error -empty")
                 yield Static("", id="preview", classes="preview")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button(
-                    "Create agreements",
-                    variant="primary",
-                    id="save",
-                    disabled=True,
-                    action="screen.save",
-                )
-                yield Button("Cancel", id="cancel", action="screen.cancel")
+            yield form_buttons("Create agreements", disabled=True)
 
     def ready(self) -> None:
         self.query_one("#names", TextArea).focus()

@@ -7,9 +7,11 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
+
+from ..widgets.buttons import form_buttons
 
 
 class ConfirmModal(ModalScreen[bool]):
@@ -25,9 +27,7 @@ class ConfirmModal(ModalScreen[bool]):
         with Vertical(classes="dialog"):
             yield Static(self.QUESTION, classes="dialog-title")
             yield from self.compose_body()
-            with Horizontal(classes="dialog-buttons"):
-                yield Button(self.YES, variant="warning", id=self.YES_ID)
-                yield Button("Cancel", id="cancel")
+            yield form_buttons(self.YES, id=self.YES_ID, action="yes", variant="warning")
 
     def compose_body(self) -> ComposeResult:
         """What the step does, between the question and the buttons."""
@@ -36,8 +36,8 @@ class ConfirmModal(ModalScreen[bool]):
     def on_mount(self) -> None:
         self.query_one("#cancel", Button).focus()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(event.button.id == self.YES_ID)
+    def action_yes(self) -> None:
+        self.dismiss(True)
 
     def action_cancel(self) -> None:
         self.dismiss(False)

@@ -31,6 +31,7 @@ from comp_tracker.domain.inputs import read_amount
 from comp_tracker.services.events.planning import Recorded
 from comp_tracker.services.events.preview import OwnerEventPreview
 
+from ..widgets.buttons import form_buttons
 from ..widgets.date_field import DateField
 from .event_views import effects_summary, effects_view
 from .reading import REFUSALS, ReadsFirst, Refusal
@@ -200,9 +201,7 @@ class EventForm(ReadsFirst[bool], Generic[ChoicesT, PreviewT]):
                         yield Static("", classes="preview", id="preview")
                         yield ErrorLine(id="form-error")
             yield Static("", classes="form-summary", id="summary")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button(self.SAVE_LABEL, variant="primary", id="save")
-                yield Button("Cancel", id="cancel")
+            yield form_buttons(self.SAVE_LABEL)
 
     def on_resize(self) -> None:
         # Wide enough: the preview beside the fields; otherwise below them.
@@ -307,14 +306,6 @@ class EventForm(ReadsFirst[bool], Generic[ChoicesT, PreviewT]):
         self.query_one("#save", Button).disabled = busy
 
     # -- actions ----------------------------------------------------------------------------
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            event.stop()
-            self.action_save()
-        elif event.button.id == "cancel":
-            event.stop()
-            self.dismiss(False)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Enter goes to the next field: only Save (or Ctrl+S) saves."""

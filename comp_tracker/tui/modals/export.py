@@ -41,6 +41,7 @@ from comp_tracker.services.accruals.export import Summary
 from comp_tracker.services.browse.people import company_names
 
 from ..tracker import tracker_of
+from ..widgets.buttons import form_buttons
 from ..widgets.date_field import DateField
 from .export_file import (
     FORMATS,
@@ -127,9 +128,7 @@ class ExportModal(ModalScreen[bool]):
             with Horizontal(id="export-progress"):
                 yield Static("Exporting… (this can take some seconds on a large database)")
                 yield ProgressBar(total=None, show_percentage=False, show_eta=False)
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Export", variant="primary", id="export", action="screen.export")
-                yield Button("Cancel", id="cancel", action="screen.cancel")
+            yield form_buttons("Export", id="export")
 
     def on_mount(self) -> None:
         self.query_one("#export-progress").display = False

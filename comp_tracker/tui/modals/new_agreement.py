@@ -16,7 +16,7 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, HorizontalGroup, Vertical, VerticalGroup, VerticalScroll
+from textual.containers import HorizontalGroup, Vertical, VerticalGroup, VerticalScroll
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Select, SelectionList, Static
 
@@ -38,6 +38,7 @@ from comp_tracker.services.events.whatif import (
 )
 from comp_tracker.services.words import REASON_SHORT
 
+from ..widgets.buttons import form_buttons
 from ..widgets.date_field import DateField
 from ..widgets.text import day
 from .new_agreement_check import (
@@ -174,9 +175,7 @@ class NewAgreementModal(ReadsFirst[bool]):
                     yield Static("", id="summary", classes="summary")
                     yield Static("", id="preview-table")
             yield Static("", id="save-error", classes="field-error -empty")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Save agreement", variant="primary", id="save")
-                yield Button("Cancel", id="cancel")
+            yield form_buttons("Save agreement")
 
     def ready(self) -> None:
         self._renumber()
@@ -221,11 +220,7 @@ class NewAgreementModal(ReadsFirst[bool]):
 
     async def on_button_pressed(self, event: Button.Pressed) -> None:
         button = event.button.id or ""
-        if button == "save":
-            self.action_save()
-        elif button == "cancel":
-            self.action_cancel()
-        elif button == "add-installment":
+        if button == "add-installment":
             row = await self._add_row()
             row.due.input.focus()
             self._check()

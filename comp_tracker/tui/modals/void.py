@@ -13,7 +13,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static
 
 from comp_tracker.domain import InstallmentState, Schedule, Status, standing_of
@@ -27,6 +27,7 @@ from comp_tracker.services.agreements.history import SHARED_KINDS, EventKind
 from comp_tracker.services.events.planning import Recorded
 from comp_tracker.services.events.recording import void_event
 
+from ..widgets.buttons import form_buttons
 from ..widgets.text import STATUS_STYLES, day, long_day, money
 from .reading import ReadsFirst, Refusal
 
@@ -148,15 +149,7 @@ class VoidModal(ReadsFirst[bool]):
                 )
                 yield Static("", classes="field-error", id="reason-error")
                 yield Static("", classes="preview", id="preview")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button(
-                    "Void event",
-                    variant="error",
-                    id="save",
-                    disabled=not options,
-                    action="screen.save",
-                )
-                yield Button("Cancel", id="cancel", action="screen.cancel")
+            yield form_buttons("Void event", variant="error", disabled=not options)
 
     def ready(self) -> None:
         if self.read_error is not None:
