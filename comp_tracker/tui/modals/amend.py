@@ -281,8 +281,7 @@ class AmendModal(EventForm[AmendmentChoices, AmendmentPreview]):
 
     def _have_choices(self, answer: AmendmentChoices | Refusal, *, saving: bool) -> None:
         if not isinstance(answer, AmendmentChoices):
-            self._save_asked = False
-            self.show_error(answer)
+            self.refuse_preview(answer)
             return
         self.choices = answer
         self.refresh_form(saving=saving)
@@ -298,9 +297,8 @@ class AmendModal(EventForm[AmendmentChoices, AmendmentPreview]):
 
     def _have_preview(self, answer: AmendmentPreview | Refusal) -> None:
         if not isinstance(answer, AmendmentPreview):
-            self._save_asked = False
             self.show_preview("")
-            self.show_error(answer)
+            self.refuse_preview(answer)
             return
         self.preview = answer
         self.show_preview(self._describe(answer), self._summary(answer))

@@ -270,6 +270,12 @@ class EventForm(ReadsFirst[bool], Generic[ChoicesT, PreviewT]):
         summary.update(Text(f"Cannot be saved: {exc.message}", style="bold red"))
         self._error_shown = True
 
+    def refuse_preview(self, exc: Refusal) -> None:
+        """The services refused what the fields say: the reason shown (beside its field), and a
+        save asked for waits no more."""
+        self._save_asked = False
+        self.show_error(exc)
+
     def start_over(self) -> dt.date | None:
         """Before a new preview: forget the last one (and any answer still to come) and the
         services' errors; the date in the field, or None (a save asked for waits no more)."""

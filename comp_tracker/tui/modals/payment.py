@@ -168,8 +168,7 @@ class PaymentModal(EventForm[PaymentChoices, PaymentPreview]):
         self, answer: PaymentChoices | Refusal, *, propose: bool, saving: bool
     ) -> None:
         if not isinstance(answer, PaymentChoices):
-            self._save_asked = False
-            self.show_error(answer)
+            self.refuse_preview(answer)
             return
         self.choices = answer
         self._sync_options(answer)
@@ -213,8 +212,7 @@ class PaymentModal(EventForm[PaymentChoices, PaymentPreview]):
         answer: PaymentPreview | Refusal,
     ) -> None:
         if not isinstance(answer, PaymentPreview):
-            self._save_asked = False
-            self.show_error(answer)
+            self.refuse_preview(answer)
             return
         self.preview = answer
         self.show_preview(self._describe(choices, installment, answer), self._summary(answer))
