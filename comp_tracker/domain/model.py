@@ -45,12 +45,20 @@ class TerminationReason(StrEnum):
     continued gross malfeasance or nonfeasance of a material nature, (iv) refusal to or failure to
     attempt to follow the written legal directions of the Board ... or (v) conviction of a felony."
     A resignation is not an involuntary termination by the Company.
+
+    Other retention agreements name two more, which the Hecla one has not: a resignation for good
+    reason ("if your employment is terminated without cause or you resign for good reason ...
+    you will receive the Retention Bonus"), which that agreement treats as a resignation, and a
+    termination for cause, which it spells out as its own three reasons (iii) to (v): malfeasance,
+    refusal and felony, kept as they are.
     """
 
     WITHOUT_CAUSE = "without_cause"
+    GOOD_REASON = "good_reason"
     RESIGNATION = "resignation"
     DEATH = "death"
     DISABILITY = "disability"
+    FOR_CAUSE = "for_cause"
     MALFEASANCE = "malfeasance"
     REFUSAL = "refusal"
     FELONY = "felony"

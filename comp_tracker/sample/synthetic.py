@@ -188,14 +188,16 @@ _TOTAL_THOUSANDS = ((20, 100), (100, 400), (400, 1_200), (1_200, 3_000))
 _TOTAL_W = _cumulative((30, 40, 22, 8))
 _REASONS = (
     TerminationReason.WITHOUT_CAUSE,
+    TerminationReason.GOOD_REASON,
     TerminationReason.RESIGNATION,
     TerminationReason.DEATH,
     TerminationReason.DISABILITY,
+    TerminationReason.FOR_CAUSE,
     TerminationReason.MALFEASANCE,
     TerminationReason.REFUSAL,
     TerminationReason.FELONY,
 )
-_REASONS_W = _cumulative((40, 24, 8, 9, 7, 5, 7))
+_REASONS_W = _cumulative((40, 5, 19, 8, 9, 3, 5, 4, 7))
 # What happens to an installment that fell due before GENERATED_AS_OF, in tenths of a percent.
 # An installment left unpaid for long would be a lawsuit, not a steady state: only one whose
 # deadline passed in the last _RECENT_DAYS days is often still unpaid (HR has not caught it yet).

@@ -11,9 +11,11 @@ from comp_tracker.domain import TerminationReason
 #: Each termination reason in the words of the agreement (paragraph 3), for people choosing one.
 REASON_NAMES: dict[TerminationReason, str] = {
     TerminationReason.WITHOUT_CAUSE: "Without cause",
+    TerminationReason.GOOD_REASON: "Resignation for good reason",
     TerminationReason.RESIGNATION: "Resignation",
     TerminationReason.DEATH: "Death",
     TerminationReason.DISABILITY: "Total and permanent disability",
+    TerminationReason.FOR_CAUSE: "For cause",
     TerminationReason.MALFEASANCE: "Gross malfeasance or nonfeasance",
     TerminationReason.REFUSAL: "Refusal to follow the Board's directions",
     TerminationReason.FELONY: "Felony conviction",
@@ -22,9 +24,11 @@ REASON_NAMES: dict[TerminationReason, str] = {
 #: Each reason in a few lowercase words, for lists and summaries ("termination, without cause").
 REASON_SHORT: dict[TerminationReason, str] = {
     TerminationReason.WITHOUT_CAUSE: "without cause",
+    TerminationReason.GOOD_REASON: "good reason",
     TerminationReason.RESIGNATION: "resignation",
     TerminationReason.DEATH: "death",
     TerminationReason.DISABILITY: "disability",
+    TerminationReason.FOR_CAUSE: "for cause",
     TerminationReason.MALFEASANCE: "malfeasance or nonfeasance",
     TerminationReason.REFUSAL: "refusal to follow the Board's directions",
     TerminationReason.FELONY: "conviction of a felony",
@@ -33,9 +37,11 @@ REASON_SHORT: dict[TerminationReason, str] = {
 #: Why employment ended, as the agreement says it (paragraph 3), after "a termination".
 REASON_AFTER_A_TERMINATION: dict[TerminationReason, str] = {
     TerminationReason.WITHOUT_CAUSE: "without cause",
+    TerminationReason.GOOD_REASON: "by resignation for good reason",
     TerminationReason.RESIGNATION: "by resignation",
     TerminationReason.DEATH: "on death",
     TerminationReason.DISABILITY: "for disability",
+    TerminationReason.FOR_CAUSE: "for cause",
     TerminationReason.MALFEASANCE: "for gross malfeasance or nonfeasance",
     TerminationReason.REFUSAL: "for refusing the Board's written directions",
     TerminationReason.FELONY: "for a felony conviction",

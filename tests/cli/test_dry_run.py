@@ -28,6 +28,11 @@ CASES = [
         id="terminate",
     ),
     pytest.param(
+        ("terminate", BAKER_NAME, "--date", "2002-09-16", "--reason", "good_reason"),
+        True,
+        id="terminate-good-reason",
+    ),
+    pytest.param(
         ("terminate", BAKER_NAME, "--date", "2001-01-01", "--reason", "death"),
         False,
         id="terminate-too-early",

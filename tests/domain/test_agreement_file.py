@@ -54,6 +54,29 @@ def test_defaults_are_the_model_agreements_terms():
     assert terms.governing_law is None
 
 
+def test_good_reason_and_for_cause_are_reasons_of_the_file():
+    """``accelerate_on`` and a termination's reason take the words of other agreements too: a
+    resignation for good reason, a termination for cause; written back as they were read."""
+    text = (
+        MINIMAL.replace(
+            'id = "a-1"', 'id = "a-1"\naccelerate_on = ["without_cause", "good_reason"]'
+        )
+        + EVENT.format(type="termination", date="2002-07-01")
+        + 'reason = "for_cause"\n'
+    )
+    agreement = parse_agreement(text)
+    assert agreement.terms.accelerate_on == {
+        TerminationReason.WITHOUT_CAUSE,
+        TerminationReason.GOOD_REASON,
+    }
+    [termination] = agreement.events
+    assert termination == Termination(
+        day("2002-07-01"), TerminationReason.FOR_CAUSE, ref="events[1]"
+    )
+    again = parse_agreement(dump_agreement(agreement.terms, agreement.events))
+    assert (again.terms, again.events) == (agreement.terms, agreement.events)
+
+
 def test_toml_numbers_are_read_as_exact_decimals():
     """132000.00 written as a TOML float is Decimal('132000.00'); 0.1 stays exactly 0.1."""
     text = MINIMAL.replace('id = "a-1"', 'id = "a-1"\nlate_interest_rate = 0.1')
@@ -256,7 +279,8 @@ PAY = '\n[[events]]\ntype = "payment"\ndate = {date}\namount = "{amount}"\n'
         pytest.param(
             MINIMAL.replace('id = "a-1"', 'id = "a-1"\naccelerate_on = ["fired"]'),
             'agreement.accelerate_on[1] = "fired": unknown reason (expected one of: '
-            "without_cause, resignation, death, disability, malfeasance, refusal, felony)",
+            "without_cause, good_reason, resignation, death, disability, for_cause, malfeasance, "
+            "refusal, felony)",
             id="unknown-accelerate-reason",
         ),
         pytest.param(
@@ -273,7 +297,8 @@ PAY = '\n[[events]]\ntype = "payment"\ndate = {date}\namount = "{amount}"\n'
         pytest.param(
             MINIMAL + EVENT.format(type="termination", date="2002-07-01") + 'reason = "fired"\n',
             'events[1].reason = "fired": unknown reason (expected one of: without_cause, '
-            "resignation, death, disability, malfeasance, refusal, felony)",
+            "good_reason, resignation, death, disability, for_cause, malfeasance, refusal, "
+            "felony)",
             id="unknown-reason",
         ),
         pytest.param(

@@ -251,6 +251,32 @@ def test_accelerate_on_is_the_agreements_choice(baker):
     assert second.status is Status.DUE
 
 
+def test_an_agreement_that_pays_on_a_resignation_for_good_reason(baker):
+    """ "If your employment is terminated without cause or you resign for good reason ... you
+    will receive the Retention Bonus": the second installment accelerates to the day employment
+    ends; a termination for cause forfeits it, as under the Hecla terms."""
+    terms = dataclasses.replace(
+        baker.terms, accelerate_on=frozenset({R.WITHOUT_CAUSE, R.GOOD_REASON})
+    )
+    good = compute_schedule(
+        terms, [Termination(day("2002-09-16"), R.GOOD_REASON)], day("2002-09-17")
+    )
+    assert good.installments[1].accelerated
+    assert (good.installments[1].due, good.installments[1].status) == (
+        day("2002-09-16"),
+        Status.DUE,
+    )
+    assert good.installments[1].amount == usd("132000.00")
+    cause = compute_schedule(
+        terms, [Termination(day("2002-09-16"), R.FOR_CAUSE)], day("2002-09-17")
+    )
+    assert cause.installments[1].status is Status.FORFEITED
+    hecla = compute_schedule(
+        baker.terms, [Termination(day("2002-09-16"), R.GOOD_REASON)], day("2002-09-17")
+    )
+    assert hecla.installments[1].status is Status.FORFEITED
+
+
 def test_installment_due_on_termination_day_stays_payable_as_scheduled(baker):
     """Resignation on the due date itself: the installment had become due; it is not forfeited."""
     events = [Termination(day("2002-12-31"), R.RESIGNATION)]

@@ -131,9 +131,11 @@ def test_termination_choices_say_which_reasons_accelerate(sample):
     effects = {REASON_NAMES[r]: choices.reason_effect(r) for r in TerminationReason}
     assert effects == {
         "Without cause": "accelerates",
+        "Resignation for good reason": "forfeits",  # the Hecla agreement has no such clause
         "Resignation": "forfeits",
         "Death": "forfeits",
         "Total and permanent disability": "forfeits",
+        "For cause": "forfeits",
         "Gross malfeasance or nonfeasance": "forfeits",
         "Refusal to follow the Board's directions": "forfeits",
         "Felony conviction": "forfeits",

@@ -138,8 +138,8 @@ async def test_terms_in_plain_words(app, context, history):
             "ends on the earliest of 2003-01-07, the 4th business day after employment ends, "
             "or a change in control",
             "A termination without cause accelerates everything unpaid",
-            "any other termination (resignation, death, disability, malfeasance, refusal or "
-            "felony) or a change in control ends it",
+            "any other termination (good reason, resignation, death, disability, for cause, "
+            "malfeasance, refusal or felony) or a change in control ends it",
             "Governed by the laws of Idaho.",
         ):
             assert phrase in words

@@ -284,9 +284,11 @@ async def test_termination_without_cause_previews_the_acceleration(app, context)
         labels = [str(option[0]) for option in reason._options[1:]]
         assert labels == [
             "Without cause · accelerates",
+            "Resignation for good reason · forfeits",
             "Resignation · forfeits",
             "Death · forfeits",
             "Total and permanent disability · forfeits",
+            "For cause · forfeits",
             "Gross malfeasance or nonfeasance · forfeits",
             "Refusal to follow the Board's directions · forfeits",
             "Felony conviction · forfeits",
@@ -314,7 +316,8 @@ async def test_termination_by_resignation_forfeits_and_is_recorded(app, context)
         results = await open_form(pilot, TerminateModal(BAKER))
         form = pilot.app.screen
         await retype(pilot, form.query_one("#date", DateField).input, "2002-09-16")
-        await choose(pilot, form.query_one("#reason", Select), 1)
+        await choose(pilot, form.query_one("#reason", Select), 2)
+        assert form.query_one("#reason", Select).value is TerminationReason.RESIGNATION
         shown = preview(pilot)
         assert "does not accelerate under this agreement" in shown
         assert "2 132,000.00 forfeited    2002-12-31\n" in shown
