@@ -14,6 +14,7 @@ from rich.text import Text
 
 from comp_tracker.domain import Schedule, Status
 from comp_tracker.domain.money import format_grouped
+from comp_tracker.services.words import late_interest
 
 STATUS_STYLE = {
     Status.FORFEITED: "dim",
@@ -28,10 +29,6 @@ WIDE = 100
 
 #: Thousands separators for reading; the JSON keeps plain decimals.
 money = format_grouped
-
-
-def percent(rate: Decimal) -> str:
-    return f"{(rate * 100).normalize():f}%"
 
 
 def plain_table(title: str | None = None) -> Table:
@@ -77,7 +74,7 @@ def print_schedule(schedule: Schedule, console: Console | None = None) -> None:
     console.print(
         f"As of {schedule.as_of} · effective {terms.effective} · ends {schedule.ends_on} "
         f"({schedule.end_reason.value.replace('_', ' ')}) · {terms.calendar} business days · "
-        f"late interest {percent(terms.late_interest_rate)} a year ({terms.day_count.value})",
+        f"late interest {late_interest(terms, short=True)}",
         highlight=False,
     )
     console.print(schedule_table(schedule, wide=console.width >= WIDE))

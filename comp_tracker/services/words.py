@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from comp_tracker.domain import TerminationReason
+from comp_tracker.domain import TerminationReason, Terms
 
 #: Each termination reason in the words of the agreement (paragraph 3), for people choosing one.
 REASON_NAMES: dict[TerminationReason, str] = {
@@ -57,3 +57,21 @@ def ordinal(n: int) -> str:
 def percent(rate: Decimal) -> str:
     """A yearly rate as a percentage: Decimal("0.10") is "10%", Decimal("0.0725") "7.25%"."""
     return f"{(rate * 100).normalize():f}%"
+
+
+def late_interest(terms: Terms, *, short: bool = False) -> str:
+    """What an amount paid after its deadline bears: "10% a year simple interest (ACT/365F)"
+    (``short``: "10% a year (ACT/365F)"), or, for an agreement without an interest clause (a
+    rate of zero), "no interest" ("none")."""
+    if not terms.late_interest_rate:
+        return "none" if short else "no interest"
+    kind = "" if short else " simple interest"
+    return f"{percent(terms.late_interest_rate)} a year{kind} ({terms.day_count.value})"
+
+
+def after_employment_ends(business_days: int) -> str:
+    """When an agreement ends once employment has: "the 4th business day after employment
+    ends", or "the day employment ends" for an agreement that says no business days."""
+    if business_days == 0:
+        return "the day employment ends"
+    return f"the {ordinal(business_days)} business day after employment ends"

@@ -8,6 +8,7 @@ cause on 2002-09-16, which accelerates installment 2 (132,000.00) to that day, p
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from typing import Any
 
@@ -18,7 +19,8 @@ from support import BAKER, BAKER_NAME, HECLA, day, usd
 from textual.widgets import Button, DataTable, Input, Select, Static, TabbedContent
 from ui_support import AS_OF, LARGE, SMALL, click, on_screen, paste, settle
 
-from comp_tracker.domain import Status, TerminationReason
+from comp_tracker.cli.render import print_schedule
+from comp_tracker.domain import Status, TerminationReason, compute_schedule
 from comp_tracker.services.agreements import reading as queries
 from comp_tracker.services.agreements.detail import agreement_detail
 from comp_tracker.services.agreements.history import history as history_of
@@ -26,7 +28,7 @@ from comp_tracker.services.events import recording as events
 from comp_tracker.tui.app import CompTrackerApp
 from comp_tracker.tui.modals.void import VoidModal
 from comp_tracker.tui.screens.agreement import AgreementScreen
-from comp_tracker.tui.screens.agreement_terms import terms_in_words
+from comp_tracker.tui.screens.agreement_terms import terms_at_a_glance, terms_in_words
 from comp_tracker.tui.widgets.text import money
 from comp_tracker.tui.widgets.timeline import Timeline, draw_timeline
 
@@ -153,8 +155,6 @@ async def test_terms_in_plain_words(app, context, history):
 
 def test_terms_in_words_variants(context):
     terms = queries.show(context, BAKER, AS_OF).terms
-    import dataclasses
-
     none = dataclasses.replace(terms, accelerate_on=frozenset(), governing_law=None)
     assert "A termination for any reason or a change in control ends it" in terms_in_words(none)
     assert "No governing law is recorded." in terms_in_words(none)
@@ -166,6 +166,24 @@ def test_terms_in_words_variants(context):
     )
     assert "A termination without cause or on death accelerates" in terms_in_words(two)
     assert terms_in_words(terms, amended=True).startswith("As amended: Hecla Mining Company pays")
+
+
+def test_terms_without_interest_or_tail_say_so_without_a_0th(context, baker):
+    """An agreement with no interest clause and one that ends the day employment does: no "0%
+    a year" interest, no "0th business day"; each screen and the CLI say it the same way."""
+    terms = dataclasses.replace(
+        baker.terms, late_interest_rate=usd("0"), end_after_termination_business_days=0
+    )
+    words = terms_in_words(terms)
+    assert "late amounts bear no interest." in words
+    assert "ends on the earliest of 2003-01-07, the day employment ends, or a change" in words
+    assert "0th" not in words
+    assert "0%" not in words
+    assert "late: none" in terms_at_a_glance(terms)
+    assert "late: 10% a year (ACT/365F)" in terms_at_a_glance(baker.terms)
+    out = Console(width=200, record=True)
+    print_schedule(compute_schedule(terms, [], day("2002-07-05")), out)
+    assert "late interest none" in out.export_text()
 
 
 async def test_timeline_draws_the_installments(app, context, history):

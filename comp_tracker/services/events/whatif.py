@@ -41,7 +41,7 @@ from comp_tracker.domain.planner import slug
 from comp_tracker.services.agreements.creating import plan_clone
 from comp_tracker.services.context import Context
 from comp_tracker.services.events.recording import plan_events
-from comp_tracker.services.words import REASON_SHORT, ordinal, percent
+from comp_tracker.services.words import REASON_SHORT, after_employment_ends, late_interest
 from comp_tracker.storage import reads
 from comp_tracker.storage.reads import load_one
 
@@ -144,21 +144,16 @@ def describe_terms(terms: Terms) -> str:
             "If employment ends for any reason, the installments not yet due are forfeited."
         )
     ends = (
-        f"It runs from {terms.effective} and ends on the earliest of {terms.expires}, the "
-        f"{ordinal(terms.end_after_termination_business_days)} business day after employment "
-        "ends, and a change in control of the company (which forfeits the installments not yet "
-        "due)."
-        if terms.end_after_termination_business_days
-        else f"It runs from {terms.effective} and ends on the earliest of {terms.expires}, the "
-        "day employment ends, and a change in control of the company (which forfeits the "
-        "installments not yet due)."
+        f"It runs from {terms.effective} and ends on the earliest of {terms.expires}, "
+        f"{after_employment_ends(terms.end_after_termination_business_days)}, and a change in "
+        "control of the company (which forfeits the installments not yet due)."
     )
     lines = [
         f"{terms.company} pays {terms.employee} {count} installment{'' if count == 1 else 's'} "
         f"totalling {format_grouped(total)}: {amounts}.",
         f"Each is to be paid within {_business_days(terms.payment_window_business_days)} "
-        f"({terms.calendar} calendar) after its date; any amount paid later bears simple interest "
-        f"of {percent(terms.late_interest_rate)} a year ({terms.day_count.value}) from then.",
+        f"({terms.calendar} calendar) after its date; any amount paid later bears "
+        f"{late_interest(terms)} from then.",
         ends,
         acceleration,
     ]

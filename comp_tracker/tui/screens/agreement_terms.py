@@ -12,7 +12,7 @@ from comp_tracker.domain import (
     Terms,
 )
 from comp_tracker.services.words import REASON_AFTER_A_TERMINATION as AFTER_A_TERMINATION
-from comp_tracker.services.words import ordinal, percent
+from comp_tracker.services.words import after_employment_ends, late_interest, percent
 
 from ..widgets.text import day, money
 
@@ -35,12 +35,11 @@ def terms_in_words(terms: Terms, *, amended: bool = False) -> str:
         f"{terms.company} pays {terms.employee} {count} {plural} totalling ${money(total)} "
         f"({dates}) for staying in service until each date, {each} {window} business "
         f"day{'s' if window != 1 else ''} ({terms.calendar} calendar) after its date; late "
-        f"amounts bear {percent(terms.late_interest_rate)} a year simple interest "
-        f"({terms.day_count.value}).",
+        f"amounts bear {late_interest(terms)}.",
         f"It runs from {day(terms.effective)} and ends on the earliest of "
-        f"{day(terms.expires)}, the "
-        f"{ordinal(terms.end_after_termination_business_days)} business day after employment "
-        "ends, or a change in control.",
+        f"{day(terms.expires)}, "
+        f"{after_employment_ends(terms.end_after_termination_business_days)}, or a change in "
+        "control.",
     ]
     accelerating = [r for r in TerminationReason if r in terms.accelerate_on]
     others = [r for r in TerminationReason if r not in terms.accelerate_on]
@@ -80,7 +79,7 @@ def terms_at_a_glance(terms: Terms) -> str:
             f"{count} installment{'s' if count != 1 else ''} totalling ${money(total)}",
             f"pay within {terms.payment_window_business_days} business days "
             f"({terms.calendar} calendar)",
-            f"late: {percent(terms.late_interest_rate)} a year ({terms.day_count.value})",
+            f"late: {late_interest(terms, short=True)}",
             "accelerates on termination "
             + (_listing(accelerating, "or") if accelerating else ": never"),
             f"governed by the laws of {terms.governing_law or '(not recorded)'}",
@@ -106,7 +105,12 @@ def terms_facts(terms: Terms) -> Table:
         ("Payment window", f"{terms.payment_window_business_days} business days after the date"),
         ("Calendar", f"{terms.calendar} (business days)"),
         ("Ends after termination", f"{terms.end_after_termination_business_days} business days"),
-        ("Late interest", f"{percent(terms.late_interest_rate)} a year, simple"),
+        (
+            "Late interest",
+            f"{percent(terms.late_interest_rate)} a year, simple"
+            if terms.late_interest_rate
+            else "none (no interest clause)",
+        ),
         ("Day count", terms.day_count.value),
         ("Accelerates on", ", ".join(accelerating) or "nothing"),
         ("Governing law", terms.governing_law or "not recorded"),
