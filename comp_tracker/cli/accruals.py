@@ -138,11 +138,10 @@ def accruals(
         include_all=include_all,
         accounts=accounts(settings),
     )
-    which, fmt = report, chosen
     to_terminal = output is None
     with services(ctx, settings) as context, handled():
         try:
-            summary = export(context, request, fmt, output or sys.stdout, which)
+            summary = export(context, request, chosen, output or sys.stdout, report)
         except ExportError as exc:
             fail(str(exc))
         except AccrualError as exc:
@@ -153,8 +152,8 @@ def accruals(
 
     r = summary.reconciliation
     what = (
-        f"the {which.value}"
-        if fmt is FileFormat.CSV
+        f"the {report.value}"
+        if chosen is FileFormat.CSV
         else "the installments, journal and reconciliation"
     )
     where = "" if to_terminal else f" to {output}"

@@ -138,6 +138,9 @@ def _shared(
     """The options every write command has (this function only declares them)."""
 
 
+_SHARED = tuple(inspect.signature(_shared, eval_str=True).parameters.values())
+
+
 def write_command(name: str, *, single: bool, note: bool = True) -> Callable[[Any], Any]:
     """Register ``name``: the decorated function takes the command's own arguments and returns
     its :class:`Write`; the command also takes --note (unless ``note`` is false), --dry-run,
@@ -146,17 +149,14 @@ def write_command(name: str, *, single: bool, note: bool = True) -> Callable[[An
 
     def register(build: Callable[..., Write]) -> Callable[..., None]:
         own = list(inspect.signature(build, eval_str=True).parameters.values())
-        shared = [
-            p
-            for p in inspect.signature(_shared, eval_str=True).parameters.values()
-            if note or p.name != "note"
-        ]
+        shared = [p for p in _SHARED if note or p.name != "note"]
 
         def command(ctx: typer.Context, **arguments: Any) -> None:
             remark = arguments.pop("note", None)
             dry_run, output = arguments.pop("dry_run"), arguments.pop("output")
-            shown = parse_date(arguments.pop("as_of"), "--as-of")
-            write = build(**arguments)
+            as_of = arguments.pop("as_of")
+            write = build(**arguments)  # its own arguments are checked first, as they come first
+            shown = parse_date(as_of, "--as-of")
             plan_or_record(
                 ctx,
                 dry_run=dry_run,

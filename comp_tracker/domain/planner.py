@@ -53,7 +53,6 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from operator import attrgetter
 
 from .engine import compute_schedule
 from .errors import AgreementError
@@ -145,7 +144,9 @@ class Pay:
     agreement: str
     payment: Payment
 
-    date = property(attrgetter("payment.date"), doc="The day it was paid.")
+    @property
+    def date(self) -> dt.date:
+        return self.payment.date
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +156,9 @@ class Amend:
     agreement: str
     amendment: Amendment
 
-    date = property(attrgetter("amendment.date"), doc="The day it is in force from.")
+    @property
+    def date(self) -> dt.date:
+        return self.amendment.date
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,7 +170,9 @@ class Terminate:
     employee: str
     termination: Termination
 
-    date = property(attrgetter("termination.date"), doc="The day employment ended.")
+    @property
+    def date(self) -> dt.date:
+        return self.termination.date
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +183,9 @@ class ControlChange:
     company: str
     change_in_control: ChangeInControl
 
-    date = property(attrgetter("change_in_control.date"), doc="The day of the change in control.")
+    @property
+    def date(self) -> dt.date:
+        return self.change_in_control.date
 
 
 @dataclass(frozen=True, slots=True)

@@ -375,4 +375,4 @@ class OwnerEventForm(EventForm[ChoicesT, OwnerEventPreview]):
             self.show_preview(effects_view(answer, what), effects_summary(answer))
         else:
             self.show_preview("")
-            self.show_error(answer)
+            self.refuse_preview(answer)
