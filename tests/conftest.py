@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -58,10 +59,16 @@ def _postgres_reachable() -> str | None:
         return str(exc).strip().splitlines()[0]
 
 
+#: The PostgreSQL databases this test process created, dropped when it ends.
+_CREATED: set[str] = set()
+
+
 def _worker_database() -> str:
     """The PostgreSQL database of this test process: the configured one, or under pytest-xdist
-    one of its own per worker (``test_gw0``, ``test_gw1``, ...), created on first use, so that
-    workers running at once never reset each other's schema."""
+    one of its own per worker and per run (``test_gw0_1a2b3c4d``, ...), created on first use and
+    dropped when the worker ends, so that neither workers of one run nor two runs on the same
+    machine at once reset each other's schema (two runs sharing ``test_gw0`` did: one's
+    crash test found its agreements gone)."""
     worker = os.environ.get("PYTEST_XDIST_WORKER")
     if not worker:
         return POSTGRES_URL
@@ -69,13 +76,34 @@ def _worker_database() -> str:
     from sqlalchemy.engine import make_url
 
     base = make_url(POSTGRES_URL)
-    name = f"{base.database}_{worker}"
-    url = POSTGRES_URL.replace("postgresql+psycopg://", "postgresql://")
-    with psycopg.connect(url, autocommit=True, connect_timeout=3) as connection:
-        found = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
-        if found.fetchone() is None:
-            connection.execute(f'CREATE DATABASE "{name}"')
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID", "")[:8]
+    name = f"{base.database}_{worker}_{run}" if run else f"{base.database}_{worker}"
+    if name not in _CREATED:
+        with psycopg.connect(_admin_url(), autocommit=True, connect_timeout=3) as connection:
+            found = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,))
+            if found.fetchone() is None:
+                connection.execute(f'CREATE DATABASE "{name}"')
+        _CREATED.add(name)
     return base.set(database=name).render_as_string(hide_password=False)
+
+
+def _admin_url() -> str:
+    return POSTGRES_URL.replace("postgresql+psycopg://", "postgresql://")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _drop_worker_databases() -> Iterator[None]:
+    """Drop the databases this process created once its tests are done (WITH (FORCE): a
+    connection some test left open does not keep it)."""
+    yield
+    if not _CREATED:
+        return
+    import psycopg
+
+    with psycopg.connect(_admin_url(), autocommit=True, connect_timeout=3) as connection:
+        for name in sorted(_CREATED):
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    _CREATED.clear()
 
 
 def _reset_postgres(database_url: str) -> None:
